@@ -1,0 +1,135 @@
+package dev.tagdesk.access;
+
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.LockedException;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.ExceptionMappingAuthenticationFailureHandler;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
+
+/**
+ * The one URL rule table. Roles are checked here by URL; what a user may see inside a page is the
+ * services' business (the caller's {@link Scope}).
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    /** Only the application's own scripts and styles; no inline script, no framing. */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data:; font-src 'self'; object-src 'none'; base-uri 'self'; "
+            + "form-action 'self'; frame-ancestors 'none'";
+
+    private static final String[] PUBLIC = {
+        "/login",
+        "/error",
+        "/webjars/**",
+        "/css/**",
+        "/js/**",
+        "/images/**",
+        "/favicon.ico",
+        "/actuator/health",
+        "/actuator/health/**"
+    };
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    AuthenticationProvider authenticationProvider(
+            AppUserRepository users, PasswordEncoder passwordEncoder, LoginThrottle throttle) {
+        UserDetailsService userDetails = username -> users.findByUsernameIgnoreCase(username)
+                .map(CurrentUser::of)
+                .orElseThrow(() -> new UsernameNotFoundException("unknown"));
+        DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(userDetails);
+        passwords.setPasswordEncoder(passwordEncoder);
+        return new ThrottledAuthenticationProvider(passwords, throttle);
+    }
+
+    /** The JSON API: stateless, HTTP Basic, problem+json for 401/403, no CSRF (no cookies to ride on). */
+    @Bean
+    @Order(1)
+    SecurityFilterChain api(HttpSecurity http) throws Exception {
+        http.securityMatcher("/api/**")
+                .authorizeHttpRequests(rules -> rules.requestMatchers(HttpMethod.GET, "/api/**")
+                        .authenticated()
+                        .requestMatchers("/api/v1/users/**", "/api/v1/departments/**", "/api/v1/members/*")
+                        .hasRole("ADMIN")
+                        .requestMatchers(HttpMethod.POST, "/api/v1/members")
+                        .hasRole("ADMIN")
+                        .anyRequest()
+                        .authenticated())
+                .httpBasic(basic -> basic.realmName("TagDesk").authenticationEntryPoint((request, response, e) -> {
+                    response.setHeader("WWW-Authenticate", "Basic realm=\"TagDesk\"");
+                    problem(response, 401, "UNAUTHENTICATED", "Log in with HTTP Basic to use the API.");
+                }))
+                .exceptionHandling(errors -> errors.authenticationEntryPoint((request, response, e) -> {
+                            response.setHeader("WWW-Authenticate", "Basic realm=\"TagDesk\"");
+                            problem(response, 401, "UNAUTHENTICATED", "Log in with HTTP Basic to use the API.");
+                        })
+                        .accessDeniedHandler((request, response, e) ->
+                                problem(response, 403, "FORBIDDEN", "Your role may not do this.")))
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'none'")));
+        return http.build();
+    }
+
+    /** The console: form login, CSRF on every form, session fixation protection, strict headers. */
+    @Bean
+    @Order(2)
+    SecurityFilterChain console(
+            HttpSecurity http, Clock clock, @Value("${tagdesk.session.absolute-lifetime:12h}") Duration lifetime)
+            throws Exception {
+        ExceptionMappingAuthenticationFailureHandler failures = new ExceptionMappingAuthenticationFailureHandler();
+        failures.setExceptionMappings(Map.of(LockedException.class.getName(), "/login?locked"));
+        failures.setDefaultFailureUrl("/login?error");
+
+        http.authorizeHttpRequests(rules -> rules.requestMatchers(PUBLIC)
+                        .permitAll()
+                        .requestMatchers(HttpMethod.POST, "/departments", "/departments/**")
+                        .hasRole("ADMIN")
+                        .anyRequest()
+                        .authenticated())
+                .formLogin(form -> form.loginPage("/login")
+                        .failureHandler(failures)
+                        .defaultSuccessUrl("/", true)
+                        .permitAll())
+                .logout(logout -> logout.logoutSuccessUrl("/login?logout").deleteCookies("JSESSIONID"))
+                .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()))
+                .addFilterAfter(new AbsoluteSessionLifetimeFilter(lifetime, clock), SecurityContextHolderFilter.class)
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                        .frameOptions(frame -> frame.deny())
+                        .referrerPolicy(referrer -> referrer.policy(
+                                org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter
+                                        .ReferrerPolicy.SAME_ORIGIN)));
+        return http.build();
+    }
+
+    private static void problem(HttpServletResponse response, int status, String code, String detail)
+            throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/problem+json");
+        response.setCharacterEncoding("UTF-8");
+        response.getWriter()
+                .write("{\"type\":\"about:blank\",\"title\":\"" + (status == 401 ? "Unauthorized" : "Forbidden")
+                        + "\",\"status\":" + status + ",\"code\":\"" + code + "\",\"detail\":\"" + detail + "\"}");
+    }
+}

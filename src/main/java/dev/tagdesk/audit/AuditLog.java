@@ -1,0 +1,61 @@
+package dev.tagdesk.audit;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Writes audit entries: who, what, before/after, when (UTC, by the database clock), from where. */
+@Component
+class AuditLog {
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    AuditLog(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    @EventListener
+    void on(AuditRecord record) {
+        jdbc.sql("""
+                        insert into audit_event (actor, action, target_type, target_id, before_state, after_state, remote_address)
+                        values (?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb), ?)""")
+                .params(
+                        record.actor() != null ? record.actor() : currentActor(),
+                        record.action(),
+                        record.targetType(),
+                        record.targetId(),
+                        toJson(record.before()),
+                        toJson(record.after()),
+                        remoteAddress())
+                .update();
+    }
+
+    private String toJson(Object state) {
+        return state == null ? null : json.writeValueAsString(state);
+    }
+
+    private static String currentActor() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (authentication != null && authentication.isAuthenticated()) {
+            return authentication.getName();
+        }
+        // Outside any request (start-up, scheduled jobs) it is TagDesk itself that acts.
+        return RequestContextHolder.getRequestAttributes() == null ? "system" : "anonymous";
+    }
+
+    private static String remoteAddress() {
+        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
+            HttpServletRequest request = attributes.getRequest();
+            return request.getRemoteAddr();
+        }
+        return null;
+    }
+}

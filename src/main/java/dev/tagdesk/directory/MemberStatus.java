@@ -1,0 +1,7 @@
+package dev.tagdesk.directory;
+
+public enum MemberStatus {
+    ACTIVE,
+    INACTIVE,
+    LEFT
+}

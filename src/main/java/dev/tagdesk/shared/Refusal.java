@@ -1,0 +1,12 @@
+package dev.tagdesk.shared;
+
+/**
+ * One broken rule: which field, a stable code such as {@code DEPARTMENT_CODE_DUPLICATE}, and the
+ * arguments of its message. The message key is {@code refusal.<CODE>}.
+ */
+public record Refusal(String field, String code, Object... args) {
+
+    public String messageKey() {
+        return "refusal." + code;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.tagdesk.shared;
+
+import java.util.List;
+
+/**
+ * A rule refused a change. Carries a stable code (for the API and tests), the HTTP status it maps to,
+ * and a message key with arguments so the refusal reads well in every language. Nothing was changed.
+ *
+ * @see Refusal
+ */
+public class RefusedException extends RuntimeException {
+
+    private final int status;
+    private final List<Refusal> refusals;
+
+    public RefusedException(int status, List<Refusal> refusals) {
+        super(refusals.isEmpty() ? "refused" : refusals.get(0).code());
+        this.status = status;
+        this.refusals = List.copyOf(refusals);
+    }
+
+    /** 400: the input breaks a rule. */
+    public static RefusedException invalid(String field, String code, Object... args) {
+        return new RefusedException(400, List.of(new Refusal(field, code, args)));
+    }
+
+    /** 409: the input conflicts with the current state (a duplicate, a stale version, a non-empty department). */
+    public static RefusedException conflict(String field, String code, Object... args) {
+        return new RefusedException(409, List.of(new Refusal(field, code, args)));
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public List<Refusal> refusals() {
+        return refusals;
+    }
+
+    public String code() {
+        return refusals.get(0).code();
+    }
+}

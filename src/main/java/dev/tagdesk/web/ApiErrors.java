@@ -1,0 +1,131 @@
+package dev.tagdesk.web;
+
+import dev.tagdesk.shared.ApiController;
+import dev.tagdesk.shared.NotFoundException;
+import dev.tagdesk.shared.Refusal;
+import dev.tagdesk.shared.RefusedException;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/**
+ * The JSON API's errors: RFC 9457 problem+json with a stable {@code code}, and for broken rules an
+ * {@code errors} list of {field, code, message}. Never a stack trace, SQL or class name: an
+ * unexpected failure answers with an incident id that is in the log.
+ */
+@RestControllerAdvice(annotations = ApiController.class)
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class ApiErrors {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+
+    private final MessageSource messages;
+
+    ApiErrors(MessageSource messages) {
+        this.messages = messages;
+    }
+
+    @ExceptionHandler(RefusedException.class)
+    ResponseEntity<ProblemDetail> refused(RefusedException e) {
+        List<Map<String, Object>> errors = e.refusals().stream()
+                .map(r -> Map.<String, Object>of("field", r.field(), "code", r.code(), "message", message(r)))
+                .toList();
+        ProblemDetail problem = problem(
+                HttpStatus.valueOf(e.status()), e.code(), message(e.refusals().get(0)));
+        problem.setProperty("errors", errors);
+        return respond(problem);
+    }
+
+    @ExceptionHandler(NotFoundException.class)
+    ResponseEntity<ProblemDetail> notFound(NotFoundException e) {
+        return respond(problem(HttpStatus.NOT_FOUND, "NOT_FOUND", text("problem.NOT_FOUND")));
+    }
+
+    @ExceptionHandler(AccessDeniedException.class)
+    ResponseEntity<ProblemDetail> forbidden(AccessDeniedException e) {
+        return respond(problem(HttpStatus.FORBIDDEN, "FORBIDDEN", text("problem.FORBIDDEN")));
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
+        if (e.getCause() instanceof UnrecognizedPropertyException unknown) {
+            ProblemDetail problem = problem(
+                    HttpStatus.BAD_REQUEST, "UNKNOWN_FIELD", text("problem.UNKNOWN_FIELD", unknown.getPropertyName()));
+            problem.setProperty(
+                    "errors",
+                    List.of(Map.of(
+                            "field", unknown.getPropertyName(),
+                            "code", "UNKNOWN_FIELD",
+                            "message", text("problem.UNKNOWN_FIELD", unknown.getPropertyName()))));
+            return respond(problem);
+        }
+        return respond(problem(HttpStatus.BAD_REQUEST, "MALFORMED_JSON", text("problem.MALFORMED_JSON")));
+    }
+
+    @ExceptionHandler({MethodArgumentTypeMismatchException.class, MissingServletRequestParameterException.class})
+    ResponseEntity<ProblemDetail> badParameter(Exception e) {
+        return respond(problem(HttpStatus.BAD_REQUEST, "BAD_PARAMETER", text("problem.BAD_PARAMETER")));
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<ProblemDetail> unsupportedMediaType(Exception e) {
+        return respond(problem(
+                HttpStatus.UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE", text("problem.UNSUPPORTED_MEDIA_TYPE")));
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<ProblemDetail> methodNotAllowed(Exception e) {
+        return respond(
+                problem(HttpStatus.METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED", text("problem.METHOD_NOT_ALLOWED")));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        String incident = UUID.randomUUID().toString().substring(0, 8);
+        log.error("Incident {}: unexpected error in the API", incident, e);
+        ProblemDetail problem =
+                problem(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", text("problem.INTERNAL_ERROR", incident));
+        problem.setProperty("incident", incident);
+        return respond(problem);
+    }
+
+    private ProblemDetail problem(HttpStatus status, String code, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setProperty("code", code);
+        return problem;
+    }
+
+    private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
+        return ResponseEntity.status(problem.getStatus())
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
+    }
+
+    private String message(Refusal refusal) {
+        return messages.getMessage(
+                refusal.messageKey(), refusal.args(), refusal.code(), LocaleContextHolder.getLocale());
+    }
+
+    private String text(String key, Object... args) {
+        return messages.getMessage(key, args, key, LocaleContextHolder.getLocale());
+    }
+}

@@ -1,0 +1,51 @@
+package dev.tagdesk.web;
+
+import dev.tagdesk.shared.NotFoundException;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+
+/** Friendly error pages for the console: 404 (missing or out of scope alike), 400, and 500 with an incident id. */
+@ControllerAdvice(annotations = Controller.class)
+@Order(Ordered.LOWEST_PRECEDENCE)
+class PageErrors {
+
+    private static final Logger log = LoggerFactory.getLogger(PageErrors.class);
+
+    @ExceptionHandler(NotFoundException.class)
+    String notFound(HttpServletResponse response) {
+        response.setStatus(404);
+        return "error/404";
+    }
+
+    @ExceptionHandler({MethodArgumentTypeMismatchException.class, MissingServletRequestParameterException.class})
+    String badRequest(HttpServletResponse response) {
+        response.setStatus(400);
+        return "error/400";
+    }
+
+    /** Rethrown so Spring Security answers it: the 403 page for users, the login page for anonymous ones. */
+    @ExceptionHandler(AccessDeniedException.class)
+    void accessDenied(AccessDeniedException e) {
+        throw e;
+    }
+
+    @ExceptionHandler(Exception.class)
+    String unexpected(Exception e, HttpServletResponse response, Model model) {
+        String incident = UUID.randomUUID().toString().substring(0, 8);
+        log.error("Incident {}: unexpected error on a page", incident, e);
+        response.setStatus(500);
+        model.addAttribute("incident", incident);
+        return "error/500";
+    }
+}

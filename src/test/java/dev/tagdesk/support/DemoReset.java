@@ -1,0 +1,25 @@
+package dev.tagdesk.support;
+
+import dev.tagdesk.demo.DemoData;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** Puts the test database back to the demo organisation, so no test depends on another's leftovers. */
+@Component
+public class DemoReset {
+
+    private final JdbcClient jdbc;
+    private final DemoData demoData;
+
+    DemoReset(JdbcClient jdbc, DemoData demoData) {
+        this.jdbc = jdbc;
+        this.demoData = demoData;
+    }
+
+    public void toDemoData() {
+        jdbc.sql("""
+                        truncate audit_event, login_throttle, member_tag, tag_visibility, tag, tag_group,
+                                 member_department, member, app_user, department restart identity cascade""").update();
+        demoData.seed();
+    }
+}

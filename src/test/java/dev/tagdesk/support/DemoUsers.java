@@ -1,0 +1,54 @@
+package dev.tagdesk.support;
+
+import dev.tagdesk.access.CurrentUser;
+import dev.tagdesk.access.Role;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors;
+import org.springframework.stereotype.Component;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
+
+/** Requests made as one of the demo users, with the same principal a real login would give. */
+@Component
+public class DemoUsers {
+
+    private final JdbcClient jdbc;
+
+    DemoUsers(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public RequestPostProcessor as(String username) {
+        CurrentUser user = jdbc.sql(
+                        "select id, username, password_hash, role, department_id, enabled from app_user where username = ?")
+                .param(username)
+                .query((rs, i) -> new CurrentUser(
+                        rs.getLong("id"),
+                        rs.getString("username"),
+                        rs.getString("password_hash"),
+                        Role.valueOf(rs.getString("role")),
+                        (Long) rs.getObject("department_id"),
+                        rs.getBoolean("enabled")))
+                .single();
+        return SecurityMockMvcRequestPostProcessors.user(user);
+    }
+
+    public long departmentId(String code) {
+        return jdbc.sql("select id from department where code = ?")
+                .param(code)
+                .query(Long.class)
+                .single();
+    }
+
+    /** An account of a member whose only department is the one with this code. */
+    public String memberOf(String code) {
+        return jdbc.sql("""
+                        select m.account from member m join member_department md on md.member_id = m.id
+                        join department d on d.id = md.department_id
+                        where d.code = ? and (select count(*) from member_department x where x.member_id = m.id) = 1
+                        order by m.account limit 1""").param(code).query(String.class).single();
+    }
+
+    public long count(String sql, Object... params) {
+        return jdbc.sql(sql).params(params).query(Long.class).single();
+    }
+}

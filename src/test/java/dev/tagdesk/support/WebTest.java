@@ -1,0 +1,20 @@
+package dev.tagdesk.support;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Import;
+
+/**
+ * The whole application with MockMvc, the real security configuration and the shared test database.
+ * Every class that uses it shares one Spring context.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest
+@AutoConfigureMockMvc
+@Import({DemoReset.class, DemoUsers.class})
+public @interface WebTest {}
