@@ -17,6 +17,7 @@ import dev.tagdesk.shared.RefusedException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +72,7 @@ public class DirectoryService {
     public List<DepartmentNode> departmentTree(Scope scope) {
         List<DepartmentView> all = queries.departments(scope);
         Map<Long, List<DepartmentView>> childrenOf = new HashMap<>();
-        Set<Long> ids = new java.util.HashSet<>();
+        Set<Long> ids = new HashSet<>();
         all.forEach(d -> ids.add(d.id()));
         List<DepartmentView> roots = new ArrayList<>();
         for (DepartmentView d : all) {
@@ -84,9 +85,13 @@ public class DirectoryService {
         return nodes(roots, childrenOf);
     }
 
+    /** Siblings in the order a Chinese reader expects (by pinyin), not by code point. */
+    private static final Comparator<DepartmentView> BY_NAME =
+            Comparator.comparing(DepartmentView::name, java.text.Collator.getInstance(java.util.Locale.CHINA));
+
     private static List<DepartmentNode> nodes(List<DepartmentView> level, Map<Long, List<DepartmentView>> childrenOf) {
         return level.stream()
-                .sorted(Comparator.comparing(DepartmentView::name))
+                .sorted(BY_NAME)
                 .map(d -> new DepartmentNode(d, nodes(childrenOf.getOrDefault(d.id(), List.of()), childrenOf)))
                 .toList();
     }

@@ -66,7 +66,8 @@ class LocalDatabaseConfiguration {
      */
     private static void requireFreePort(int port) {
         try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
+            // As PostgreSQL does: a listener still fails the bind, the TIME_WAIT remains of the last run do not.
+            socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         } catch (IOException e) {
             throw new StartupRefusedException(

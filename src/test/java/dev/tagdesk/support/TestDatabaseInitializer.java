@@ -7,13 +7,14 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * Points every test context at the shared test database (registered in META-INF/spring.factories),
- * unless the test configured a database of its own. The test database holds the demo organisation.
+ * unless the test configured a database of its own or tests local mode ({@code tagdesk.test.local-mode}). The test database holds the demo organisation.
  */
 public class TestDatabaseInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
-        if (context.getEnvironment().containsProperty("spring.datasource.url")) {
+        if (context.getEnvironment().containsProperty("spring.datasource.url")
+                || context.getEnvironment().getProperty("tagdesk.test.local-mode", Boolean.class, false)) {
             return;
         }
         context.getEnvironment()
