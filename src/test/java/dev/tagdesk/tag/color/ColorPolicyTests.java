@@ -1,0 +1,112 @@
+package dev.tagdesk.tag.color;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tagdesk.tag.color.ColorPolicy.Finding;
+import dev.tagdesk.tag.color.ColorPolicy.Kind;
+import dev.tagdesk.tag.color.ColorPolicy.Sibling;
+import dev.tagdesk.tag.color.ColorPolicy.Verdict;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ColorPolicyTests {
+
+    final ColorPolicy defaults = new ColorPolicy(ColorRules.defaults());
+
+    static Sibling sibling(String name, String hex) {
+        return new Sibling(name, Rgb.parse(hex).orElseThrow());
+    }
+
+    @ParameterizedTest(name = "{0} → {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            '#1E6FD9'   | BLUE
+            '#2CA02C'   | GREEN
+            '#7B2CBF'   | PURPLE
+            '#D62828'   | RED
+            '#FB8500'   | ORANGE
+            '#FFD60A'   | YELLOW
+            '#808080'   | NEUTRAL
+            '#111111'   | NEUTRAL
+            """)
+    void colourFamilies(String hex, HueFamily family) {
+        assertThat(HueFamily.of(Rgb.parse(hex).orElseThrow())).isEqualTo(family);
+    }
+
+    @ParameterizedTest(name = "{0} is not a colour")
+    @CsvSource({"red", "#12345", "#1234567", "#GGGGGG", "'1E6FD9'", "''", "#1E6FD9FF"})
+    void onlyHashAndSixHexDigits(String text) {
+        Verdict verdict = defaults.check(text, Kind.STATIC, false, List.of());
+        assertThat(verdict.refusals()).extracting(Finding::code).containsExactly("COLOR_INVALID");
+    }
+
+    @Test
+    void lowerCaseAndFullWidthHashAreAccepted() {
+        assertThat(defaults.check("＃1e6fd9", Kind.STATIC, false, List.of()).color())
+                .map(Rgb::hex)
+                .contains("#1E6FD9");
+    }
+
+    @Test
+    void aColourTooCloseToASiblingIsRefusedNamingItAndOfferingFarColours() {
+        Verdict verdict = defaults.check(
+                "#1E70D8", Kind.STATIC, false, List.of(sibling("渠道_线上活动_双十一", "#1E6FD9"), sibling("渠道_展会", "#2CA02C")));
+        assertThat(verdict.refusals()).extracting(Finding::code).containsExactly("COLOR_TOO_CLOSE");
+        assertThat(verdict.refusals().get(0).args()[1].toString()).contains("渠道_线上活动_双十一");
+        assertThat(verdict.nearest()).extracting(ColorPolicy.Near::name).containsExactly("渠道_线上活动_双十一");
+        assertThat(verdict.suggestions()).isNotEmpty().doesNotContain("#1E6FD9");
+    }
+
+    @Test
+    void aColourBetweenTheThresholdsIsAcceptedWithAWarning() {
+        // ΔE00 of #1E6FD9 and #3A86FF is about 7: between block (5) and warn (12).
+        Verdict verdict = defaults.check("#3A86FF", Kind.STATIC, false, List.of(sibling("渠道_线上活动_双十一", "#1E6FD9")));
+        assertThat(verdict.accepted()).isTrue();
+        assertThat(verdict.warnings()).extracting(Finding::code).containsExactly("COLOR_CLOSE");
+        assertThat(verdict.nearest().get(0).deltaE()).isBetween(5.0, 12.0);
+    }
+
+    @Test
+    void farColoursPassQuietly() {
+        Verdict verdict = defaults.check("#2CA02C", Kind.STATIC, false, List.of(sibling("渠道_线上活动_双十一", "#1E6FD9")));
+        assertThat(verdict.refusals()).isEmpty();
+        assertThat(verdict.warnings()).isEmpty();
+        assertThat(verdict.suggestions()).isEmpty();
+    }
+
+    @Test
+    void redIsReservedForTheNamedGroups() {
+        assertThat(defaults.check("#D62828", Kind.DYNAMIC, false, List.of()).refusals())
+                .extracting(Finding::code)
+                .containsExactly("COLOR_RESERVED");
+        assertThat(defaults.check("#D62828", Kind.DYNAMIC, true, List.of()).refusals())
+                .isEmpty();
+    }
+
+    @Test
+    void theHueRuleWarnsOrEnforcesCoolForStaticAndWarmForDynamic() {
+        assertThat(defaults.check("#FB8500", Kind.STATIC, false, List.of()).warnings())
+                .extracting(Finding::code)
+                .containsExactly("COLOR_NOT_COOL");
+        ColorPolicy enforcing = new ColorPolicy(new ColorRules(List.of(), ColorRules.HueRule.ENFORCE, Set.of(), 5, 12));
+        assertThat(enforcing.check("#1E6FD9", Kind.DYNAMIC, false, List.of()).refusals())
+                .extracting(Finding::code)
+                .containsExactly("COLOR_NOT_WARM");
+        assertThat(enforcing.check("#808080", Kind.DYNAMIC, false, List.of()).refusals())
+                .isEmpty();
+    }
+
+    @Test
+    void aPaletteLimitsTheChoiceAndSuggestsFromItself() {
+        List<Rgb> palette = List.of(
+                Rgb.parse("#1E6FD9").orElseThrow(),
+                Rgb.parse("#2CA02C").orElseThrow(),
+                Rgb.parse("#7B2CBF").orElseThrow());
+        ColorPolicy policy = new ColorPolicy(new ColorRules(palette, ColorRules.HueRule.WARN, Set.of(), 5, 12));
+        Verdict verdict = policy.check("#123456", Kind.STATIC, false, List.of(sibling("x", "#1E6FD9")));
+        assertThat(verdict.refusals()).extracting(Finding::code).containsExactly("COLOR_NOT_IN_PALETTE");
+        assertThat(verdict.suggestions()).containsExactlyInAnyOrder("#2CA02C", "#7B2CBF");
+    }
+}

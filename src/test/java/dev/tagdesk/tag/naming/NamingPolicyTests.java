@@ -1,0 +1,109 @@
+package dev.tagdesk.tag.naming;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tagdesk.tag.naming.NamingPolicy.GroupPattern;
+import dev.tagdesk.tag.naming.NamingPolicy.Problem;
+import dev.tagdesk.tag.naming.NamingPolicy.Verdict;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class NamingPolicyTests {
+
+    static final Set<String> CODES = Set.of("MKT", "SALES", "PUR");
+    final NamingPolicy policy = new NamingPolicy(NamingRules.defaults());
+
+    @ParameterizedTest(name = "{0} is accepted as {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            渠道_线上活动_双十一       | 渠道_线上活动_双十一
+            渠道_线上活动＿双十一      | 渠道_线上活动_双十一
+            '  待激活  '               | 待激活
+            ＭＫＴ_618大促            | MKT_618大促
+            VIP                        | VIP
+            偏好_高端 系列             | 偏好_高端 系列
+            """)
+    void acceptedNamesAreStoredNormalised(String raw, String stored) {
+        Verdict verdict = policy.check(raw, GroupPattern.NONE, CODES);
+        assertThat(verdict.problems()).isEmpty();
+        assertThat(verdict.name()).isEqualTo(stored);
+    }
+
+    @ParameterizedTest(name = "{0} is refused: {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            ''                                   | NAME_REQUIRED
+            '   '                                | NAME_REQUIRED
+            '#渠道_线上活动'                        | NAME_FORBIDDEN_PREFIX
+            ＃渠道_线上活动                       | NAME_FORBIDDEN_PREFIX
+            ＠重点客户                            | NAME_FORBIDDEN_PREFIX
+            渠道__双十一                          | NAME_EMPTY_SEGMENT
+            _渠道                                 | NAME_EMPTY_SEGMENT
+            渠道_                                 | NAME_EMPTY_SEGMENT
+            渠道_ _双十一                         | NAME_EMPTY_SEGMENT
+            一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三 | NAME_TOO_LONG
+            a_b_c_d_e                             | NAME_TOO_MANY_SEGMENTS
+            渠道\u200B_双十一                     | NAME_INVALID_CHARACTER
+            """)
+    void refusedNamesNameTheRule(String raw, String code) {
+        String name = raw.replace("\\u200B", "\u200B");
+        Verdict verdict = policy.check(name, GroupPattern.NONE, CODES);
+        assertThat(verdict.problems()).extracting(Problem::code).contains(code);
+    }
+
+    @Test
+    void aRefusalSuggestsTheFix() {
+        Verdict verdict = policy.check("#渠道_线上活动＿双十一", GroupPattern.NONE, CODES);
+        assertThat(verdict.problems()).extracting(Problem::code).containsExactly("NAME_FORBIDDEN_PREFIX");
+        assertThat(verdict.suggestion()).isEqualTo("渠道_线上活动_双十一");
+        assertThat(policy.check("渠道__双十一", GroupPattern.NONE, CODES).suggestion())
+                .isEqualTo("渠道_双十一");
+        assertThat(policy.check("渠道-线上活动 双十一", GroupPattern.NONE, CODES).suggestion())
+                .isNull();
+        assertThat(policy.check("@@渠道", GroupPattern.NONE, CODES).suggestion()).isEqualTo("渠道");
+    }
+
+    @Test
+    void fullWidthLookAlikesAreReportedAsNormalised() {
+        Verdict verdict = policy.check("渠道_线上活动＿双十一", GroupPattern.NONE, CODES);
+        assertThat(verdict.accepted()).isTrue();
+        assertThat(verdict.warnings()).extracting(Problem::code).containsExactly("NAME_NORMALISED");
+    }
+
+    @Test
+    void theKeyFoldsCaseAndWidthSoLookAlikesCollide() {
+        assertThat(NamingPolicy.key("ＭＫＴ_x")).isEqualTo(NamingPolicy.key("mkt_X"));
+        assertThat(NamingPolicy.key("渠道_线上活动＿双十一")).isEqualTo(NamingPolicy.key("渠道_线上活动_双十一"));
+    }
+
+    @ParameterizedTest(name = "{0} under the department-code pattern: {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            MKT_618大促_意向客户   | ''
+            mkt_618大促_意向客户   | ''
+            MKT_618大促           | NAME_PATTERN_SEGMENTS
+            HR_618大促_意向客户    | NAME_PATTERN_DEPARTMENT
+            """)
+    void aGroupMayRequireADepartmentCodeAndThreeSegments(String raw, String code) {
+        Verdict verdict = policy.check(raw, GroupPattern.DEPARTMENT_CODE_THREE_SEGMENTS, CODES);
+        if (code.isEmpty()) {
+            assertThat(verdict.problems()).isEmpty();
+        } else {
+            assertThat(verdict.problems()).extracting(Problem::code).contains(code);
+        }
+    }
+
+    @Test
+    void configuredRulesApply() {
+        NamingPolicy strict = new NamingPolicy(new NamingRules(8, 2, List.of("#", "@", "临时")));
+        assertThat(strict.check("临时_活动", GroupPattern.NONE, CODES).problems())
+                .extracting(Problem::code)
+                .containsExactly("NAME_FORBIDDEN_PREFIX");
+        assertThat(strict.check("a_b_c", GroupPattern.NONE, CODES).problems())
+                .extracting(Problem::code)
+                .containsExactly("NAME_TOO_MANY_SEGMENTS");
+        assertThat(strict.check("一二三四五六七八九", GroupPattern.NONE, CODES).problems())
+                .extracting(Problem::code)
+                .containsExactly("NAME_TOO_LONG");
+    }
+}
