@@ -104,7 +104,13 @@ class SecurityConfiguration {
 
         http.authorizeHttpRequests(rules -> rules.requestMatchers(PUBLIC)
                         .permitAll()
-                        .requestMatchers(HttpMethod.POST, "/departments", "/departments/**")
+                        .requestMatchers(
+                                HttpMethod.POST,
+                                "/departments",
+                                "/departments/**",
+                                "/tag-groups",
+                                "/tag-groups/**",
+                                "/settings/**")
                         .hasRole("ADMIN")
                         .anyRequest()
                         .authenticated())

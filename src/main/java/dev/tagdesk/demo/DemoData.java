@@ -21,8 +21,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * A realistic demo organisation: 总公司 with eight departments, 320 members with Chinese names, three
- * tag groups, thirty tags (some company-wide, some for 销售部 or 采购部 only) and their assignments,
+ * A realistic demo organisation: 总公司 with eight departments, 320 members with Chinese names, four
+ * four tag groups, 31 tags (some company-wide, some for 销售部 or 采购部 only) and their assignments,
  * plus the four demo users. Deterministic (fixed random seed), so screenshots and tests are stable.
  */
 @Component
@@ -73,7 +73,7 @@ public class DemoData {
             new DemoTag("客户来源", "MKT_618大促_意向客户", "#3F37C9", false, "MKT"),
             new DemoTag("客户来源", "MKT_公众号_粉丝", "#4895EF", false, "MKT,SALES+"),
             new DemoTag("客户来源", "CS_投诉_已处理", "#2D6A4F", false, "CS"),
-            new DemoTag("消费偏好", "偏好_高端系列", "#E76F51", true, ""),
+            new DemoTag("消费偏好", "偏好_高端系列", "#F3722C", true, ""),
             new DemoTag("消费偏好", "偏好_性价比", "#F4A261", true, ""),
             new DemoTag("消费偏好", "偏好_母婴", "#E9C46A", true, ""),
             new DemoTag("消费偏好", "偏好_数码", "#FB8500", true, ""),
@@ -86,7 +86,8 @@ public class DemoData {
             new DemoTag("生命周期", "生命周期_老客", "#E85D04", true, ""),
             new DemoTag("生命周期", "生命周期_沉睡", "#FAA307", true, ""),
             new DemoTag("生命周期", "生命周期_流失", "#BC6C25", true, ""),
-            new DemoTag("消费偏好", "待激活", "#FFD60A", true, ""));
+            new DemoTag("消费偏好", "待激活", "#FFD60A", true, ""),
+            new DemoTag("高价值客户提醒", "高价值_VIP_重点跟进", "#D62828", true, ""));
 
     private static final String[][] SURNAMES = {
         {"王", "wang"}, {"李", "li"}, {"张", "zhang"}, {"刘", "liu"}, {"陈", "chen"}, {"杨", "yang"},
@@ -206,10 +207,16 @@ public class DemoData {
 
     private Map<String, Long> seedGroups() {
         Map<String, Long> ids = new HashMap<>();
-        Object[][] groups = {{"客户来源", "STATIC", 1, false}, {"消费偏好", "DYNAMIC", 2, false}, {"生命周期", "DYNAMIC", 3, true}};
+        // 高价值客户提醒 is the one group allowed the reserved red family.
+        Object[][] groups = {
+            {"客户来源", "STATIC", 1, false, false},
+            {"消费偏好", "DYNAMIC", 2, false, false},
+            {"生命周期", "DYNAMIC", 3, true, false},
+            {"高价值客户提醒", "DYNAMIC", 4, false, true}
+        };
         for (Object[] g : groups) {
-            long id = jdbc.sql(
-                            "insert into tag_group (name, kind, sort_order, exclusive) values (?, ?, ?, ?) returning id")
+            long id = jdbc.sql("insert into tag_group (name, kind, sort_order, exclusive, may_use_reserved_colors) "
+                            + "values (?, ?, ?, ?, ?) returning id")
                     .params(g)
                     .query(Long.class)
                     .single();

@@ -9,7 +9,7 @@ import dev.tagdesk.directory.DirectoryViews.MemberView;
 import dev.tagdesk.directory.DirectoryViews.NewDepartment;
 import dev.tagdesk.directory.DirectoryViews.Page;
 import dev.tagdesk.shared.ApiController;
-import dev.tagdesk.tag.TagCatalog;
+import dev.tagdesk.tag.MemberTagging;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -38,18 +38,20 @@ class DirectoryApi {
             List<Long> departmentIds,
             MemberStatus status,
             Instant lastActiveAt,
-            List<TagCatalog.MemberTag> tags) {}
+            List<MemberTagJson> tags) {}
+
+    record MemberTagJson(long id, String name, String color, String source, Instant assignedAt) {}
 
     record MemberListJson(List<MemberRow> items, int page, int size, long total) {}
 
     private final CurrentScope currentScope;
     private final DirectoryService directory;
-    private final TagCatalog tags;
+    private final MemberTagging tagging;
 
-    DirectoryApi(CurrentScope currentScope, DirectoryService directory, TagCatalog tags) {
+    DirectoryApi(CurrentScope currentScope, DirectoryService directory, MemberTagging tagging) {
         this.currentScope = currentScope;
         this.directory = directory;
-        this.tags = tags;
+        this.tagging = tagging;
     }
 
     @GetMapping("/departments")
@@ -101,6 +103,8 @@ class DirectoryApi {
                 member.departments().stream().map(d -> d.id()).toList(),
                 member.status(),
                 member.lastActiveAt(),
-                tags.tagsOf(currentScope.get(), member.id()));
+                tagging.tagsOf(currentScope.get(), member.account()).stream()
+                        .map(a -> new MemberTagJson(a.tagId(), a.name(), a.color(), a.source(), a.assignedAt()))
+                        .toList());
     }
 }

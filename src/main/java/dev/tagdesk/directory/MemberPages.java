@@ -4,12 +4,16 @@ import dev.tagdesk.access.CurrentScope;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.directory.DirectoryViews.MemberSearch;
 import dev.tagdesk.directory.DirectoryViews.MemberView;
-import dev.tagdesk.tag.TagCatalog;
+import dev.tagdesk.shared.RefusedException;
+import dev.tagdesk.tag.MemberTagging;
+import dev.tagdesk.tag.TagViews.Tagged;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /** The member list (paged, searchable, filtered by department subtree) and the member page. */
 @Controller
@@ -17,12 +21,12 @@ class MemberPages {
 
     private final CurrentScope currentScope;
     private final DirectoryService directory;
-    private final TagCatalog tags;
+    private final MemberTagging tagging;
 
-    MemberPages(CurrentScope currentScope, DirectoryService directory, TagCatalog tags) {
+    MemberPages(CurrentScope currentScope, DirectoryService directory, MemberTagging tagging) {
         this.currentScope = currentScope;
         this.directory = directory;
-        this.tags = tags;
+        this.tagging = tagging;
     }
 
     @GetMapping("/members")
@@ -60,7 +64,35 @@ class MemberPages {
         Scope scope = currentScope.get();
         MemberView member = directory.member(scope, account);
         model.addAttribute("member", member);
-        model.addAttribute("tags", tags.tagsOf(scope, member.id()));
+        model.addAttribute("tags", tagging.tagsOf(scope, account));
+        model.addAttribute("assignable", tagging.assignable(scope, account));
+        model.addAttribute("mayTag", tagging.mayTag(scope));
         return "directory/member";
+    }
+
+    @PostMapping("/members/{account}/tags")
+    String tag(@PathVariable String account, @RequestParam long tagId, Model model, RedirectAttributes redirect) {
+        try {
+            Tagged tagged = tagging.assign(currentScope.get(), account, tagId, MemberTagging.Source.MANUAL);
+            redirect.addFlashAttribute(
+                    "flash",
+                    new DepartmentPages.Flash(
+                            tagged.alreadyThere() ? "flash.member.alreadyTagged" : "flash.member.tagged",
+                            tagged.assignment().name()));
+            if (!tagged.replaced().isEmpty()) {
+                redirect.addFlashAttribute("replaced", String.join("、", tagged.replaced()));
+            }
+            return "redirect:/members/" + account;
+        } catch (RefusedException e) {
+            model.addAttribute("refusals", e.refusals());
+            return member(account, model);
+        }
+    }
+
+    @PostMapping("/members/{account}/tags/{tagId}/remove")
+    String untag(@PathVariable String account, @PathVariable long tagId, RedirectAttributes redirect) {
+        tagging.remove(currentScope.get(), account, tagId);
+        redirect.addFlashAttribute("flash", new DepartmentPages.Flash("flash.member.untagged", account));
+        return "redirect:/members/" + account;
     }
 }

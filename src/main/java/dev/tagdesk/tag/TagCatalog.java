@@ -1,9 +1,6 @@
 package dev.tagdesk.tag;
 
 import dev.tagdesk.access.Scope;
-import java.sql.Timestamp;
-import java.time.Instant;
-import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -11,9 +8,6 @@ import org.springframework.transaction.annotation.Transactional;
 /** Read-only questions about tags, always answered within the caller's scope. */
 @Service
 public class TagCatalog {
-
-    /** A tag as a member carries it. */
-    public record MemberTag(long id, String name, String color, String groupName, String source, Instant assignedAt) {}
 
     public record TagCounts(long groups, long tags) {}
 
@@ -32,32 +26,5 @@ public class TagCatalog {
                 .query(Long.class)
                 .single();
         return new TagCounts(groups, tags);
-    }
-
-    /** The member's tags that the caller may see; one statement however many tags there are. */
-    @Transactional(readOnly = true)
-    public List<MemberTag> tagsOf(Scope scope, long memberId) {
-        return jdbc.sql("""
-                        select t.id, t.name, t.color, g.name as group_name, mt.source, mt.assigned_at
-                        from member_tag mt
-                        join tag t on t.id = mt.tag_id
-                        join tag_group g on g.id = t.group_id
-                        where mt.member_id = :memberId and\s""" + TagVisibility.CONDITION + """
-
-                        order by g.sort_order, t.name""")
-                .param("memberId", memberId)
-                .params(TagVisibility.parameters(scope))
-                .query((rs, i) -> new MemberTag(
-                        rs.getLong("id"),
-                        rs.getString("name"),
-                        rs.getString("color"),
-                        rs.getString("group_name"),
-                        rs.getString("source"),
-                        instant(rs.getTimestamp("assigned_at"))))
-                .list();
-    }
-
-    private static Instant instant(Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
     }
 }

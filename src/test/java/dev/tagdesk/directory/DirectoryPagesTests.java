@@ -42,13 +42,13 @@ class DirectoryPagesTests {
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("id=\"count-departments\">9<")))
                 .andExpect(content().string(containsString("id=\"count-members\">320<")))
-                .andExpect(content().string(containsString("id=\"count-groups\">3<")))
-                .andExpect(content().string(containsString("id=\"count-tags\">30<")))
+                .andExpect(content().string(containsString("id=\"count-groups\">4<")))
+                .andExpect(content().string(containsString("id=\"count-tags\">31<")))
                 .andExpect(content().string(containsString("欢迎，admin")));
         mvc.perform(get("/").with(demo.as("ops.sales")))
                 .andExpect(content().string(containsString("id=\"count-departments\">3<")))
                 .andExpect(content().string(containsString("id=\"count-members\">135<")))
-                .andExpect(content().string(containsString("id=\"count-tags\">21<")))
+                .andExpect(content().string(containsString("id=\"count-tags\">22<")))
                 .andExpect(content().string(containsString("所属部门：销售部")));
         mvc.perform(get("/").with(demo.as("ops.purchase")))
                 .andExpect(content().string(containsString("id=\"count-departments\">1<")))

@@ -48,6 +48,10 @@ public class DemoUsers {
                         order by m.account limit 1""").param(code).query(String.class).single();
     }
 
+    public void update(String sql, Object... params) {
+        jdbc.sql(sql).params(params).update();
+    }
+
     public long count(String sql, Object... params) {
         return jdbc.sql(sql).params(params).query(Long.class).single();
     }

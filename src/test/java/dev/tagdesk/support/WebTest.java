@@ -16,5 +16,5 @@ import org.springframework.context.annotation.Import;
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest
 @AutoConfigureMockMvc
-@Import({DemoReset.class, DemoUsers.class})
+@Import({DemoReset.class, DemoUsers.class, StatementCounter.class})
 public @interface WebTest {}

@@ -54,7 +54,7 @@ public record Rgb(int red, int green, int blue) {
         if (delta == 0) {
             hue = 0;
         } else if (max == r) {
-            hue = 60 * (((g - b) / delta) % 6);
+            hue = 60 * ((g - b) / delta); // in [-60, 60]: negative hues wrap below
         } else if (max == g) {
             hue = 60 * ((b - r) / delta + 2);
         } else {

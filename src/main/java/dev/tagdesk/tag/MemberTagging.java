@@ -1,0 +1,182 @@
+package dev.tagdesk.tag;
+
+import dev.tagdesk.access.Role;
+import dev.tagdesk.access.Scope;
+import dev.tagdesk.audit.AuditRecord;
+import dev.tagdesk.shared.NotFoundException;
+import dev.tagdesk.shared.RefusedException;
+import dev.tagdesk.tag.TagViews.Assignment;
+import dev.tagdesk.tag.TagViews.TagRow;
+import dev.tagdesk.tag.TagViews.Tagged;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Putting tags on members and taking them off. A member outside the caller's scope and a tag the
+ * caller may not see are both "not found"; a tag not meant for the member's department is refused;
+ * in an exclusive group the new tag replaces the member's previous one, and says so.
+ */
+@Service
+public class MemberTagging {
+
+    /** Where an assignment came from. */
+    public enum Source {
+        MANUAL,
+        IMPORT,
+        RULE,
+        API
+    }
+
+    private final TagQueries queries;
+    private final JdbcClient jdbc;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    MemberTagging(TagQueries queries, JdbcClient jdbc, ApplicationEventPublisher events, Clock clock) {
+        this.queries = queries;
+        this.jdbc = jdbc;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    @Transactional(readOnly = true)
+    public List<Assignment> tagsOf(Scope scope, String account) {
+        return queries.assignments(scope, memberId(scope, account));
+    }
+
+    /** Tags the caller may put on this member right now. */
+    @Transactional(readOnly = true)
+    public List<TagRow> assignable(Scope scope, String account) {
+        return mayTag(scope) ? queries.assignableTo(scope, memberId(scope, account)) : List.of();
+    }
+
+    public boolean mayTag(Scope scope) {
+        return scope.role() == Role.ADMIN || scope.role() == Role.OPS;
+    }
+
+    @Transactional
+    public Tagged assign(Scope scope, String account, long tagId, Source source) {
+        requireMayTag(scope);
+        long memberId = memberId(scope, account);
+        if (queries.visibleTagId(scope, tagId).isEmpty()) {
+            throw new NotFoundException("tag", tagId);
+        }
+        if (!queries.availableTo(tagId, memberId)) {
+            throw RefusedException.invalid("tagId", "TAG_NOT_AVAILABLE", tagName(tagId), account);
+        }
+        Assignment existing = assignment(scope, memberId, tagId);
+        if (existing != null) {
+            return new Tagged(existing, List.of(), true);
+        }
+        List<String> replaced = makeWayInExclusiveGroup(scope, memberId, tagId, account);
+        Integer shelfLife = jdbc.sql("select shelf_life_days from tag where id = ?")
+                .param(tagId)
+                .query(Integer.class)
+                .optional()
+                .orElse(null);
+        Instant now = clock.instant();
+        jdbc.sql("""
+                        insert into member_tag (member_id, tag_id, source, assigned_by, assigned_at, expires_at)
+                        values (?, ?, ?, ?, ?, ?)""")
+                .params(
+                        memberId,
+                        tagId,
+                        source.name(),
+                        scope.username(),
+                        Timestamp.from(now),
+                        shelfLife == null ? null : Timestamp.from(now.plus(Duration.ofDays(shelfLife))))
+                .update();
+        Assignment assignment = assignment(scope, memberId, tagId);
+        events.publishEvent(AuditRecord.of(
+                "MEMBER_TAGGED",
+                "member",
+                account,
+                replaced.isEmpty() ? null : Map.of("replaced", replaced),
+                Map.of("tag", assignment.name(), "source", source.name())));
+        return new Tagged(assignment, replaced, false);
+    }
+
+    /** Removes a tag from a member; removing one the member does not carry changes nothing. */
+    @Transactional
+    public boolean remove(Scope scope, String account, long tagId) {
+        requireMayTag(scope);
+        long memberId = memberId(scope, account);
+        if (queries.visibleTagId(scope, tagId).isEmpty()) {
+            throw new NotFoundException("tag", tagId);
+        }
+        Assignment existing = assignment(scope, memberId, tagId);
+        if (existing == null) {
+            return false;
+        }
+        jdbc.sql("delete from member_tag where member_id = ? and tag_id = ?")
+                .params(memberId, tagId)
+                .update();
+        events.publishEvent(AuditRecord.of(
+                "MEMBER_UNTAGGED",
+                "member",
+                account,
+                Map.of("tag", existing.name(), "source", existing.source(), "assignedBy", existing.assignedBy()),
+                null));
+        return true;
+    }
+
+    /**
+     * In an exclusive group a member carries one tag: the previous one goes. A previous tag the
+     * caller cannot see is not touched; the assignment is refused instead.
+     */
+    private List<String> makeWayInExclusiveGroup(Scope scope, long memberId, long tagId, String account) {
+        List<Long> others = jdbc.sql("""
+                        select mt.tag_id from member_tag mt join tag t on t.id = mt.tag_id
+                        join tag_group g on g.id = t.group_id
+                        where mt.member_id = :member and g.exclusive and t.deleted_at is null and mt.tag_id <> :tag
+                          and t.group_id = (select group_id from tag where id = :tag)""")
+                .param("member", memberId)
+                .param("tag", tagId)
+                .query(Long.class)
+                .list();
+        if (others.stream().anyMatch(other -> queries.visibleTagId(scope, other).isEmpty())) {
+            throw RefusedException.conflict("tagId", "TAG_EXCLUSIVE_CONFLICT", tagName(tagId), account);
+        }
+        List<String> names = others.stream().map(this::tagName).toList();
+        if (!others.isEmpty()) {
+            jdbc.sql("delete from member_tag where member_id = :member and tag_id in (:others)")
+                    .param("member", memberId)
+                    .param("others", others)
+                    .update();
+        }
+        return names;
+    }
+
+    private Assignment assignment(Scope scope, long memberId, long tagId) {
+        return queries.assignments(scope, memberId).stream()
+                .filter(a -> a.tagId() == tagId)
+                .findFirst()
+                .orElse(null);
+    }
+
+    private long memberId(Scope scope, String account) {
+        return queries.memberIdInScope(scope, account).orElseThrow(() -> new NotFoundException("member", account));
+    }
+
+    private String tagName(long tagId) {
+        return jdbc.sql("select name from tag where id = ?")
+                .param(tagId)
+                .query(String.class)
+                .single();
+    }
+
+    private void requireMayTag(Scope scope) {
+        if (!mayTag(scope)) {
+            throw new AccessDeniedException("This role does not tag members");
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package dev.tagdesk.tag;
+
+import dev.tagdesk.access.CurrentScope;
+import dev.tagdesk.access.CurrentUser;
+import dev.tagdesk.access.Scope;
+import dev.tagdesk.shared.RefusedException;
+import dev.tagdesk.tag.TagViews.TagDraft;
+import dev.tagdesk.tag.TagViews.TagFilter;
+import dev.tagdesk.tag.TagViews.TagSaved;
+import dev.tagdesk.tag.TagViews.TagView;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** The tag list, the segment tree, and the tag form (create, edit, archive, live reach preview). */
+@Controller
+class TagPages {
+
+    /**
+     * The tag form as the browser posts it: visibility is two lists of department ids, those ticked
+     * "visible" and those ticked "include sub-departments".
+     */
+    record TagForm(
+            String name,
+            Long groupId,
+            String color,
+            String description,
+            Integer shelfLifeDays,
+            boolean wholeCompany,
+            List<Long> visibleDepartments,
+            List<Long> includeSub,
+            Long version) {
+
+        TagForm {
+            visibleDepartments = visibleDepartments == null ? List.of() : visibleDepartments;
+            includeSub = includeSub == null ? List.of() : includeSub;
+        }
+
+        List<Visibility> visibility() {
+            Set<Long> sub = Set.copyOf(includeSub);
+            List<Visibility> entries = new ArrayList<>();
+            visibleDepartments.forEach(id -> entries.add(new Visibility(id, sub.contains(id))));
+            return entries;
+        }
+
+        TagDraft draft() {
+            return new TagDraft(name, groupId, color, description, shelfLifeDays, wholeCompany, visibility());
+        }
+
+        static TagForm of(TagView tag) {
+            return new TagForm(
+                    tag.name(),
+                    tag.groupId(),
+                    tag.color(),
+                    tag.description(),
+                    tag.shelfLifeDays(),
+                    tag.wholeCompany(),
+                    tag.visibility().stream().map(v -> v.departmentId()).toList(),
+                    tag.visibility().stream()
+                            .filter(v -> v.includeSubDepartments())
+                            .map(v -> v.departmentId())
+                            .toList(),
+                    tag.version());
+        }
+    }
+
+    /** A one-off message after a redirect. */
+    record Flash(String key, Object arg) {}
+
+    private final CurrentScope currentScope;
+    private final TagService tags;
+
+    TagPages(CurrentScope currentScope, TagService tags) {
+        this.currentScope = currentScope;
+        this.tags = tags;
+    }
+
+    @GetMapping("/tags")
+    String list(
+            @RequestParam(defaultValue = "") String q,
+            @RequestParam(required = false) Long groupId,
+            @RequestParam(required = false) String colorFamily,
+            @RequestParam(required = false) Long departmentId,
+            @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "50") int size,
+            Model model) {
+        Scope scope = currentScope.get();
+        TagFilter filter = new TagFilter(q, groupId, colorFamily, departmentId, page, size);
+        model.addAttribute("filter", filter);
+        model.addAttribute("result", tags.list(scope, filter));
+        model.addAttribute("groups", tags.groups());
+        model.addAttribute("departments", departments(scope));
+        model.addAttribute("families", dev.tagdesk.tag.color.HueFamily.values());
+        model.addAttribute("mayCreate", tags.mayCreate(scope));
+        return "tags/list";
+    }
+
+    @GetMapping("/tags/tree")
+    String tree(Model model) {
+        model.addAttribute("tree", tags.tree(currentScope.get()));
+        return "tags/tree";
+    }
+
+    @GetMapping("/tags/new")
+    String newTag(Model model) {
+        Scope scope = currentScope.get();
+        List<Long> home = scope.homeDepartmentId() == null ? List.of() : List.of(scope.homeDepartmentId());
+        return form(model, null, new TagForm("", null, "#1F77B4", "", null, false, home, List.of(), null));
+    }
+
+    @PostMapping("/tags")
+    String create(
+            @ModelAttribute TagForm form,
+            @AuthenticationPrincipal CurrentUser user,
+            Model model,
+            RedirectAttributes redirect) {
+        try {
+            TagSaved saved = tags.create(currentScope.get(), user.id(), form.draft());
+            redirect.addFlashAttribute(
+                    "flash", new Flash("flash.tag.created", saved.tag().name()));
+            redirect.addFlashAttribute("warnings", saved.warnings());
+            return "redirect:/tags/" + saved.tag().id();
+        } catch (RefusedException e) {
+            model.addAttribute("refusals", e.refusals());
+            return form(model, null, form);
+        }
+    }
+
+    @GetMapping("/tags/{id}")
+    String tag(@PathVariable long id, Model model) {
+        TagView tag = tags.tag(currentScope.get(), id);
+        return form(model, tag, TagForm.of(tag));
+    }
+
+    @PostMapping("/tags/{id}")
+    String update(@PathVariable long id, @ModelAttribute TagForm form, Model model, RedirectAttributes redirect) {
+        Scope scope = currentScope.get();
+        TagView tag = tags.tag(scope, id);
+        try {
+            TagSaved saved = tags.update(scope, id, form.draft(), form.version() == null ? -1 : form.version());
+            redirect.addFlashAttribute(
+                    "flash", new Flash("flash.tag.updated", saved.tag().name()));
+            redirect.addFlashAttribute("warnings", saved.warnings());
+            return "redirect:/tags/" + id;
+        } catch (RefusedException e) {
+            model.addAttribute("refusals", e.refusals());
+            return form(model, tag, form);
+        }
+    }
+
+    @PostMapping("/tags/{id}/archive")
+    String archive(
+            @PathVariable long id,
+            @RequestParam long version,
+            @AuthenticationPrincipal CurrentUser user,
+            Model model,
+            RedirectAttributes redirect) {
+        Scope scope = currentScope.get();
+        TagView tag = tags.tag(scope, id);
+        try {
+            tags.archive(scope, user.id(), id, version);
+            redirect.addFlashAttribute("flash", new Flash("flash.tag.archived", tag.name()));
+            return "redirect:/tags";
+        } catch (RefusedException e) {
+            model.addAttribute("refusals", e.refusals());
+            return form(model, tag, TagForm.of(tag));
+        }
+    }
+
+    /** The live preview of who a visibility reaches, as the form's fields change (htmx). */
+    @GetMapping("/tags/reach")
+    String reach(@ModelAttribute TagForm form, Model model) {
+        model.addAttribute("reach", tags.reach(currentScope.get(), form.wholeCompany(), form.visibility()));
+        return "tags/form :: reach";
+    }
+
+    private String form(Model model, TagView tag, TagForm form) {
+        Scope scope = currentScope.get();
+        model.addAttribute("tag", tag);
+        model.addAttribute("form", form);
+        model.addAttribute("groups", tags.groups());
+        model.addAttribute("departments", departments(scope));
+        model.addAttribute("isAdmin", scope.isAdmin());
+        model.addAttribute("mayChange", tag == null ? tags.mayCreate(scope) : tags.mayChange(scope, tag));
+        model.addAttribute("reach", tags.reach(scope, form.wholeCompany(), form.visibility()));
+        return "tags/form";
+    }
+
+    private List<TagViews.DepartmentOption> departments(Scope scope) {
+        return tags.departmentOptions(scope);
+    }
+}

@@ -1,0 +1,375 @@
+package dev.tagdesk.tag;
+
+import dev.tagdesk.access.Scope;
+import dev.tagdesk.tag.TagViews.Assignment;
+import dev.tagdesk.tag.TagViews.GroupView;
+import dev.tagdesk.tag.TagViews.TagFilter;
+import dev.tagdesk.tag.TagViews.TagRow;
+import dev.tagdesk.tag.TagViews.VisibilityView;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The tag module's read side in SQL. Every query takes the caller's scope; association counts count
+ * only members inside it, so a count never reveals members the caller may not see.
+ */
+@Repository
+class TagQueries {
+
+    /** Members carrying tag t that the caller may see (all of them for company-wide roles). */
+    private static final String MEMBER_COUNT = """
+            (case when :seesAll then (select count(*) from member_tag mt where mt.tag_id = t.id)
+                  else (select count(*) from member_tag mt where mt.tag_id = t.id and exists (
+                          select 1 from member_department md join department d on d.id = md.department_id
+                          where md.member_id = mt.member_id and d.path like :homePath || '%')) end)""";
+
+    private static final String VISIBLE_TO = """
+            (select string_agg(d.name || case when v.include_sub_departments then '+' else '' end, '、' order by d.path)
+               from tag_visibility v join department d on d.id = v.department_id where v.tag_id = t.id)""";
+
+    private static final String ROW_COLUMNS =
+            "t.id, t.name, t.group_id, g.name as group_name, t.color, t.color_family, "
+                    + "t.whole_company, t.updated_at, t.description, t.version, " + VISIBLE_TO + " as visible_to, "
+                    + MEMBER_COUNT + " as member_count";
+
+    private static final String FILTERS = """
+            from tag t join tag_group g on g.id = t.group_id
+            where\s""" + TagVisibility.CONDITION + """
+
+              and (:q = '' or t.normalized_name like :like escape '\\')
+              and (:groupId = -1 or t.group_id = :groupId)
+              and (cast(:family as varchar) is null or t.color_family = :family)
+              and (:departmentId = -1 or t.whole_company or exists (
+                    select 1 from tag_visibility fv join department fvd on fvd.id = fv.department_id
+                    where fv.tag_id = t.id
+                      and (fv.department_id = :departmentId
+                           or (fv.include_sub_departments and :departmentPath like fvd.path || '%'))))""";
+
+    private final JdbcClient jdbc;
+
+    TagQueries(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** One page of the tag list: one statement for the rows and one for the total, whatever the size. */
+    List<TagRow> tags(Scope scope, TagFilter filter, String departmentPath) {
+        return filtered(
+                        "select " + ROW_COLUMNS + " " + FILTERS
+                                + " order by g.sort_order, t.normalized_name limit :size offset :offset",
+                        scope,
+                        filter,
+                        departmentPath)
+                .param("size", filter.size())
+                .param("offset", (long) filter.page() * filter.size())
+                .query(TagQueries::row)
+                .list();
+    }
+
+    long countTags(Scope scope, TagFilter filter, String departmentPath) {
+        return filtered("select count(*) " + FILTERS, scope, filter, departmentPath)
+                .query(Long.class)
+                .single();
+    }
+
+    /** Every tag in scope (for the segment tree), with counts; at most a few thousand rows. */
+    List<TagRow> allTags(Scope scope) {
+        return filtered(
+                        "select " + ROW_COLUMNS + " " + FILTERS + " order by t.normalized_name",
+                        scope,
+                        new TagFilter("", null, null, null, 0, 1),
+                        null)
+                .query(TagQueries::row)
+                .list();
+    }
+
+    private JdbcClient.StatementSpec filtered(String sql, Scope scope, TagFilter filter, String departmentPath) {
+        return jdbc.sql(sql)
+                .params(TagVisibility.parameters(scope))
+                .param("q", filter.query())
+                .param("like", "%" + escapeLike(dev.tagdesk.tag.naming.NamingPolicy.key(filter.query())) + "%")
+                .param("groupId", filter.groupId() == null ? -1L : filter.groupId())
+                .param("family", filter.colorFamily())
+                .param("departmentId", filter.departmentId() == null ? -1L : filter.departmentId())
+                .param("departmentPath", departmentPath == null ? "" : departmentPath);
+    }
+
+    Optional<Long> visibleTagId(Scope scope, long id) {
+        return jdbc.sql("select t.id from tag t where t.id = :id and " + TagVisibility.CONDITION)
+                .param("id", id)
+                .params(TagVisibility.parameters(scope))
+                .query(Long.class)
+                .optional();
+    }
+
+    boolean tagExists(long id) {
+        return jdbc.sql("select count(*) from tag where id = ?")
+                        .param(id)
+                        .query(Long.class)
+                        .single()
+                > 0;
+    }
+
+    long memberCount(Scope scope, long tagId) {
+        return jdbc.sql("select " + MEMBER_COUNT + " from tag t where t.id = :id")
+                .param("id", tagId)
+                .params(TagVisibility.parameters(scope))
+                .query(Long.class)
+                .single();
+    }
+
+    String colorFamily(long tagId) {
+        return jdbc.sql("select color_family from tag where id = ?")
+                .param(tagId)
+                .query(String.class)
+                .single();
+    }
+
+    String username(Long userId) {
+        if (userId == null) {
+            return null;
+        }
+        return jdbc.sql("select username from app_user where id = ?")
+                .param(userId)
+                .query(String.class)
+                .optional()
+                .orElse(null);
+    }
+
+    List<VisibilityView> visibilityOf(long tagId) {
+        return jdbc.sql("""
+                        select v.department_id, d.name, v.include_sub_departments
+                        from tag_visibility v join department d on d.id = v.department_id
+                        where v.tag_id = ? order by d.path""")
+                .param(tagId)
+                .query((rs, i) -> new VisibilityView(rs.getLong(1), rs.getString(2), rs.getBoolean(3)))
+                .list();
+    }
+
+    /** The visibility of many tags in one statement (for a page of the API's tag list). */
+    Map<Long, List<Visibility>> visibilityOf(List<Long> tagIds) {
+        Map<Long, List<Visibility>> byTag = new HashMap<>();
+        if (tagIds.isEmpty()) {
+            return byTag;
+        }
+        jdbc.sql(
+                        "select tag_id, department_id, include_sub_departments from tag_visibility where tag_id in (:ids) order by tag_id, department_id")
+                .param("ids", tagIds)
+                .query(rs -> {
+                    byTag.computeIfAbsent(rs.getLong(1), k -> new java.util.ArrayList<>())
+                            .add(new Visibility(rs.getLong(2), rs.getBoolean(3)));
+                });
+        return byTag;
+    }
+
+    List<GroupView> groups() {
+        return jdbc.sql("""
+                        select g.id, g.name, g.kind, g.sort_order, g.exclusive, g.name_pattern, g.may_use_reserved_colors, g.version,
+                               (select count(*) from tag t where t.group_id = g.id and t.deleted_at is null) as tag_count
+                        from tag_group g order by g.sort_order, g.name""")
+                .query((rs, i) -> new GroupView(
+                        rs.getLong("id"),
+                        rs.getString("name"),
+                        GroupKind.valueOf(rs.getString("kind")),
+                        rs.getInt("sort_order"),
+                        rs.getBoolean("exclusive"),
+                        NamePattern.valueOf(rs.getString("name_pattern")),
+                        rs.getBoolean("may_use_reserved_colors"),
+                        rs.getLong("tag_count"),
+                        rs.getLong("version")))
+                .list();
+    }
+
+    /** Department paths by id, for the departments the caller's visibility entries name. */
+    Map<Long, String> departmentPaths(List<Long> ids) {
+        Map<Long, String> paths = new HashMap<>();
+        if (ids.isEmpty()) {
+            return paths;
+        }
+        jdbc.sql("select id, path from department where id in (:ids)")
+                .param("ids", ids)
+                .query(rs -> {
+                    paths.put(rs.getLong(1), rs.getString(2));
+                });
+        return paths;
+    }
+
+    Optional<String> departmentPath(long id) {
+        return jdbc.sql("select path from department where id = ?")
+                .param(id)
+                .query(String.class)
+                .optional();
+    }
+
+    List<TagViews.DepartmentOption> departmentOptions(Scope scope) {
+        return jdbc.sql("select id, name, depth from department where path like ? order by path")
+                .param(scope.pathPattern())
+                .query((rs, i) -> new TagViews.DepartmentOption(rs.getLong(1), rs.getString(2), rs.getInt(3)))
+                .list();
+    }
+
+    java.util.Set<String> departmentCodes() {
+        return new java.util.HashSet<>(
+                jdbc.sql("select code from department").query(String.class).list());
+    }
+
+    /** Departments and members a visibility reaches; the preview never counts beyond the caller's scope. */
+    TagViews.Reach reach(Scope scope, boolean wholeCompany, List<Visibility> visibility) {
+        if (wholeCompany) {
+            return jdbc.sql("""
+                            select (select count(*) from department) as departments,
+                                   (select count(distinct member_id) from member_department) as members""")
+                    .query((rs, i) -> new TagViews.Reach(true, rs.getLong(1), rs.getLong(2), List.of()))
+                    .single();
+        }
+        String ids = visibility.stream()
+                .map(v -> String.valueOf(v.departmentId()))
+                .collect(java.util.stream.Collectors.joining(",", "{", "}"));
+        String subs = visibility.stream()
+                .map(v -> String.valueOf(v.includeSubDepartments()))
+                .collect(java.util.stream.Collectors.joining(",", "{", "}"));
+        long[] counts = jdbc.sql("""
+                        with entries as (
+                            select * from unnest(cast(:ids as bigint[]), cast(:subs as boolean[])) as e(department_id, include_sub)),
+                        reached as (
+                            select distinct d.id from entries e
+                            join department vd on vd.id = e.department_id
+                            join department d on d.id = vd.id or (e.include_sub and d.path like vd.path || '%')
+                            where d.path like :scope)
+                        select (select count(*) from reached),
+                               (select count(distinct md.member_id) from member_department md where md.department_id in (select id from reached))""")
+                .param("ids", ids)
+                .param("subs", subs)
+                .param("scope", scope.pathPattern())
+                .query((rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)})
+                .single();
+        List<TagViews.ReachEntry> entries = new java.util.ArrayList<>();
+        for (Visibility v : visibility) {
+            List<String> names = jdbc.sql("""
+                            select d.name, d.id = vd.id as itself from department vd join department d
+                              on d.id = vd.id or (:sub and d.path like vd.path || '%')
+                            where vd.id = :id and d.path like :scope order by d.path""")
+                    .param("id", v.departmentId())
+                    .param("sub", v.includeSubDepartments())
+                    .param("scope", scope.pathPattern())
+                    .query((rs, i) -> (rs.getBoolean(2) ? "=" : "+") + rs.getString(1))
+                    .list();
+            String own = names.stream()
+                    .filter(n -> n.startsWith("="))
+                    .map(n -> n.substring(1))
+                    .findFirst()
+                    .orElse(null);
+            if (own != null) {
+                entries.add(new TagViews.ReachEntry(
+                        v.departmentId(),
+                        own,
+                        v.includeSubDepartments(),
+                        names.stream()
+                                .filter(n -> n.startsWith("+"))
+                                .map(n -> n.substring(1))
+                                .toList()));
+            }
+        }
+        return new TagViews.Reach(false, counts[0], counts[1], entries);
+    }
+
+    // --- members and their tags --------------------------------------------------------------------
+
+    /** The member's id and the paths of their departments, if the member is inside the scope. */
+    Optional<Long> memberIdInScope(Scope scope, String account) {
+        return jdbc.sql("""
+                        select m.id from member m
+                        where m.account = ? and exists (
+                            select 1 from member_department md join department d on d.id = md.department_id
+                            where md.member_id = m.id and d.path like ?)""")
+                .params(account, scope.pathPattern())
+                .query(Long.class)
+                .optional();
+    }
+
+    /** Whether the tag is visible to at least one of the member's departments. */
+    boolean availableTo(long tagId, long memberId) {
+        return jdbc.sql("""
+                        select exists (
+                            select 1 from tag t where t.id = :tag and t.deleted_at is null and (t.whole_company or exists (
+                                select 1 from tag_visibility v join department vd on vd.id = v.department_id
+                                join member_department md on md.member_id = :member
+                                join department d on d.id = md.department_id
+                                where v.tag_id = t.id
+                                  and (v.department_id = d.id or (v.include_sub_departments and d.path like vd.path || '%')))))""")
+                .param("tag", tagId)
+                .param("member", memberId)
+                .query(Boolean.class)
+                .single();
+    }
+
+    List<Assignment> assignments(Scope scope, long memberId) {
+        return jdbc.sql("""
+                        select t.id, t.name, t.color, g.name as group_name, mt.source, mt.assigned_by, mt.assigned_at, mt.expires_at
+                        from member_tag mt join tag t on t.id = mt.tag_id join tag_group g on g.id = t.group_id
+                        where mt.member_id = :memberId and\s""" + TagVisibility.CONDITION + """
+
+                        order by g.sort_order, t.normalized_name""")
+                .param("memberId", memberId)
+                .params(TagVisibility.parameters(scope))
+                .query((rs, i) -> new Assignment(
+                        rs.getLong("id"),
+                        rs.getString("name"),
+                        rs.getString("color"),
+                        rs.getString("group_name"),
+                        rs.getString("source"),
+                        rs.getString("assigned_by"),
+                        instant(rs.getTimestamp("assigned_at")),
+                        instant(rs.getTimestamp("expires_at"))))
+                .list();
+    }
+
+    /** Tags the caller may put on this member: visible to the caller and to one of the member's departments. */
+    List<TagRow> assignableTo(Scope scope, long memberId) {
+        return jdbc.sql("select " + ROW_COLUMNS + " from tag t join tag_group g on g.id = t.group_id where "
+                        + TagVisibility.CONDITION + """
+                         and not exists (select 1 from member_tag mt where mt.member_id = :memberId and mt.tag_id = t.id)
+                         and (t.whole_company or exists (
+                                select 1 from tag_visibility v join department vd on vd.id = v.department_id
+                                join member_department md on md.member_id = :memberId
+                                join department d on d.id = md.department_id
+                                where v.tag_id = t.id
+                                  and (v.department_id = d.id or (v.include_sub_departments and d.path like vd.path || '%'))))
+                        order by g.sort_order, t.normalized_name""")
+                .param("memberId", memberId)
+                .params(TagVisibility.parameters(scope))
+                .query(TagQueries::row)
+                .list();
+    }
+
+    private static TagRow row(ResultSet rs, int i) throws SQLException {
+        return new TagRow(
+                rs.getLong("id"),
+                rs.getString("name"),
+                rs.getLong("group_id"),
+                rs.getString("group_name"),
+                rs.getString("color"),
+                rs.getString("color_family"),
+                rs.getBoolean("whole_company"),
+                rs.getString("visible_to"),
+                rs.getLong("member_count"),
+                instant(rs.getTimestamp("updated_at")),
+                rs.getString("description"),
+                rs.getLong("version"));
+    }
+
+    static String escapeLike(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}

@@ -1,0 +1,538 @@
+package dev.tagdesk.tag;
+
+import dev.tagdesk.access.Role;
+import dev.tagdesk.access.Scope;
+import dev.tagdesk.audit.AuditRecord;
+import dev.tagdesk.shared.NotFoundException;
+import dev.tagdesk.shared.Refusal;
+import dev.tagdesk.shared.RefusedException;
+import dev.tagdesk.tag.TagViews.GroupDraft;
+import dev.tagdesk.tag.TagViews.GroupView;
+import dev.tagdesk.tag.TagViews.Reach;
+import dev.tagdesk.tag.TagViews.SegmentNode;
+import dev.tagdesk.tag.TagViews.TagDraft;
+import dev.tagdesk.tag.TagViews.TagFilter;
+import dev.tagdesk.tag.TagViews.TagPage;
+import dev.tagdesk.tag.TagViews.TagRow;
+import dev.tagdesk.tag.TagViews.TagSaved;
+import dev.tagdesk.tag.TagViews.TagView;
+import dev.tagdesk.tag.TagViews.Warning;
+import dev.tagdesk.tag.color.ColorPolicy;
+import dev.tagdesk.tag.color.HueFamily;
+import dev.tagdesk.tag.color.Rgb;
+import dev.tagdesk.tag.naming.NamingPolicy;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Tag groups and tags: the one place their rules live (naming, colour, visibility, who may change
+ * what). Pages, the API and the CSV import all come through here.
+ */
+@Service
+public class TagService {
+
+    static final int DESCRIPTION_MAX = 500;
+    static final int SHELF_LIFE_MAX_DAYS = 3650;
+    private static final DateTimeFormatter SHOWN_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.of("Asia/Shanghai"));
+
+    private final TagRepository tags;
+    private final TagGroupRepository groups;
+    private final TagQueries queries;
+    private final TagPolicies policies;
+    private final ApplicationEventPublisher events;
+
+    TagService(
+            TagRepository tags,
+            TagGroupRepository groups,
+            TagQueries queries,
+            TagPolicies policies,
+            ApplicationEventPublisher events) {
+        this.tags = tags;
+        this.groups = groups;
+        this.queries = queries;
+        this.policies = policies;
+        this.events = events;
+    }
+
+    // --- groups ------------------------------------------------------------------------------
+
+    @Transactional(readOnly = true)
+    public List<GroupView> groups() {
+        return queries.groups();
+    }
+
+    @Transactional
+    public GroupView createGroup(Scope scope, GroupDraft draft) {
+        requireAdmin(scope);
+        TagGroup group = new TagGroup(checkGroup(draft, -1));
+        applyGroup(group, draft);
+        groups.saveAndFlush(group);
+        events.publishEvent(AuditRecord.of("TAG_GROUP_CREATED", "tag_group", group.getId(), null, snapshot(group)));
+        return group(group.getId());
+    }
+
+    @Transactional
+    public GroupView updateGroup(Scope scope, long id, GroupDraft draft, long expectedVersion) {
+        requireAdmin(scope);
+        TagGroup group = groups.findById(id).orElseThrow(() -> new NotFoundException("tag_group", id));
+        if (group.getVersion() != expectedVersion) {
+            throw RefusedException.conflict("version", "VERSION_STALE");
+        }
+        checkGroup(draft, id);
+        Map<String, Object> before = snapshot(group);
+        applyGroup(group, draft);
+        groups.flush();
+        events.publishEvent(AuditRecord.of("TAG_GROUP_UPDATED", "tag_group", id, before, snapshot(group)));
+        return group(id);
+    }
+
+    private GroupView group(long id) {
+        return queries.groups().stream().filter(g -> g.id() == id).findFirst().orElseThrow();
+    }
+
+    private String checkGroup(GroupDraft draft, long id) {
+        String name = NamingPolicy.normalise(draft.name());
+        List<Refusal> refusals = new ArrayList<>();
+        if (name.isEmpty()) {
+            refusals.add(new Refusal("name", "GROUP_NAME_REQUIRED"));
+        } else if (name.length() > 32) {
+            refusals.add(new Refusal("name", "GROUP_NAME_TOO_LONG", 32));
+        }
+        if (draft.kind() == null) {
+            refusals.add(new Refusal("kind", "GROUP_KIND_REQUIRED"));
+        }
+        if (!refusals.isEmpty()) {
+            throw new RefusedException(400, refusals);
+        }
+        if (groups.existsByNameAndIdNot(name, id)) {
+            throw RefusedException.conflict("name", "GROUP_NAME_DUPLICATE", name);
+        }
+        return name;
+    }
+
+    private static void applyGroup(TagGroup group, GroupDraft draft) {
+        group.update(
+                NamingPolicy.normalise(draft.name()),
+                draft.kind(),
+                draft.sortOrder() == null ? 0 : draft.sortOrder(),
+                Boolean.TRUE.equals(draft.exclusive()),
+                draft.namePattern() == null ? NamePattern.NONE : draft.namePattern(),
+                Boolean.TRUE.equals(draft.mayUseReservedColors()));
+    }
+
+    // --- reading tags ---------------------------------------------------------------------------
+
+    @Transactional(readOnly = true)
+    public TagPage list(Scope scope, TagFilter filter) {
+        String departmentPath = null;
+        if (filter.departmentId() != null) {
+            departmentPath = queries.departmentPath(filter.departmentId())
+                    .filter(scope::covers)
+                    .orElseThrow(() -> new NotFoundException("department", filter.departmentId()));
+        }
+        return new TagPage(
+                queries.tags(scope, filter, departmentPath),
+                filter.page(),
+                filter.size(),
+                queries.countTags(scope, filter, departmentPath));
+    }
+
+    @Transactional(readOnly = true)
+    public List<TagViews.DepartmentOption> departmentOptions(Scope scope) {
+        return queries.departmentOptions(scope);
+    }
+
+    /** The visibility entries of the listed tags, in one statement. */
+    @Transactional(readOnly = true)
+    public Map<Long, List<Visibility>> visibilityOf(List<Long> tagIds) {
+        return queries.visibilityOf(tagIds);
+    }
+
+    /** The visible tags as a tree of name segments, with the number of tags under each node. */
+    @Transactional(readOnly = true)
+    public List<SegmentNode> tree(Scope scope) {
+        Map<String, Object> root = new TreeMap<>();
+        for (TagRow row : queries.allTags(scope)) {
+            Map<String, Object> level = root;
+            for (String segment : NamingPolicy.segments(row.name())) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> next = (Map<String, Object>) level.computeIfAbsent(segment, k -> new TreeMap<>());
+                level = next;
+            }
+            level.put("", row);
+        }
+        return nodes(root, "");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<SegmentNode> nodes(Map<String, Object> level, String parentPath) {
+        List<SegmentNode> nodes = new ArrayList<>();
+        level.forEach((segment, value) -> {
+            if (segment.isEmpty()) {
+                return;
+            }
+            Map<String, Object> children = (Map<String, Object>) value;
+            String path = parentPath.isEmpty() ? segment : parentPath + NamingPolicy.SEPARATOR + segment;
+            List<SegmentNode> childNodes = nodes(children, path);
+            TagRow tag = (TagRow) children.get("");
+            long count = (tag == null ? 0 : 1)
+                    + childNodes.stream().mapToLong(SegmentNode::tagCount).sum();
+            nodes.add(new SegmentNode(segment, path, tag, childNodes, count));
+        });
+        return nodes;
+    }
+
+    /**
+     * A tag in scope; one outside it answers exactly like a missing one, and the refusal is audited
+     * (the audit entry commits although the answer is "not found").
+     */
+    @Transactional(noRollbackFor = NotFoundException.class)
+    public TagView tag(Scope scope, long id) {
+        requireVisible(scope, id);
+        Tag tag = tags.findById(id).orElseThrow(() -> new NotFoundException("tag", id));
+        return view(scope, tag);
+    }
+
+    private void requireVisible(Scope scope, long id) {
+        if (queries.visibleTagId(scope, id).isEmpty()) {
+            if (queries.tagExists(id)) {
+                events.publishEvent(
+                        AuditRecord.of("ACCESS_REFUSED", "tag", id, null, Map.of("scope", scope.subtreePath())));
+            }
+            throw new NotFoundException("tag", id);
+        }
+    }
+
+    private TagView view(Scope scope, Tag tag) {
+        GroupView group = group(tag.getGroupId());
+        return new TagView(
+                tag.getId(),
+                tag.getName(),
+                group.id(),
+                group.name(),
+                tag.getColor(),
+                queries.colorFamily(tag.getId()),
+                tag.getDescription(),
+                tag.getShelfLifeDays(),
+                tag.isWholeCompany(),
+                queries.visibilityOf(tag.getId()),
+                queries.memberCount(scope, tag.getId()),
+                queries.username(tag.getCreatedBy()),
+                tag.getCreatedAt(),
+                tag.getUpdatedAt(),
+                tag.getUpdatedBy(),
+                tag.getVersion());
+    }
+
+    // --- changing tags ----------------------------------------------------------------------------
+
+    @Transactional
+    public TagSaved create(Scope scope, long userId, TagDraft draft) {
+        requireMayCreate(scope);
+        TagDraft withDefault = draft;
+        if (!Boolean.TRUE.equals(draft.wholeCompany())
+                && draft.visibility().isEmpty()
+                && scope.homeDepartmentId() != null) {
+            // The default reach of a new tag: the creator's home department, without sub-departments.
+            withDefault = new TagDraft(
+                    draft.name(),
+                    draft.groupId(),
+                    draft.color(),
+                    draft.description(),
+                    draft.shelfLifeDays(),
+                    false,
+                    List.of(new Visibility(scope.homeDepartmentId(), false)));
+        }
+        Checked checked = check(scope, withDefault, -1);
+        Tag tag = new Tag(userId);
+        apply(tag, checked, scope.username());
+        tags.saveAndFlush(tag);
+        TagView view = view(scope, tag);
+        events.publishEvent(AuditRecord.of("TAG_CREATED", "tag", tag.getId(), null, snapshot(view)));
+        return new TagSaved(view, checked.warnings());
+    }
+
+    @Transactional(noRollbackFor = NotFoundException.class)
+    public TagSaved update(Scope scope, long id, TagDraft draft, long expectedVersion) {
+        requireVisible(scope, id);
+        Tag tag = tags.findById(id).orElseThrow(() -> new NotFoundException("tag", id));
+        TagView before = view(scope, tag);
+        requireMayChange(scope, before);
+        if (tag.getVersion() != expectedVersion) {
+            throw RefusedException.conflict(
+                    "version",
+                    "TAG_CHANGED_MEANWHILE",
+                    tag.getUpdatedBy() == null ? "?" : tag.getUpdatedBy(),
+                    SHOWN_TIME.format(tag.getUpdatedAt()));
+        }
+        Checked checked = check(scope, draft, id);
+        apply(tag, checked, scope.username());
+        tags.flush();
+        TagView after = view(scope, tag);
+        events.publishEvent(AuditRecord.of("TAG_UPDATED", "tag", id, snapshot(before), snapshot(after)));
+        return new TagSaved(after, checked.warnings());
+    }
+
+    /** Archives a tag: it leaves every list and its name becomes free; its assignments are kept. */
+    @Transactional(noRollbackFor = NotFoundException.class)
+    public void archive(Scope scope, long userId, long id, long expectedVersion) {
+        requireVisible(scope, id);
+        Tag tag = tags.findById(id).orElseThrow(() -> new NotFoundException("tag", id));
+        TagView before = view(scope, tag);
+        requireMayChange(scope, before);
+        if (tag.getVersion() != expectedVersion) {
+            throw RefusedException.conflict(
+                    "version",
+                    "TAG_CHANGED_MEANWHILE",
+                    tag.getUpdatedBy() == null ? "?" : tag.getUpdatedBy(),
+                    SHOWN_TIME.format(tag.getUpdatedAt()));
+        }
+        tag.archive(userId);
+        tags.flush();
+        events.publishEvent(AuditRecord.of("TAG_ARCHIVED", "tag", id, snapshot(before), null));
+    }
+
+    /** Who a visibility would reach, for the live preview on the tag form. */
+    @Transactional(readOnly = true)
+    public Reach reach(Scope scope, boolean wholeCompany, List<Visibility> visibility) {
+        return queries.reach(scope, wholeCompany && scope.isAdmin(), visibility);
+    }
+
+    /** Whether the caller may edit this tag: admins always; OPS only tags no wider than their subtree. */
+    public boolean mayChange(Scope scope, TagView tag) {
+        if (scope.role() == Role.ADMIN) {
+            return true;
+        }
+        if (scope.role() != Role.OPS || tag.wholeCompany()) {
+            return false;
+        }
+        Map<Long, String> paths = queries.departmentPaths(
+                tag.visibility().stream().map(v -> v.departmentId()).toList());
+        return !paths.isEmpty() && paths.values().stream().allMatch(scope::covers);
+    }
+
+    public boolean mayCreate(Scope scope) {
+        return scope.role() == Role.ADMIN || scope.role() == Role.OPS;
+    }
+
+    // --- policies -------------------------------------------------------------------------------------
+
+    @Transactional(readOnly = true)
+    public TagPolicies.Settings settings() {
+        return policies.current();
+    }
+
+    @Transactional
+    public void saveSettings(Scope scope, TagPolicies.Settings settings) {
+        requireAdmin(scope);
+        List<Refusal> refusals = new ArrayList<>();
+        if (settings.nameMaxLength() < 4 || settings.nameMaxLength() > 64) {
+            refusals.add(new Refusal("nameMaxLength", "POLICY_NAME_LENGTH", 4, 64));
+        }
+        if (settings.nameMaxSegments() < 1 || settings.nameMaxSegments() > 8) {
+            refusals.add(new Refusal("nameMaxSegments", "POLICY_SEGMENTS", 1, 8));
+        }
+        for (String hex : TagPolicies.Settings.words(settings.palette())) {
+            if (Rgb.parse(hex).isEmpty()) {
+                refusals.add(new Refusal("palette", "COLOR_INVALID", hex));
+            }
+        }
+        for (String family : TagPolicies.Settings.words(settings.reservedFamilies())) {
+            try {
+                HueFamily.valueOf(family);
+            } catch (IllegalArgumentException e) {
+                refusals.add(new Refusal("reservedFamilies", "POLICY_FAMILY_UNKNOWN", family));
+            }
+        }
+        if (settings.blockBelow() < 0 || settings.warnBelow() < settings.blockBelow() || settings.warnBelow() > 100) {
+            refusals.add(new Refusal("warnBelow", "POLICY_THRESHOLDS"));
+        }
+        if (settings.hueRule() == null) {
+            refusals.add(new Refusal("hueRule", "POLICY_HUE_RULE"));
+        }
+        if (!refusals.isEmpty()) {
+            throw new RefusedException(400, refusals);
+        }
+        TagPolicies.Settings before = policies.current();
+        if (!policies.save(settings, scope.username())) {
+            throw RefusedException.conflict("version", "VERSION_STALE");
+        }
+        events.publishEvent(AuditRecord.of("TAG_POLICY_UPDATED", "tag_policy", 1, before, policies.current()));
+    }
+
+    // --- the rules ------------------------------------------------------------------------------------
+
+    private record Checked(
+            TagGroup group,
+            NamingPolicy.Verdict name,
+            String color,
+            String description,
+            Integer shelfLifeDays,
+            boolean wholeCompany,
+            List<Visibility> visibility,
+            List<Warning> warnings) {}
+
+    private Checked check(Scope scope, TagDraft draft, long id) {
+        List<Refusal> refusals = new ArrayList<>();
+        List<Warning> warnings = new ArrayList<>();
+        TagPolicies.Settings settings = policies.current();
+
+        TagGroup group = draft.groupId() == null
+                ? null
+                : groups.findById(draft.groupId()).orElse(null);
+        if (group == null) {
+            refusals.add(new Refusal("groupId", "TAG_GROUP_UNKNOWN", draft.groupId()));
+        }
+
+        NamingPolicy.Verdict name = new NamingPolicy(settings.naming())
+                .check(
+                        draft.name(),
+                        group == null
+                                ? NamingPolicy.GroupPattern.NONE
+                                : NamingPolicy.GroupPattern.valueOf(
+                                        group.getNamePattern().name()),
+                        queries.departmentCodes());
+        name.problems().forEach(p -> refusals.add(new Refusal("name", p.code(), p.args())));
+        if (name.suggestion() != null) {
+            refusals.add(new Refusal("name", "NAME_DID_YOU_MEAN", name.suggestion()));
+        }
+        name.warnings().forEach(w -> warnings.add(new Warning(w.code(), w.args())));
+        if (name.accepted() && tags.liveNameTaken(name.key(), id)) {
+            refusals.add(new Refusal("name", "NAME_DUPLICATE", name.name()));
+        }
+
+        String color = null;
+        if (group != null) {
+            List<ColorPolicy.Sibling> siblings = tags.liveInGroup(group.getId(), id).stream()
+                    .map(t -> new ColorPolicy.Sibling(
+                            t.getName(), Rgb.parse(t.getColor()).orElseThrow()))
+                    .toList();
+            ColorPolicy.Verdict verdict = new ColorPolicy(settings.color())
+                    .check(
+                            draft.color(),
+                            ColorPolicy.Kind.valueOf(group.getKind().name()),
+                            group.isMayUseReservedColors(),
+                            siblings);
+            verdict.refusals().forEach(f -> refusals.add(new Refusal("color", f.code(), f.args())));
+            verdict.warnings().forEach(f -> warnings.add(new Warning(f.code(), f.args())));
+            if (!verdict.suggestions().isEmpty()) {
+                String offered = String.join(" ", verdict.suggestions());
+                if (verdict.accepted()) {
+                    warnings.add(new Warning("COLOR_SUGGESTIONS", offered));
+                } else {
+                    refusals.add(new Refusal("color", "COLOR_SUGGESTIONS", offered));
+                }
+            }
+            color = verdict.color().map(Rgb::hex).orElse(null);
+        }
+
+        String description =
+                draft.description() == null ? null : draft.description().strip();
+        if (description != null && description.length() > DESCRIPTION_MAX) {
+            refusals.add(new Refusal("description", "DESCRIPTION_TOO_LONG", DESCRIPTION_MAX));
+        }
+        if (draft.shelfLifeDays() != null
+                && (draft.shelfLifeDays() < 1 || draft.shelfLifeDays() > SHELF_LIFE_MAX_DAYS)) {
+            refusals.add(new Refusal("shelfLifeDays", "SHELF_LIFE_INVALID", SHELF_LIFE_MAX_DAYS));
+        }
+
+        boolean wholeCompany = Boolean.TRUE.equals(draft.wholeCompany());
+        if (wholeCompany && !scope.isAdmin()) {
+            refusals.add(new Refusal("wholeCompany", "VISIBILITY_WHOLE_COMPANY_ADMIN_ONLY"));
+        }
+        List<Visibility> visibility = wholeCompany ? List.of() : distinct(draft.visibility());
+        if (!wholeCompany && visibility.isEmpty()) {
+            refusals.add(new Refusal("visibility", "VISIBILITY_REQUIRED"));
+        }
+        Map<Long, String> paths = queries.departmentPaths(
+                visibility.stream().map(Visibility::departmentId).toList());
+        for (Visibility entry : visibility) {
+            String path = paths.get(entry.departmentId());
+            if (path == null || !scope.covers(path)) {
+                refusals.add(new Refusal("visibility", "VISIBILITY_DEPARTMENT_UNKNOWN", entry.departmentId()));
+            }
+        }
+        if (!refusals.isEmpty()) {
+            throw new RefusedException(400, refusals);
+        }
+        return new Checked(group, name, color, description, draft.shelfLifeDays(), wholeCompany, visibility, warnings);
+    }
+
+    private static List<Visibility> distinct(List<Visibility> entries) {
+        Map<Long, Visibility> byDepartment = new LinkedHashMap<>();
+        entries.forEach(v -> byDepartment.merge(
+                v.departmentId(),
+                v,
+                (a, b) -> new Visibility(a.departmentId(), a.includeSubDepartments() || b.includeSubDepartments())));
+        return List.copyOf(byDepartment.values());
+    }
+
+    private static void apply(Tag tag, Checked checked, String by) {
+        tag.update(
+                checked.group().getId(),
+                checked.name().name(),
+                checked.name().key(),
+                checked.color(),
+                checked.description() == null || checked.description().isEmpty() ? null : checked.description(),
+                checked.shelfLifeDays(),
+                checked.wholeCompany(),
+                checked.visibility(),
+                by);
+    }
+
+    private void requireMayCreate(Scope scope) {
+        if (!mayCreate(scope)) {
+            throw new AccessDeniedException("This role does not create tags");
+        }
+    }
+
+    private void requireMayChange(Scope scope, TagView tag) {
+        if (!mayChange(scope, tag)) {
+            throw new AccessDeniedException("This user may not change this tag");
+        }
+    }
+
+    private static void requireAdmin(Scope scope) {
+        if (!scope.isAdmin()) {
+            throw new AccessDeniedException("Only admins do this");
+        }
+    }
+
+    private static Map<String, Object> snapshot(TagGroup group) {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("name", group.getName());
+        state.put("kind", group.getKind().name());
+        state.put("sortOrder", group.getSortOrder());
+        state.put("exclusive", group.isExclusive());
+        state.put("namePattern", group.getNamePattern().name());
+        state.put("mayUseReservedColors", group.isMayUseReservedColors());
+        return state;
+    }
+
+    private static Map<String, Object> snapshot(TagView tag) {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("name", tag.name());
+        state.put("groupId", tag.groupId());
+        state.put("color", tag.color());
+        state.put("description", tag.description());
+        state.put("shelfLifeDays", tag.shelfLifeDays());
+        state.put("wholeCompany", tag.wholeCompany());
+        state.put(
+                "visibility",
+                tag.visibility().stream()
+                        .map(v -> Map.of(
+                                "departmentId", v.departmentId(), "includeSubDepartments", v.includeSubDepartments()))
+                        .toList());
+        return state;
+    }
+}

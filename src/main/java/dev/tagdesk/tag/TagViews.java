@@ -1,0 +1,145 @@
+package dev.tagdesk.tag;
+
+import java.time.Instant;
+import java.util.List;
+
+/** What the tag module hands to pages and the API: plain values, never entities. */
+public final class TagViews {
+
+    private TagViews() {}
+
+    public record GroupView(
+            long id,
+            String name,
+            GroupKind kind,
+            int sortOrder,
+            boolean exclusive,
+            NamePattern namePattern,
+            boolean mayUseReservedColors,
+            long tagCount,
+            long version) {}
+
+    /** A new or changed group. */
+    public record GroupDraft(
+            String name,
+            GroupKind kind,
+            Integer sortOrder,
+            Boolean exclusive,
+            NamePattern namePattern,
+            Boolean mayUseReservedColors) {}
+
+    /** One row of the tag list; {@code memberCount} counts only members in the caller's scope. */
+    public record TagRow(
+            long id,
+            String name,
+            long groupId,
+            String groupName,
+            String color,
+            String colorFamily,
+            boolean wholeCompany,
+            String visibleTo,
+            long memberCount,
+            Instant updatedAt,
+            String description,
+            long version) {}
+
+    public record VisibilityView(long departmentId, String departmentName, boolean includeSubDepartments) {}
+
+    public record TagView(
+            long id,
+            String name,
+            long groupId,
+            String groupName,
+            String color,
+            String colorFamily,
+            String description,
+            Integer shelfLifeDays,
+            boolean wholeCompany,
+            List<VisibilityView> visibility,
+            long memberCount,
+            String createdBy,
+            Instant createdAt,
+            Instant updatedAt,
+            String updatedBy,
+            long version) {}
+
+    /** A new or changed tag, as the form or the API sends it. */
+    public record TagDraft(
+            String name,
+            Long groupId,
+            String color,
+            String description,
+            Integer shelfLifeDays,
+            Boolean wholeCompany,
+            List<Visibility> visibility) {
+
+        public TagDraft {
+            visibility = visibility == null ? List.of() : List.copyOf(visibility);
+        }
+    }
+
+    /** A rule's doubt about an accepted change, e.g. a colour close to a sibling's. */
+    public record Warning(String code, Object... args) {
+
+        public String messageKey() {
+            return "warning." + code;
+        }
+    }
+
+    public record TagSaved(TagView tag, List<Warning> warnings) {}
+
+    /** Filters of the tag list. */
+    public record TagFilter(String query, Long groupId, String colorFamily, Long departmentId, int page, int size) {
+
+        public TagFilter {
+            query = query == null ? "" : query.strip();
+            colorFamily = colorFamily == null || colorFamily.isBlank() ? null : colorFamily;
+            page = Math.max(page, 0);
+            size = size <= 0 ? 50 : Math.min(size, 200);
+        }
+    }
+
+    public record TagPage(List<TagRow> items, int page, int size, long total) {
+
+        public int totalPages() {
+            return (int) Math.max(1, (total + size - 1) / size);
+        }
+
+        public boolean hasPrevious() {
+            return page > 0;
+        }
+
+        public boolean hasNext() {
+            return page + 1 < totalPages();
+        }
+    }
+
+    /** The tags as a tree of name segments: 渠道 › 线上活动 › 双十一. */
+    public record SegmentNode(String segment, String path, TagRow tag, List<SegmentNode> children, long tagCount) {}
+
+    /**
+     * Who a visibility reaches: how many departments and members, and what each "include
+     * sub-departments" switch adds.
+     */
+    public record Reach(boolean wholeCompany, long departments, long members, List<ReachEntry> entries) {}
+
+    public record ReachEntry(
+            long departmentId, String departmentName, boolean includeSubDepartments, List<String> addedDepartments) {}
+
+    /** A department the caller may pick on a form, with its depth for indenting. */
+    public record DepartmentOption(long id, String name, int depth) {}
+
+    /** A tag a member carries. */
+    public record Assignment(
+            long tagId,
+            String name,
+            String color,
+            String groupName,
+            String source,
+            String assignedBy,
+            Instant assignedAt,
+            Instant expiresAt) {}
+
+    /** The outcome of tagging a member, with the tags an exclusive group made way. */
+    public record Tagged(Assignment assignment, List<String> replaced, boolean alreadyThere) {}
+}
