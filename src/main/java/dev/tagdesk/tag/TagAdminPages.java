@@ -21,9 +21,9 @@ class TagAdminPages {
             String name,
             GroupKind kind,
             Integer sortOrder,
-            boolean exclusive,
+            Boolean exclusive,
             NamePattern namePattern,
-            boolean mayUseReservedColors) {
+            Boolean mayUseReservedColors) {
 
         GroupDraft draft() {
             return new GroupDraft(name, kind, sortOrder, exclusive, namePattern, mayUseReservedColors);

@@ -35,12 +35,13 @@ class TagPages {
             String color,
             String description,
             Integer shelfLifeDays,
-            boolean wholeCompany,
+            Boolean wholeCompany,
             List<Long> visibleDepartments,
             List<Long> includeSub,
             Long version) {
 
         TagForm {
+            wholeCompany = Boolean.TRUE.equals(wholeCompany);
             visibleDepartments = visibleDepartments == null ? List.of() : visibleDepartments;
             includeSub = includeSub == null ? List.of() : includeSub;
         }
@@ -179,7 +180,8 @@ class TagPages {
     /** The live preview of who a visibility reaches, as the form's fields change (htmx). */
     @GetMapping("/tags/reach")
     String reach(@ModelAttribute TagForm form, Model model) {
-        model.addAttribute("reach", tags.reach(currentScope.get(), form.wholeCompany(), form.visibility()));
+        model.addAttribute(
+                "reach", tags.reach(currentScope.get(), Boolean.TRUE.equals(form.wholeCompany()), form.visibility()));
         return "tags/form :: reach";
     }
 
@@ -191,7 +193,7 @@ class TagPages {
         model.addAttribute("departments", departments(scope));
         model.addAttribute("isAdmin", scope.isAdmin());
         model.addAttribute("mayChange", tag == null ? tags.mayCreate(scope) : tags.mayChange(scope, tag));
-        model.addAttribute("reach", tags.reach(scope, form.wholeCompany(), form.visibility()));
+        model.addAttribute("reach", tags.reach(scope, Boolean.TRUE.equals(form.wholeCompany()), form.visibility()));
         return "tags/form";
     }
 

@@ -28,8 +28,14 @@ class PageErrors {
         return "error/404";
     }
 
-    @ExceptionHandler({MethodArgumentTypeMismatchException.class, MissingServletRequestParameterException.class})
-    String badRequest(HttpServletResponse response) {
+    /** Parameters that do not fit (text in a number field, an unknown choice): nothing was changed. */
+    @ExceptionHandler({
+        MethodArgumentTypeMismatchException.class,
+        MissingServletRequestParameterException.class,
+        org.springframework.validation.BindException.class
+    })
+    String badRequest(Exception e, HttpServletResponse response) {
+        log.info("Refused a request whose parameters do not fit: {}", e.getMessage());
         response.setStatus(400);
         return "error/400";
     }

@@ -1,0 +1,139 @@
+package dev.tagdesk.browser;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.SelectOption;
+import dev.tagdesk.support.BrowserSupport;
+import dev.tagdesk.support.DemoReset;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Creating, colouring and scoping tags, and tagging a member, in a real browser. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(DemoReset.class)
+class TagBrowserIT {
+
+    static BrowserSupport browser;
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    DemoReset reset;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @BeforeAll
+    static void startBrowser() {
+        browser = BrowserSupport.start();
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @BeforeEach
+    void demoData() {
+        reset.toDemoData();
+    }
+
+    @Test
+    void aConfusableColourIsRefusedNamingTheTagAndACloseOneIsWarned() {
+        Page page = loggedIn("admin");
+        page.navigate(url("/tags"));
+        assertThat(page.locator("#tag-total")).hasText("共 31 个标签");
+        BrowserSupport.screenshot(page, "tags");
+        page.locator("#new-tag").click();
+
+        page.locator("#name").fill("渠道_社群＿团购");
+        page.locator("#groupId").selectOption(new SelectOption().setLabel("客户来源 · 静态属性"));
+        page.locator("#color").fill("#1f70da");
+        page.locator("#wholeCompany").check();
+        page.locator("#save-tag").click();
+
+        assertThat(page.locator("#refusals")).containsText("与同组标签几乎无法区分：渠道_线上活动_双十一");
+        assertThat(page.locator("#refusals")).containsText("可以改用这些区分度高的颜色");
+        BrowserSupport.screenshot(page, "tag-colour-refused");
+
+        page.locator("#color").fill("#3a86ff");
+        page.locator("#save-tag").click();
+        assertThat(page.locator("#flash")).hasText("已创建标签「渠道_社群_团购」。");
+        assertThat(page.locator("#warnings")).containsText("较接近");
+        assertThat(page.locator("#warnings")).containsText("全角字符已转为半角");
+        BrowserSupport.screenshot(page, "tag-colour-warned");
+        page.context().close();
+    }
+
+    @Test
+    void theReachPreviewFollowsTheVisibilitySwitches() {
+        Page page = loggedIn("admin");
+        page.navigate(url("/tags/new"));
+        long sales = jdbc.sql("select id from department where code = 'SALES'")
+                .query(Long.class)
+                .single();
+        page.locator("#visible-" + sales).check();
+        assertThat(page.locator("#reach")).containsText("可见于 1 个部门，15 名成员");
+        page.locator("#sub-" + sales).check();
+        assertThat(page.locator("#reach")).containsText("可见于 3 个部门，135 名成员");
+        assertThat(page.locator("#reach")).containsText("销售部，含下级部门：华东区、华南区");
+        BrowserSupport.screenshot(page, "tag-reach");
+        page.context().close();
+    }
+
+    @Test
+    void opsTagAMemberAndAnExclusiveGroupReplacesTheOldTag() {
+        String seller = jdbc.sql("""
+                        select m.account from member m join member_department md on md.member_id = m.id
+                        join department d on d.id = md.department_id where d.code = 'SALES-E' order by m.account limit 1""").query(String.class).single();
+        jdbc.sql("delete from member_tag where member_id = (select id from member where account = ?)")
+                .param(seller)
+                .update();
+        Page page = loggedIn("ops.sales");
+        page.navigate(url("/members/" + seller));
+        assertThat(page.locator("#member-tags")).containsText("该成员没有您可见的标签");
+
+        page.locator("#tagId").selectOption(new SelectOption().setLabel("生命周期 › 生命周期_新客"));
+        page.locator("#add-tag button").click();
+        assertThat(page.locator("#flash")).hasText("已添加标签「生命周期_新客」。");
+        assertThat(page.locator("#member-tags")).containsText("生命周期_新客");
+
+        page.locator("#tagId").selectOption(new SelectOption().setLabel("生命周期 › 生命周期_老客"));
+        page.locator("#add-tag button").click();
+        assertThat(page.locator("#replaced")).containsText("「生命周期_新客」与新标签属于同一互斥标签组，已被替换");
+        assertThat(page.locator("#member-tags")).containsText("生命周期_老客");
+        assertThat(page.locator("#member-tags")).not().containsText("生命周期_新客");
+        BrowserSupport.screenshot(page, "member-tagged");
+
+        page.navigate(url("/tags/tree"));
+        assertThat(page.locator("#tag-tree")).containsText("线上活动");
+        assertThat(page.locator("#tag-tree")).not().containsText("供应商");
+        BrowserSupport.screenshot(page, "tag-tree");
+        page.context().close();
+    }
+
+    private Page loggedIn(String username) {
+        Page page = browser.newPage();
+        page.navigate(url("/login"));
+        page.locator("#username").fill(username);
+        page.locator("#password").fill("tagdesk-demo");
+        page.locator("#login").click();
+        assertThat(page.locator("#current-user")).containsText(username);
+        return page;
+    }
+
+    private String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+}
