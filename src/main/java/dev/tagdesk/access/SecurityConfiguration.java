@@ -67,7 +67,7 @@ class SecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain api(HttpSecurity http) throws Exception {
-        http.securityMatcher("/api/**")
+        http.securityMatcher("/api/**", "/v3/api-docs", "/v3/api-docs/**")
                 .authorizeHttpRequests(rules -> rules.requestMatchers(HttpMethod.GET, "/api/**")
                         .authenticated()
                         .requestMatchers("/api/v1/users/**", "/api/v1/departments/**", "/api/v1/members/*")

@@ -99,7 +99,9 @@ class TagPages {
         model.addAttribute("filter", filter);
         model.addAttribute("result", tags.list(scope, filter));
         model.addAttribute("groups", tags.groups());
-        model.addAttribute("departments", departments(scope));
+        model.addAttribute(
+                "departments",
+                tags.departmentOptions(scope, 3, departmentId == null ? List.of() : List.of(departmentId)));
         model.addAttribute("families", dev.tagdesk.tag.color.HueFamily.values());
         model.addAttribute("mayCreate", tags.mayCreate(scope));
         return "tags/list";
@@ -190,14 +192,10 @@ class TagPages {
         model.addAttribute("tag", tag);
         model.addAttribute("form", form);
         model.addAttribute("groups", tags.groups());
-        model.addAttribute("departments", departments(scope));
+        model.addAttribute("departments", tags.departmentOptions(scope, 3, form.visibleDepartments()));
         model.addAttribute("isAdmin", scope.isAdmin());
         model.addAttribute("mayChange", tag == null ? tags.mayCreate(scope) : tags.mayChange(scope, tag));
         model.addAttribute("reach", tags.reach(scope, Boolean.TRUE.equals(form.wholeCompany()), form.visibility()));
         return "tags/form";
-    }
-
-    private List<TagViews.DepartmentOption> departments(Scope scope) {
-        return tags.departmentOptions(scope);
     }
 }

@@ -25,11 +25,15 @@ import org.springframework.stereotype.Repository;
 class TagQueries {
 
     /** Members carrying tag t that the caller may see (all of them for company-wide roles). */
+    /**
+     * Members carrying tag t that the caller may see (all of them for company-wide roles). The
+     * members in scope are a non-correlated IN, which PostgreSQL hashes once per query.
+     */
     private static final String MEMBER_COUNT = """
             (case when :seesAll then (select count(*) from member_tag mt where mt.tag_id = t.id)
-                  else (select count(*) from member_tag mt where mt.tag_id = t.id and exists (
-                          select 1 from member_department md join department d on d.id = md.department_id
-                          where md.member_id = mt.member_id and d.path like :homePath || '%')) end)""";
+                  else (select count(*) from member_tag mt where mt.tag_id = t.id and mt.member_id in (
+                          select md.member_id from member_department md join department d on d.id = md.department_id
+                          where d.path like :homePath || '%')) end)""";
 
     private static final String VISIBLE_TO = """
             (select string_agg(d.name || case when v.include_sub_departments then '+' else '' end, '、' order by d.path)
@@ -59,11 +63,17 @@ class TagQueries {
         this.jdbc = jdbc;
     }
 
-    /** One page of the tag list: one statement for the rows and one for the total, whatever the size. */
+    /**
+     * One page of the tag list: one statement for the rows and one for the total, whatever the size.
+     * The page of ids is chosen first, so counts and department names are computed for its rows only.
+     */
     List<TagRow> tags(Scope scope, TagFilter filter, String departmentPath) {
         return filtered(
-                        "select " + ROW_COLUMNS + " " + FILTERS
-                                + " order by g.sort_order, t.normalized_name limit :size offset :offset",
+                        "with page as (select t.id, g.sort_order, t.normalized_name " + FILTERS
+                                + " order by g.sort_order, t.normalized_name limit :size offset :offset) "
+                                + "select " + ROW_COLUMNS
+                                + " from page p join tag t on t.id = p.id join tag_group g on g.id = t.group_id"
+                                + " order by p.sort_order, p.normalized_name",
                         scope,
                         filter,
                         departmentPath)
@@ -208,9 +218,21 @@ class TagQueries {
                 .optional();
     }
 
-    List<TagViews.DepartmentOption> departmentOptions(Scope scope) {
-        return jdbc.sql("select id, name, depth from department where path like ? order by path")
-                .param(scope.pathPattern())
+    /**
+     * Departments to offer on a form: the top {@code levels} levels of the caller's scope, plus any
+     * already chosen, so a page stays small in a tree of thousands (deeper ones are reached with
+     * "include sub-departments" or the API).
+     */
+    List<TagViews.DepartmentOption> departmentOptions(Scope scope, int levels, List<Long> chosen) {
+        int rootDepth = scope.isWholeCompany()
+                ? 0
+                : (int) scope.subtreePath().chars().filter(c -> c == '/').count() - 2;
+        return jdbc.sql("""
+                        select id, name, depth from department
+                        where path like :scope and (depth < :maxDepth or id in (:chosen)) order by path""")
+                .param("scope", scope.pathPattern())
+                .param("maxDepth", rootDepth + levels)
+                .param("chosen", chosen.isEmpty() ? List.of(-1L) : chosen)
                 .query((rs, i) -> new TagViews.DepartmentOption(rs.getLong(1), rs.getString(2), rs.getInt(3)))
                 .list();
     }

@@ -147,9 +147,10 @@ public class TagService {
                 queries.countTags(scope, filter, departmentPath));
     }
 
+    /** Departments to offer on a form: the top levels of the scope plus those already chosen. */
     @Transactional(readOnly = true)
-    public List<TagViews.DepartmentOption> departmentOptions(Scope scope) {
-        return queries.departmentOptions(scope);
+    public List<TagViews.DepartmentOption> departmentOptions(Scope scope, int levels, List<Long> chosen) {
+        return queries.departmentOptions(scope, levels, chosen);
     }
 
     /** The visibility entries of the listed tags, in one statement. */

@@ -6,17 +6,17 @@ import java.util.Map;
 /**
  * The one SQL condition for "tag {@code t} is visible in this scope". Admins and auditors see every
  * live tag; an OPS user sees a tag that is company-wide, or lists their home department, or lists an
- * ancestor of it with "include sub-departments" ticked. The ancestor test is a prefix match on the
- * materialised path, so it is one indexed query, never a walk up the tree.
+ * ancestor of it with "include sub-departments" ticked. The ancestors are the ids on the home
+ * department's materialised path, so the test is one indexed lookup, never a walk up the tree.
  */
 final class TagVisibility {
 
     static final String CONDITION = """
             (t.deleted_at is null and (:seesAll or t.whole_company or exists (
-                select 1 from tag_visibility v join department vd on vd.id = v.department_id
+                select 1 from tag_visibility v
                 where v.tag_id = t.id
                   and (v.department_id = :homeDepartmentId
-                       or (v.include_sub_departments and :homePath like vd.path || '%')))))""";
+                       or (v.include_sub_departments and v.department_id = any(cast(:ancestors as bigint[])))))))""";
 
     private TagVisibility() {}
 
@@ -24,6 +24,15 @@ final class TagVisibility {
         return Map.of(
                 "seesAll", scope.isWholeCompany(),
                 "homeDepartmentId", scope.homeDepartmentId() == null ? -1L : scope.homeDepartmentId(),
-                "homePath", scope.subtreePath());
+                "homePath", scope.subtreePath(),
+                "ancestors", ancestors(scope.subtreePath()));
+    }
+
+    /** The ids on a materialised path ({@code /1/4/9/} → {@code {1,4,9}}): the department and its ancestors. */
+    static String ancestors(String path) {
+        String ids = java.util.Arrays.stream(path.split("/"))
+                .filter(segment -> !segment.isEmpty() && segment.chars().allMatch(Character::isDigit))
+                .collect(java.util.stream.Collectors.joining(","));
+        return "{" + ids + "}";
     }
 }

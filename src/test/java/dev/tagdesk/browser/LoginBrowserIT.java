@@ -101,6 +101,7 @@ class LoginBrowserIT {
 
         page.locator("nav a[href='/members']").click();
         assertThat(page.locator("#member-total")).hasText("共 320 名成员");
+        BrowserSupport.ready(page);
         page.locator("#departmentId")
                 .selectOption(new com.microsoft.playwright.options.SelectOption().setLabel("　采购部"));
         assertThat(page.locator("#member-total")).hasText("共 40 名成员");

@@ -80,6 +80,7 @@ class TagBrowserIT {
     void theReachPreviewFollowsTheVisibilitySwitches() {
         Page page = loggedIn("admin");
         page.navigate(url("/tags/new"));
+        BrowserSupport.ready(page);
         long sales = jdbc.sql("select id from department where code = 'SALES'")
                 .query(Long.class)
                 .single();

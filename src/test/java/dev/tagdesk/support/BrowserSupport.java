@@ -55,6 +55,11 @@ public final class BrowserSupport implements AutoCloseable {
                 .newPage();
     }
 
+    /** Waits until the page is loaded and htmx has wired up its live controls. */
+    public static void ready(Page page) {
+        page.waitForFunction("() => document.readyState === 'complete' && window.htmx !== undefined");
+    }
+
     public static void screenshot(Page page, String name) {
         page.screenshot(new Page.ScreenshotOptions()
                 .setPath(SCREENSHOTS.resolve(name + ".png"))

@@ -345,6 +345,16 @@ class TagApiTests {
                 .andExpect(status().isForbidden());
     }
 
+    @Test
+    void theApiIsDescribedInOpenApiForLoggedInUsers() throws Exception {
+        mvc.perform(get("/v3/api-docs").with(AUDITOR))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.paths['/api/v1/tags']").exists())
+                .andExpect(jsonPath("$.paths['/api/v1/members/{account}/tags/{tagId}']")
+                        .exists());
+        mvc.perform(get("/v3/api-docs")).andExpect(status().isUnauthorized());
+    }
+
     private static MockHttpServletRequestBuilder json(MockHttpServletRequestBuilder request, String body) {
         return request.contentType(MediaType.APPLICATION_JSON).content(body);
     }
