@@ -198,9 +198,9 @@ class ScaleBenchmark {
         for (Scope s : List.of(admin, scope)) {
             double[] page = time(200, () -> tags.list(s, new TagFilter("", null, null, null, 0, 50)));
             double[] groups = time(200, () -> tags.groups());
-            double[] options = time(200, () -> tags.departmentOptions(s, 3, List.of()));
+            double[] options = time(200, () -> tags.departmentOptions(s, List.of()));
             line("- tag list parts as %s: a page of 50 with its total %.2f ms, groups %.2f ms, department options %.2f ms (%d)",
-                    s.username(), page[0], groups[0], options[0], tags.departmentOptions(s, 3, List.of()).size());
+                    s.username(), page[0], groups[0], options[0], tags.departmentOptions(s, List.of()).size());
         }
     }
 

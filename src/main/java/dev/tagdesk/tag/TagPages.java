@@ -100,8 +100,7 @@ class TagPages {
         model.addAttribute("result", tags.list(scope, filter));
         model.addAttribute("groups", tags.groups());
         model.addAttribute(
-                "departments",
-                tags.departmentOptions(scope, 3, departmentId == null ? List.of() : List.of(departmentId)));
+                "departments", tags.departmentOptions(scope, departmentId == null ? List.of() : List.of(departmentId)));
         model.addAttribute("families", dev.tagdesk.tag.color.HueFamily.values());
         model.addAttribute("mayCreate", tags.mayCreate(scope));
         return "tags/list";
@@ -192,7 +191,7 @@ class TagPages {
         model.addAttribute("tag", tag);
         model.addAttribute("form", form);
         model.addAttribute("groups", tags.groups());
-        model.addAttribute("departments", tags.departmentOptions(scope, 3, form.visibleDepartments()));
+        model.addAttribute("departments", tags.departmentOptions(scope, form.visibleDepartments()));
         model.addAttribute("isAdmin", scope.isAdmin());
         model.addAttribute("mayChange", tag == null ? tags.mayCreate(scope) : tags.mayChange(scope, tag));
         model.addAttribute("reach", tags.reach(scope, Boolean.TRUE.equals(form.wholeCompany()), form.visibility()));

@@ -24,7 +24,11 @@ import org.springframework.stereotype.Repository;
 @Repository
 class TagQueries {
 
-    /** Members carrying tag t that the caller may see (all of them for company-wide roles). */
+    /** The members the caller may see, for counting: those in a department of the caller's subtree. */
+    private static final String MEMBERS_IN_SCOPE = """
+            select md.member_id from member_department md join department d on d.id = md.department_id
+            where d.path like :homePath || '%'""";
+
     /**
      * Members carrying tag t that the caller may see (all of them for company-wide roles). The
      * members in scope are a non-correlated IN, which PostgreSQL hashes once per query.
@@ -32,17 +36,17 @@ class TagQueries {
     private static final String MEMBER_COUNT = """
             (case when :seesAll then (select count(*) from member_tag mt where mt.tag_id = t.id)
                   else (select count(*) from member_tag mt where mt.tag_id = t.id and mt.member_id in (
-                          select md.member_id from member_department md join department d on d.id = md.department_id
-                          where d.path like :homePath || '%')) end)""";
+            """ + MEMBERS_IN_SCOPE + ")) end)";
 
     private static final String VISIBLE_TO = """
             (select string_agg(d.name || case when v.include_sub_departments then '+' else '' end, '、' order by d.path)
                from tag_visibility v join department d on d.id = v.department_id where v.tag_id = t.id)""";
 
-    private static final String ROW_COLUMNS =
+    private static final String BASE_COLUMNS =
             "t.id, t.name, t.group_id, g.name as group_name, t.color, t.color_family, "
-                    + "t.whole_company, t.updated_at, t.description, t.version, " + VISIBLE_TO + " as visible_to, "
-                    + MEMBER_COUNT + " as member_count";
+                    + "t.whole_company, t.updated_at, t.description, t.version, " + VISIBLE_TO + " as visible_to";
+
+    private static final String ROW_COLUMNS = BASE_COLUMNS + ", " + MEMBER_COUNT + " as member_count";
 
     private static final String FILTERS = """
             from tag t join tag_group g on g.id = t.group_id
@@ -68,11 +72,19 @@ class TagQueries {
      * The page of ids is chosen first, so counts and department names are computed for its rows only.
      */
     List<TagRow> tags(Scope scope, TagFilter filter, String departmentPath) {
+        // Scoped counts start from the members in scope (usually few) and group their assignments by
+        // tag once for the page, instead of probing every member for every tag.
         return filtered(
                         "with page as (select t.id, g.sort_order, t.normalized_name " + FILTERS
-                                + " order by g.sort_order, t.normalized_name limit :size offset :offset) "
-                                + "select " + ROW_COLUMNS
+                                + " order by g.sort_order, t.normalized_name limit :size offset :offset),"
+                                + " scoped as (select mt.tag_id, count(*) as n from member_tag mt"
+                                + " where not :seesAll and mt.tag_id in (select id from page)"
+                                + " and mt.member_id in (" + MEMBERS_IN_SCOPE + ") group by mt.tag_id)"
+                                + " select " + BASE_COLUMNS + ", case when :seesAll then"
+                                + " (select count(*) from member_tag mt where mt.tag_id = t.id)"
+                                + " else coalesce(s.n, 0) end as member_count"
                                 + " from page p join tag t on t.id = p.id join tag_group g on g.id = t.group_id"
+                                + " left join scoped s on s.tag_id = t.id"
                                 + " order by p.sort_order, p.normalized_name",
                         scope,
                         filter,
@@ -223,13 +235,14 @@ class TagQueries {
      * already chosen, so a page stays small in a tree of thousands (deeper ones are reached with
      * "include sub-departments" or the API).
      */
-    List<TagViews.DepartmentOption> departmentOptions(Scope scope, int levels, List<Long> chosen) {
+    List<TagViews.DepartmentOption> departmentOptions(Scope scope, int levels, List<Long> chosen, int limit) {
         int rootDepth = scope.isWholeCompany()
                 ? 0
                 : (int) scope.subtreePath().chars().filter(c -> c == '/').count() - 2;
         return jdbc.sql("""
                         select id, name, depth from department
-                        where path like :scope and (depth < :maxDepth or id in (:chosen)) order by path""")
+                        where path like :scope and (depth < :maxDepth or id in (:chosen)) order by path limit :limit""")
+                .param("limit", limit)
                 .param("scope", scope.pathPattern())
                 .param("maxDepth", rootDepth + levels)
                 .param("chosen", chosen.isEmpty() ? List.of(-1L) : chosen)

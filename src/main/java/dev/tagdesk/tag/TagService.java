@@ -147,10 +147,19 @@ public class TagService {
                 queries.countTags(scope, filter, departmentPath));
     }
 
-    /** Departments to offer on a form: the top levels of the scope plus those already chosen. */
+    /** Most departments a picker offers before it shows one level fewer. */
+    static final int PICKER_MAX_OPTIONS = 300;
+
+    /**
+     * Departments to offer on a form: the top three levels of the scope plus those already chosen,
+     * or two levels where three would make a picker of hundreds.
+     */
     @Transactional(readOnly = true)
-    public List<TagViews.DepartmentOption> departmentOptions(Scope scope, int levels, List<Long> chosen) {
-        return queries.departmentOptions(scope, levels, chosen);
+    public List<TagViews.DepartmentOption> departmentOptions(Scope scope, List<Long> chosen) {
+        List<TagViews.DepartmentOption> options = queries.departmentOptions(scope, 3, chosen, PICKER_MAX_OPTIONS + 1);
+        return options.size() <= PICKER_MAX_OPTIONS
+                ? options
+                : queries.departmentOptions(scope, 2, chosen, Integer.MAX_VALUE);
     }
 
     /** The visibility entries of the listed tags, in one statement. */

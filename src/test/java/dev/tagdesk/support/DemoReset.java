@@ -20,6 +20,9 @@ public class DemoReset {
         jdbc.sql("""
                         truncate audit_event, login_throttle, member_tag, tag_visibility, tag, tag_group,
                                  member_department, member, app_user, department restart identity cascade""").update();
+        // The tag rules go back to their defaults too.
+        jdbc.sql("delete from tag_policy").update();
+        jdbc.sql("insert into tag_policy (id) values (1)").update();
         demoData.seed();
     }
 }

@@ -235,6 +235,39 @@ class TagPagesTests {
     }
 
     @Test
+    void staleGroupAndRuleFormsAreRefusedAndChangeNothing() throws Exception {
+        long group = demo.count("select id from tag_group where name = '消费偏好'");
+        demo.update("update tag_group set version = version + 1 where id = ?", group);
+        mvc.perform(post("/tag-groups/" + group)
+                        .with(demo.as("admin"))
+                        .with(csrf())
+                        .param("name", "消费偏好_改")
+                        .param("kind", "DYNAMIC")
+                        .param("version", "0"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("数据已被他人修改")));
+        assertThat(demo.count("select count(*) from tag_group where name = '消费偏好'"))
+                .isEqualTo(1);
+
+        demo.update("update tag_policy set version = version + 1");
+        mvc.perform(post("/settings/tags")
+                        .with(demo.as("admin"))
+                        .with(csrf())
+                        .param("nameMaxLength", "20")
+                        .param("nameMaxSegments", "2")
+                        .param("forbiddenPrefixes", "#")
+                        .param("palette", "")
+                        .param("hueRule", "OFF")
+                        .param("reservedFamilies", "RED")
+                        .param("blockBelow", "5")
+                        .param("warnBelow", "12")
+                        .param("version", "0"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("数据已被他人修改")));
+        assertThat(demo.count("select name_max_length from tag_policy")).isEqualTo(32);
+    }
+
+    @Test
     void adminsCreateGroupsFromThePage() throws Exception {
         mvc.perform(post("/tag-groups")
                         .with(demo.as("admin"))
