@@ -46,19 +46,4 @@ public final class DirectoryViews {
             size = size <= 0 ? 50 : Math.min(size, 200);
         }
     }
-
-    public record Page<T>(List<T> items, int page, int size, long total) {
-
-        public int totalPages() {
-            return (int) Math.max(1, (total + size - 1) / size);
-        }
-
-        public boolean hasPrevious() {
-            return page > 0;
-        }
-
-        public boolean hasNext() {
-            return page + 1 < totalPages();
-        }
-    }
 }

@@ -4,11 +4,12 @@ import dev.tagdesk.access.CurrentScope;
 import dev.tagdesk.access.CurrentUser;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.shared.ApiController;
+import dev.tagdesk.shared.Page;
 import dev.tagdesk.tag.TagViews.GroupDraft;
 import dev.tagdesk.tag.TagViews.GroupView;
 import dev.tagdesk.tag.TagViews.TagDraft;
 import dev.tagdesk.tag.TagViews.TagFilter;
-import dev.tagdesk.tag.TagViews.TagPage;
+import dev.tagdesk.tag.TagViews.TagRow;
 import dev.tagdesk.tag.TagViews.TagSaved;
 import dev.tagdesk.tag.TagViews.TagView;
 import dev.tagdesk.tag.TagViews.Tagged;
@@ -110,7 +111,7 @@ class TagApi {
             @RequestParam(required = false) String colorFamily,
             @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "50") int size) {
-        TagPage result =
+        Page<TagRow> result =
                 tags.list(currentScope.get(), new TagFilter(q, groupId, colorFamily, departmentId, page, size));
         Map<Long, List<Visibility>> visibility =
                 tags.visibilityOf(result.items().stream().map(r -> r.id()).toList());

@@ -4,6 +4,7 @@ import dev.tagdesk.access.Role;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.audit.AuditRecord;
 import dev.tagdesk.shared.NotFoundException;
+import dev.tagdesk.shared.Page;
 import dev.tagdesk.shared.Refusal;
 import dev.tagdesk.shared.RefusedException;
 import dev.tagdesk.tag.TagViews.GroupDraft;
@@ -12,7 +13,6 @@ import dev.tagdesk.tag.TagViews.Reach;
 import dev.tagdesk.tag.TagViews.SegmentNode;
 import dev.tagdesk.tag.TagViews.TagDraft;
 import dev.tagdesk.tag.TagViews.TagFilter;
-import dev.tagdesk.tag.TagViews.TagPage;
 import dev.tagdesk.tag.TagViews.TagRow;
 import dev.tagdesk.tag.TagViews.TagSaved;
 import dev.tagdesk.tag.TagViews.TagView;
@@ -133,14 +133,14 @@ public class TagService {
     // --- reading tags ---------------------------------------------------------------------------
 
     @Transactional(readOnly = true)
-    public TagPage list(Scope scope, TagFilter filter) {
+    public Page<TagRow> list(Scope scope, TagFilter filter) {
         String departmentPath = null;
         if (filter.departmentId() != null) {
             departmentPath = queries.departmentPath(filter.departmentId())
                     .filter(scope::covers)
                     .orElseThrow(() -> new NotFoundException("department", filter.departmentId()));
         }
-        return new TagPage(
+        return new Page<>(
                 queries.tags(scope, filter, departmentPath),
                 filter.page(),
                 filter.size(),
@@ -278,13 +278,7 @@ public class TagService {
         Tag tag = tags.findById(id).orElseThrow(() -> new NotFoundException("tag", id));
         TagView before = view(scope, tag);
         requireMayChange(scope, before);
-        if (tag.getVersion() != expectedVersion) {
-            throw RefusedException.conflict(
-                    "version",
-                    "TAG_CHANGED_MEANWHILE",
-                    tag.getUpdatedBy() == null ? "?" : tag.getUpdatedBy(),
-                    SHOWN_TIME.format(tag.getUpdatedAt()));
-        }
+        requireVersion(tag, expectedVersion);
         Checked checked = check(scope, draft, id);
         apply(tag, checked, scope.username());
         tags.flush();
@@ -300,13 +294,7 @@ public class TagService {
         Tag tag = tags.findById(id).orElseThrow(() -> new NotFoundException("tag", id));
         TagView before = view(scope, tag);
         requireMayChange(scope, before);
-        if (tag.getVersion() != expectedVersion) {
-            throw RefusedException.conflict(
-                    "version",
-                    "TAG_CHANGED_MEANWHILE",
-                    tag.getUpdatedBy() == null ? "?" : tag.getUpdatedBy(),
-                    SHOWN_TIME.format(tag.getUpdatedAt()));
-        }
+        requireVersion(tag, expectedVersion);
         tag.archive(userId);
         tags.flush();
         events.publishEvent(AuditRecord.of("TAG_ARCHIVED", "tag", id, snapshot(before), null));
@@ -498,6 +486,17 @@ public class TagService {
                 checked.wholeCompany(),
                 checked.visibility(),
                 by);
+    }
+
+    /** A stale edit is refused, saying who changed the tag and when; nothing is overwritten. */
+    private static void requireVersion(Tag tag, long expectedVersion) {
+        if (tag.getVersion() != expectedVersion) {
+            throw RefusedException.conflict(
+                    "version",
+                    "TAG_CHANGED_MEANWHILE",
+                    tag.getUpdatedBy() == null ? "?" : tag.getUpdatedBy(),
+                    SHOWN_TIME.format(tag.getUpdatedAt()));
+        }
     }
 
     private void requireMayCreate(Scope scope) {

@@ -99,21 +99,6 @@ public final class TagViews {
         }
     }
 
-    public record TagPage(List<TagRow> items, int page, int size, long total) {
-
-        public int totalPages() {
-            return (int) Math.max(1, (total + size - 1) / size);
-        }
-
-        public boolean hasPrevious() {
-            return page > 0;
-        }
-
-        public boolean hasNext() {
-            return page + 1 < totalPages();
-        }
-    }
-
     /** The tags as a tree of name segments: 渠道 › 线上活动 › 双十一. */
     public record SegmentNode(String segment, String path, TagRow tag, List<SegmentNode> children, long tagCount) {}
 

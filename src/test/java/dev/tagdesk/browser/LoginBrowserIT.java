@@ -4,47 +4,13 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 
 import com.microsoft.playwright.Page;
 import dev.tagdesk.support.BrowserSupport;
-import dev.tagdesk.support.DemoReset;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import dev.tagdesk.support.BrowserTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 
 /** A user's first minutes in a real browser: log in, look around, log out. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(DemoReset.class)
-class LoginBrowserIT {
-
-    static BrowserSupport browser;
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    DemoReset reset;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = BrowserSupport.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
-    @BeforeEach
-    void demoData() {
-        reset.toDemoData();
-    }
+class LoginBrowserIT extends BrowserTest {
 
     @ParameterizedTest
     @CsvSource({"admin, 管理员, 320", "ops.sales, 运营, 135", "ops.purchase, 运营, 40", "auditor, 审计, 320"})
@@ -133,15 +99,5 @@ class LoginBrowserIT {
     /** Thymeleaf shows a missing message key as ??key_locale??. */
     private static void assertNoMissingMessages(Page page) {
         assertThat(page.locator("body")).not().containsText("??");
-    }
-
-    private static void logIn(Page page, String username, String password) {
-        page.locator("#username").fill(username);
-        page.locator("#password").fill(password);
-        page.locator("#login").click();
-    }
-
-    private String url(String path) {
-        return "http://localhost:" + port + path;
     }
 }

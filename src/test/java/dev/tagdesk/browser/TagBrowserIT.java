@@ -5,49 +5,16 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.SelectOption;
 import dev.tagdesk.support.BrowserSupport;
-import dev.tagdesk.support.DemoReset;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import dev.tagdesk.support.BrowserTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Creating, colouring and scoping tags, and tagging a member, in a real browser. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(DemoReset.class)
-class TagBrowserIT {
-
-    static BrowserSupport browser;
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    DemoReset reset;
+class TagBrowserIT extends BrowserTest {
 
     @Autowired
     JdbcClient jdbc;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = BrowserSupport.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
-    @BeforeEach
-    void demoData() {
-        reset.toDemoData();
-    }
 
     @Test
     void aConfusableColourIsRefusedNamingTheTagAndACloseOneIsWarned() {
@@ -122,19 +89,5 @@ class TagBrowserIT {
         assertThat(page.locator("#tag-tree")).not().containsText("供应商");
         BrowserSupport.screenshot(page, "tag-tree");
         page.context().close();
-    }
-
-    private Page loggedIn(String username) {
-        Page page = browser.newPage();
-        page.navigate(url("/login"));
-        page.locator("#username").fill(username);
-        page.locator("#password").fill("tagdesk-demo");
-        page.locator("#login").click();
-        assertThat(page.locator("#current-user")).containsText(username);
-        return page;
-    }
-
-    private String url(String path) {
-        return "http://localhost:" + port + path;
     }
 }
