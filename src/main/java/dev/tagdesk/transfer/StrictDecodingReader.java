@@ -1,0 +1,105 @@
+package dev.tagdesk.transfer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+
+/**
+ * Decodes bytes strictly: an undecodable byte sequence is an error, never a silent U+FFFD. Every
+ * character decoded before the bad bytes is delivered first, so the reader's caller knows exactly
+ * which line they are on when {@link UndecodableBytesException} arrives.
+ */
+final class StrictDecodingReader extends Reader {
+
+    /** The bytes at this point cannot be decoded with the file's encoding. */
+    static final class UndecodableBytesException extends IOException {
+        final String bytes;
+
+        UndecodableBytesException(String bytes) {
+            super("undecodable bytes " + bytes);
+            this.bytes = bytes;
+        }
+    }
+
+    private final InputStream in;
+    private final CharsetDecoder decoder;
+    private final ByteBuffer bytes = ByteBuffer.allocate(64 * 1024);
+    private final CharBuffer chars = CharBuffer.allocate(64 * 1024);
+    private boolean endOfInput;
+    private UndecodableBytesException pending;
+
+    StrictDecodingReader(InputStream in, Charset charset) {
+        this.in = in;
+        this.decoder = charset.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        bytes.flip();
+        chars.flip();
+    }
+
+    @Override
+    public int read(char[] target, int offset, int length) throws IOException {
+        while (!chars.hasRemaining()) {
+            if (pending != null) {
+                throw pending;
+            }
+            if (!fill()) {
+                return -1;
+            }
+        }
+        int n = Math.min(length, chars.remaining());
+        chars.get(target, offset, n);
+        return n;
+    }
+
+    /** Decodes the next chunk; false at the end of the input. */
+    private boolean fill() throws IOException {
+        chars.clear();
+        while (true) {
+            if (!endOfInput) {
+                bytes.compact();
+                int read = in.read(bytes.array(), bytes.position(), bytes.remaining());
+                if (read < 0) {
+                    endOfInput = true;
+                } else {
+                    bytes.position(bytes.position() + read);
+                }
+                bytes.flip();
+            }
+            CoderResult result = decoder.decode(bytes, chars, endOfInput);
+            if (result.isError()) {
+                StringBuilder hex = new StringBuilder();
+                for (int i = 0; i < result.length() && bytes.hasRemaining(); i++) {
+                    hex.append(String.format("%02X ", bytes.get() & 0xFF));
+                }
+                pending = new UndecodableBytesException(hex.toString().strip());
+                break;
+            }
+            if (result.isOverflow()) {
+                break;
+            }
+            if (endOfInput) {
+                if (decoder.flush(chars).isError()) {
+                    pending = new UndecodableBytesException("");
+                }
+                break;
+            }
+            if (chars.position() > 0) {
+                break;
+            }
+        }
+        chars.flip();
+        return chars.hasRemaining() || pending != null;
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}
