@@ -9,9 +9,9 @@ import java.util.Map;
  * ancestor of it with "include sub-departments" ticked. The ancestors are the ids on the home
  * department's materialised path, so the test is one indexed lookup, never a walk up the tree.
  */
-final class TagVisibility {
+public final class TagVisibility {
 
-    static final String CONDITION = """
+    public static final String CONDITION = """
             (t.deleted_at is null and (:seesAll or t.whole_company or exists (
                 select 1 from tag_visibility v
                 where v.tag_id = t.id
@@ -20,7 +20,7 @@ final class TagVisibility {
 
     private TagVisibility() {}
 
-    static Map<String, Object> parameters(Scope scope) {
+    public static Map<String, Object> parameters(Scope scope) {
         return Map.of(
                 "seesAll", scope.isWholeCompany(),
                 "homeDepartmentId", scope.homeDepartmentId() == null ? -1L : scope.homeDepartmentId(),

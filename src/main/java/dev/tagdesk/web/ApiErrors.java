@@ -98,6 +98,20 @@ class ApiErrors {
                 problem(HttpStatus.METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED", text("problem.METHOD_NOT_ALLOWED")));
     }
 
+    @ExceptionHandler(org.springframework.web.multipart.MaxUploadSizeExceededException.class)
+    ResponseEntity<ProblemDetail> tooLarge(Exception e) {
+        return respond(problem(
+                HttpStatus.CONTENT_TOO_LARGE, "FILE_TOO_LARGE", text("import.FILE_TOO_LARGE", 0, 0, "> 100 MB")));
+    }
+
+    @ExceptionHandler({
+        org.springframework.web.multipart.support.MissingServletRequestPartException.class,
+        org.springframework.web.multipart.MultipartException.class
+    })
+    ResponseEntity<ProblemDetail> badUpload(Exception e) {
+        return respond(problem(HttpStatus.BAD_REQUEST, "BAD_PARAMETER", text("problem.BAD_PARAMETER")));
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         String incident = UUID.randomUUID().toString().substring(0, 8);

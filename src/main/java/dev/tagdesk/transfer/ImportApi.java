@@ -1,0 +1,123 @@
+package dev.tagdesk.transfer;
+
+import dev.tagdesk.access.CurrentScope;
+import dev.tagdesk.access.Scope;
+import dev.tagdesk.shared.ApiController;
+import dev.tagdesk.transfer.MemberTagImports.ImportProblem;
+import dev.tagdesk.transfer.MemberTagImports.ImportReport;
+import dev.tagdesk.transfer.MemberTagImports.Mode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.multipart.MultipartFile;
+
+/** Member-tag imports over the API: upload (a dry run by default), apply, and read the report. */
+@ApiController("/api/v1/imports")
+class ImportApi {
+
+    record ProblemJson(long line, int column, String code, String message, String value) {}
+
+    record ReportJson(
+            long id,
+            String status,
+            String mode,
+            String encoding,
+            String separator,
+            long rows,
+            long members,
+            long toAdd,
+            long toRemove,
+            long unchanged,
+            boolean applied,
+            List<ProblemJson> errors,
+            int errorCount,
+            List<ProblemJson> warnings,
+            int warningCount) {}
+
+    private final CurrentScope currentScope;
+    private final MemberTagImports imports;
+    private final MessageSource messages;
+
+    ImportApi(CurrentScope currentScope, MemberTagImports imports, MessageSource messages) {
+        this.currentScope = currentScope;
+        this.imports = imports;
+        this.messages = messages;
+    }
+
+    @PostMapping
+    ResponseEntity<ReportJson> upload(
+            @RequestParam MultipartFile file,
+            @RequestParam(defaultValue = "merge") String mode,
+            @RequestParam(defaultValue = "true") boolean dryRun,
+            @RequestParam(defaultValue = "false") boolean fullWidthSeparator)
+            throws IOException {
+        Scope scope = currentScope.get();
+        Mode chosen =
+                switch (mode.toLowerCase(Locale.ROOT)) {
+                    case "merge" -> Mode.MERGE;
+                    case "replace" -> Mode.REPLACE;
+                    default -> throw dev.tagdesk.shared.RefusedException.invalid("mode", "IMPORT_MODE_INVALID", mode);
+                };
+        ImportReport report;
+        try (InputStream in = file.getInputStream()) {
+            report = imports.preview(scope, file.getOriginalFilename(), in, file.getSize(), chosen, fullWidthSeparator);
+        }
+        // With errors, the answer is the preview listing all of them (applied: false), not a bare refusal.
+        if (!dryRun && "PREVIEWED".equals(report.status()) && report.errorCount() == 0) {
+            report = imports.apply(scope, report.id());
+        }
+        return ResponseEntity.created(URI.create("/api/v1/imports/" + report.id()))
+                .body(json(report));
+    }
+
+    @PostMapping("/{id}/apply")
+    ReportJson apply(@PathVariable long id) {
+        return json(imports.apply(currentScope.get(), id));
+    }
+
+    @GetMapping("/{id}")
+    ReportJson report(@PathVariable long id) {
+        return json(imports.report(currentScope.get(), id));
+    }
+
+    private ReportJson json(ImportReport r) {
+        return new ReportJson(
+                r.id(),
+                r.status(),
+                r.mode(),
+                r.encoding(),
+                r.separator(),
+                r.rows(),
+                r.members(),
+                r.toAdd(),
+                r.toRemove(),
+                r.unchanged(),
+                r.applied(),
+                json(r.errors()),
+                r.errorCount(),
+                json(r.warnings()),
+                r.warningCount());
+    }
+
+    private List<ProblemJson> json(List<ImportProblem> problems) {
+        Locale locale = LocaleContextHolder.getLocale();
+        return problems.stream()
+                .map(p -> new ProblemJson(
+                        p.line(),
+                        p.column(),
+                        p.code(),
+                        messages.getMessage(
+                                "import." + p.code(), new Object[] {p.line(), p.column(), p.value()}, p.code(), locale),
+                        p.value()))
+                .toList();
+    }
+}

@@ -1,0 +1,120 @@
+package dev.tagdesk.transfer;
+
+/**
+ * The set-based SQL of an import, over the cells staged for one job ({@code :job}). Every query
+ * resolves accounts only among members in the importer's scope ({@code :scope}) and tags only among
+ * the live tags the importer may see ({@code TagVisibility.CONDITION}).
+ */
+final class ImportQueries {
+
+    private ImportQueries() {}
+
+    /** Each staged account resolved to a member in scope, or to nothing. */
+    static final String MEMBERS = """
+            members as (
+                select distinct c.account, m.id as member_id, m.name as member_name
+                from import_cell c
+                left join member m on m.account = c.account and exists (
+                    select 1 from member_department md join department d on d.id = md.department_id
+                    where md.member_id = m.id and d.path like :scope)
+                where c.job_id = :job)""";
+
+    /** Each staged tag cell resolved to a visible live tag by its normalised key, or to nothing. */
+    static final String TAGS = """
+            tags as (
+                select distinct c.tag_key, t.id as tag_id, t.name as tag_name, t.group_id
+                from import_cell c
+                left join tag t on t.normalized_name = c.tag_key and\s""" + dev.tagdesk.tag.TagVisibility.CONDITION + """
+
+                where c.job_id = :job and c.tag_key is not null)""";
+
+    /** The (member, tag) pairs the file asks for, once each. */
+    static final String PAIRS = """
+            pairs as (
+                select distinct mb.member_id, tg.tag_id, tg.group_id
+                from import_cell c
+                join members mb on mb.account = c.account and mb.member_id is not null
+                join tags tg on tg.tag_key = c.tag_key and tg.tag_id is not null
+                where c.job_id = :job)""";
+
+    static final String WITH = "with " + MEMBERS + ", " + TAGS + ", " + PAIRS + " ";
+
+    /** Problems found by SQL: line, column, code, value; ordered by line. */
+    static final String PROBLEMS = WITH + """
+            select line, col, code, value from (
+                select distinct c.line, 2 as col, 'ACCOUNT_UNKNOWN' as code, c.account as value
+                from import_cell c join members mb on mb.account = c.account
+                where c.job_id = :job and mb.member_id is null
+              union all
+                select distinct c.line, 1, 'NAME_MISMATCH', c.name
+                from import_cell c join members mb on mb.account = c.account
+                where c.job_id = :job and mb.member_id is not null and c.name <> '' and c.name <> mb.member_name
+              union all
+                select c.line, c.col, 'TAG_UNKNOWN', c.tag_text
+                from import_cell c join tags tg on tg.tag_key = c.tag_key
+                where c.job_id = :job and tg.tag_id is null
+              union all
+                select c.line, c.col, 'TAG_NORMALISED', c.tag_text || ' → ' || tg.tag_name
+                from import_cell c join tags tg on tg.tag_key = c.tag_key
+                where c.job_id = :job and tg.tag_id is not null and c.tag_text <> tg.tag_name
+              union all
+                select c.line, c.col, 'TAG_NOT_AVAILABLE', c.tag_text
+                from import_cell c
+                join members mb on mb.account = c.account and mb.member_id is not null
+                join tags tg on tg.tag_key = c.tag_key and tg.tag_id is not null
+                join tag t on t.id = tg.tag_id
+                where c.job_id = :job and not t.whole_company and not exists (
+                    select 1 from tag_visibility v join department vd on vd.id = v.department_id
+                    join member_department md on md.member_id = mb.member_id
+                    join department d on d.id = md.department_id
+                    where v.tag_id = t.id
+                      and (v.department_id = d.id or (v.include_sub_departments and d.path like vd.path || '%')))
+              union all
+                select c.line, c.col, 'TAG_EXCLUSIVE_CONFLICT', c.tag_text
+                from import_cell c
+                join members mb on mb.account = c.account and mb.member_id is not null
+                join tags tg on tg.tag_key = c.tag_key and tg.tag_id is not null
+                join tag_group g on g.id = tg.group_id and g.exclusive
+                where c.job_id = :job and (
+                    select count(distinct p.tag_id) from pairs p where p.member_id = mb.member_id and p.group_id = g.id) > 1
+              union all
+                select line, 2, 'ACCOUNT_REPEATED', account from (
+                    select c.line, c.account, min(c.line) over (partition by c.account) as first_line
+                    from (select distinct line, account from import_cell where job_id = :job) c) repeated
+                where line > first_line
+            ) problems
+            order by line, col, code""";
+
+    /** Assignments that would be removed: replace mode's unlisted tags and exclusive groups' old tags. */
+    static final String REMOVALS = """
+            removals as (
+                select mt.member_id, mt.tag_id from member_tag mt join tag t on t.id = mt.tag_id
+                where mt.member_id in (select member_id from members where member_id is not null)
+                  and not exists (select 1 from pairs p where p.member_id = mt.member_id and p.tag_id = mt.tag_id)
+                  and\s""" + dev.tagdesk.tag.TagVisibility.CONDITION + """
+
+                  and (:replace or exists (
+                        select 1 from pairs p join tag_group g on g.id = p.group_id
+                        where g.exclusive and p.member_id = mt.member_id and p.group_id = t.group_id)))""";
+
+    static final String COUNTS = WITH + ", " + REMOVALS + """
+
+            select (select count(distinct member_id) from members where member_id is not null) as members,
+                   (select count(*) from pairs p where not exists (
+                        select 1 from member_tag mt where mt.member_id = p.member_id and mt.tag_id = p.tag_id)) as to_add,
+                   (select count(*) from pairs p where exists (
+                        select 1 from member_tag mt where mt.member_id = p.member_id and mt.tag_id = p.tag_id)) as unchanged,
+                   (select count(*) from removals) as to_remove""";
+
+    static final String APPLY_REMOVALS = WITH + ", " + REMOVALS + """
+
+            delete from member_tag mt using removals r where mt.member_id = r.member_id and mt.tag_id = r.tag_id""";
+
+    static final String APPLY_ADDITIONS = WITH + """
+            insert into member_tag (member_id, tag_id, source, assigned_by, assigned_at, expires_at)
+            select p.member_id, p.tag_id, 'IMPORT', :user, now(),
+                   case when t.shelf_life_days is null then null else now() + t.shelf_life_days * interval '1 day' end
+            from pairs p join tag t on t.id = p.tag_id
+            order by p.member_id, p.tag_id
+            on conflict (member_id, tag_id) do nothing""";
+}

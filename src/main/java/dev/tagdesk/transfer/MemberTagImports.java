@@ -1,0 +1,361 @@
+package dev.tagdesk.transfer;
+
+import dev.tagdesk.access.Role;
+import dev.tagdesk.access.Scope;
+import dev.tagdesk.audit.AuditRecord;
+import dev.tagdesk.shared.NotFoundException;
+import dev.tagdesk.shared.RefusedException;
+import dev.tagdesk.tag.TagNames;
+import dev.tagdesk.tag.TagVisibility;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Imports member tags from a CSV file: the file is read once and its cells are streamed into a
+ * staging table with COPY; every check is a set-based query over that table; apply is one
+ * transaction of one DELETE and one INSERT … SELECT … ON CONFLICT DO NOTHING, so it is
+ * all-or-nothing and applying the same file twice changes nothing the second time.
+ */
+@Service
+public class MemberTagImports {
+
+    public enum Mode {
+        MERGE,
+        REPLACE
+    }
+
+    /** A problem with where it is; errors refuse apply, warnings do not. */
+    public record ImportProblem(long line, int column, String code, String value) {}
+
+    public record ImportReport(
+            long id,
+            String status,
+            String mode,
+            String encoding,
+            String separator,
+            long rows,
+            long members,
+            long toAdd,
+            long toRemove,
+            long unchanged,
+            boolean applied,
+            List<ImportProblem> errors,
+            int errorCount,
+            List<ImportProblem> warnings,
+            int warningCount) {}
+
+    /** Codes that are warnings: the row still applies. */
+    static final List<String> WARNINGS = List.of("NAME_MISMATCH", "TAG_NORMALISED", "ACCOUNT_REPEATED");
+
+    static final int PROBLEMS_KEPT = 1000;
+
+    private final JdbcClient jdbc;
+    private final DataSource dataSource;
+    private final JsonMapper json;
+    private final ApplicationEventPublisher events;
+    private final long maxBytes;
+
+    MemberTagImports(
+            JdbcClient jdbc,
+            DataSource dataSource,
+            JsonMapper json,
+            ApplicationEventPublisher events,
+            @Value("${tagdesk.import.max-bytes:104857600}") long maxBytes) {
+        this.jdbc = jdbc;
+        this.dataSource = dataSource;
+        this.json = json;
+        this.events = events;
+        this.maxBytes = maxBytes;
+    }
+
+    /** Reads, stages and checks a file; changes no member's tags. */
+    @Transactional
+    public ImportReport preview(
+            Scope scope, String fileName, InputStream file, long size, Mode mode, boolean fullWidthSeparator)
+            throws IOException {
+        requireMayImport(scope);
+        long job = jdbc.sql("""
+                        insert into import_job (created_by, scope_path, file_name, mode, status)
+                        values (?, ?, ?, ?, 'PREVIEWED') returning id""")
+                .params(scope.username(), scope.subtreePath(), shorten(fileName), mode.name())
+                .query(Long.class)
+                .single();
+        List<ImportProblem> problems = new ArrayList<>();
+        MemberTagCsvReader.Outcome outcome;
+        try (Staging staging = new Staging(job)) {
+            outcome = new MemberTagCsvReader(maxBytes).read(file, size, fullWidthSeparator, row -> {
+                if (row.account().isEmpty()) {
+                    problems.add(new ImportProblem(row.line(), 2, "ACCOUNT_EMPTY", row.name()));
+                    return;
+                }
+                staging.add(row);
+            });
+        }
+        outcome.problems().forEach(p -> problems.add(new ImportProblem(p.line(), p.column(), p.code(), p.value())));
+        jdbc.sql("update import_job set encoding = ?, separator = ?, rows_read = ? where id = ?")
+                .params(outcome.encoding(), outcome.separator(), outcome.rows(), job)
+                .update();
+        if (!outcome.complete()) {
+            return finish(scope, job, problems, null, "REFUSED");
+        }
+        problems.addAll(check(scope, job));
+        return finish(scope, job, problems, counts(scope, job, mode), "PREVIEWED");
+    }
+
+    /**
+     * Applies a previewed import, checking again first (tags or members may have changed since).
+     * Refused, changing nothing, if any error remains; applying twice changes nothing the second time.
+     */
+    @Transactional
+    public ImportReport apply(Scope scope, long id) {
+        requireMayImport(scope);
+        Map<String, Object> job = job(scope, id);
+        if (!"PREVIEWED".equals(job.get("status")) && !"APPLIED".equals(job.get("status"))) {
+            throw RefusedException.conflict("id", "IMPORT_NOT_APPLICABLE", id);
+        }
+        Mode mode = Mode.valueOf((String) job.get("mode"));
+        List<ImportProblem> problems = new ArrayList<>(previousReadProblems(id));
+        problems.addAll(check(scope, id));
+        Counts counts = counts(scope, id, mode);
+        if (problems.stream().anyMatch(p -> !WARNINGS.contains(p.code()))) {
+            finish(scope, id, problems, counts, "PREVIEWED");
+            throw RefusedException.conflict(
+                    "id",
+                    "IMPORT_HAS_ERRORS",
+                    problems.stream().filter(p -> !WARNINGS.contains(p.code())).count());
+        }
+        Map<String, Object> params = params(scope, id, mode);
+        params.put("user", scope.username());
+        int removed = jdbc.sql(ImportQueries.APPLY_REMOVALS).params(params).update();
+        int added = jdbc.sql(ImportQueries.APPLY_ADDITIONS).params(params).update();
+        jdbc.sql("update import_job set applied_at = now() where id = ?")
+                .param(id)
+                .update();
+        ImportReport report = finish(scope, id, problems, counts, "APPLIED");
+        events.publishEvent(AuditRecord.of(
+                "IMPORT_APPLIED", "import", id, null, Map.of("added", added, "removed", removed, "mode", mode.name())));
+        return report;
+    }
+
+    /** The report of a job the caller may see: their own, or any for admins and auditors. */
+    @Transactional(readOnly = true)
+    public ImportReport report(Scope scope, long id) {
+        Map<String, Object> job = job(scope, id);
+        return report(job, problemsOf(job));
+    }
+
+    // --- the checks --------------------------------------------------------------------------------
+
+    private List<ImportProblem> check(Scope scope, long job) {
+        return jdbc.sql(ImportQueries.PROBLEMS)
+                .params(params(scope, job, Mode.MERGE))
+                .query((rs, i) -> new ImportProblem(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getString(4)))
+                .list();
+    }
+
+    private record Counts(long members, long toAdd, long unchanged, long toRemove) {}
+
+    private Counts counts(Scope scope, long job, Mode mode) {
+        return jdbc.sql(ImportQueries.COUNTS)
+                .params(params(scope, job, mode))
+                .query((rs, i) -> new Counts(
+                        rs.getLong("members"), rs.getLong("to_add"), rs.getLong("unchanged"), rs.getLong("to_remove")))
+                .single();
+    }
+
+    private static Map<String, Object> params(Scope scope, long job, Mode mode) {
+        Map<String, Object> params = new java.util.HashMap<>(TagVisibility.parameters(scope));
+        params.put("job", job);
+        params.put("scope", scope.pathPattern());
+        params.put("replace", mode == Mode.REPLACE);
+        return params;
+    }
+
+    // --- the job row ------------------------------------------------------------------------------
+
+    private ImportReport finish(Scope scope, long job, List<ImportProblem> problems, Counts counts, String status) {
+        List<ImportProblem> sorted = problems.stream()
+                .sorted(Comparator.comparingLong(ImportProblem::line).thenComparingInt(ImportProblem::column))
+                .toList();
+        long errors = sorted.stream().filter(p -> !WARNINGS.contains(p.code())).count();
+        jdbc.sql("""
+                        update import_job set status = :status, members = :members, to_add = :toAdd, to_remove = :toRemove,
+                            unchanged = :unchanged, error_count = :errors, warning_count = :warnings,
+                            problems = cast(:problems as jsonb)
+                        where id = :id""")
+                .param("status", status)
+                .param("members", counts == null ? 0 : counts.members())
+                .param("toAdd", counts == null ? 0 : counts.toAdd())
+                .param("toRemove", counts == null ? 0 : counts.toRemove())
+                .param("unchanged", counts == null ? 0 : counts.unchanged())
+                .param("errors", errors)
+                .param("warnings", sorted.size() - errors)
+                .param(
+                        "problems",
+                        json.writeValueAsString(
+                                sorted.stream().limit(PROBLEMS_KEPT).toList()))
+                .param("id", job)
+                .update();
+        return report(job(scope, job), sorted);
+    }
+
+    private Map<String, Object> job(Scope scope, long id) {
+        boolean seesAll = scope.role() == Role.ADMIN || scope.role() == Role.AUDITOR;
+        return jdbc
+                .sql("select * from import_job where id = ? and (? or created_by = ?)")
+                .params(id, seesAll, scope.username())
+                .query()
+                .listOfRows()
+                .stream()
+                .findFirst()
+                .orElseThrow(() -> new NotFoundException("import", id));
+    }
+
+    private List<ImportProblem> problemsOf(Map<String, Object> job) {
+        return List.of(json.readValue(job.get("problems").toString(), ImportProblem[].class));
+    }
+
+    /** Problems of the file itself (found while reading) that a re-check cannot find again. */
+    private List<ImportProblem> previousReadProblems(long id) {
+        String stored = jdbc.sql("select problems::text from import_job where id = ?")
+                .param(id)
+                .query(String.class)
+                .single();
+        return List.of(json.readValue(stored, ImportProblem[].class)).stream()
+                .filter(p -> p.code().equals("ACCOUNT_EMPTY") || p.code().equals("CELL_OUTSIDE_HEADER"))
+                .toList();
+    }
+
+    private static ImportReport report(Map<String, Object> job, List<ImportProblem> problems) {
+        List<ImportProblem> errors =
+                problems.stream().filter(p -> !WARNINGS.contains(p.code())).toList();
+        List<ImportProblem> warnings =
+                problems.stream().filter(p -> WARNINGS.contains(p.code())).toList();
+        return new ImportReport(
+                ((Number) job.get("id")).longValue(),
+                (String) job.get("status"),
+                (String) job.get("mode"),
+                (String) job.get("encoding"),
+                (String) job.get("separator"),
+                ((Number) job.get("rows_read")).longValue(),
+                ((Number) job.get("members")).longValue(),
+                ((Number) job.get("to_add")).longValue(),
+                ((Number) job.get("to_remove")).longValue(),
+                ((Number) job.get("unchanged")).longValue(),
+                "APPLIED".equals(job.get("status")),
+                errors.stream().limit(PROBLEMS_KEPT).toList(),
+                ((Number) job.get("error_count")).intValue(),
+                warnings.stream().limit(PROBLEMS_KEPT).toList(),
+                ((Number) job.get("warning_count")).intValue());
+    }
+
+    private static void requireMayImport(Scope scope) {
+        if (scope.role() != Role.ADMIN && scope.role() != Role.OPS) {
+            throw new AccessDeniedException("This role does not import member tags");
+        }
+    }
+
+    private static String shorten(String fileName) {
+        return fileName == null ? null : fileName.length() > 255 ? fileName.substring(0, 255) : fileName;
+    }
+
+    // --- staging ------------------------------------------------------------------------------------
+
+    /** Streams cells into import_cell with COPY, in the transaction's own connection. */
+    private final class Staging implements AutoCloseable {
+
+        private final long job;
+        private final CopyIn copy;
+        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1 << 16);
+
+        Staging(long job) {
+            this.job = job;
+            try {
+                Connection connection = DataSourceUtils.getConnection(dataSource);
+                copy = connection
+                        .unwrap(PGConnection.class)
+                        .getCopyAPI()
+                        .copyIn(
+                                "copy import_cell (job_id, line, col, name, account, tag_text, tag_key) from stdin (format csv)");
+            } catch (SQLException e) {
+                throw new IllegalStateException("Could not start staging the import", e);
+            }
+        }
+
+        void add(MemberTagRow row) {
+            if (row.tags().isEmpty()) {
+                write(row, 0, null);
+            }
+            for (MemberTagRow.TagCell cell : row.tags()) {
+                write(row, cell.column(), cell.value());
+            }
+        }
+
+        private void write(MemberTagRow row, int column, String tag) {
+            StringBuilder line = new StringBuilder(96)
+                    .append(job)
+                    .append(',')
+                    .append(row.line())
+                    .append(',')
+                    .append(column == 0 ? "" : String.valueOf(column))
+                    .append(',')
+                    .append(csv(row.name()))
+                    .append(',')
+                    .append(csv(row.account()))
+                    .append(',')
+                    .append(tag == null ? "" : csv(tag))
+                    .append(',')
+                    .append(tag == null ? "" : csv(TagNames.key(tag)))
+                    .append('\n');
+            buffer.writeBytes(line.toString().getBytes(StandardCharsets.UTF_8));
+            if (buffer.size() >= 1 << 16) {
+                flush();
+            }
+        }
+
+        private void flush() {
+            try {
+                copy.writeToCopy(buffer.toByteArray(), 0, buffer.size());
+                buffer.reset();
+            } catch (SQLException e) {
+                throw new UncheckedIOException(new IOException("Staging the import failed", e));
+            }
+        }
+
+        @Override
+        public void close() {
+            flush();
+            try {
+                copy.endCopy();
+            } catch (SQLException e) {
+                throw new IllegalStateException("Could not finish staging the import", e);
+            }
+        }
+
+        /** A CSV field for COPY: always quoted (an empty quoted string is '', not NULL); long values cut. */
+        private static String csv(String value) {
+            String cut = value.length() > 200 ? value.substring(0, 200) : value;
+            return '"' + cut.replace("\"", "\"\"") + '"';
+        }
+    }
+}

@@ -1,0 +1,250 @@
+package dev.tagdesk.transfer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.hasItem;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import dev.tagdesk.support.DemoReset;
+import dev.tagdesk.support.DemoUsers;
+import dev.tagdesk.support.WebTest;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.mock.web.MockMultipartFile;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.ResultActions;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
+
+@WebTest
+class ImportApiTests {
+
+    static final RequestPostProcessor ADMIN = httpBasic("admin", "tagdesk-demo");
+    static final RequestPostProcessor OPS_SALES = httpBasic("ops.sales", "tagdesk-demo");
+    static final RequestPostProcessor OPS_PURCHASE = httpBasic("ops.purchase", "tagdesk-demo");
+    static final RequestPostProcessor AUDITOR = httpBasic("auditor", "tagdesk-demo");
+    static final String HEADER = "姓名,账号,标签1,标签2,标签3\r\n";
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    DemoReset reset;
+
+    @Autowired
+    DemoUsers demo;
+
+    String seller;
+    String sellerName;
+    String purchaser;
+
+    @BeforeEach
+    void demoData() {
+        reset.toDemoData();
+        seller = demo.memberOf("SALES-E");
+        purchaser = demo.memberOf("PUR");
+        sellerName = name(seller);
+        demo.update("delete from member_tag where member_id = (select id from member where account = ?)", seller);
+    }
+
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+    String name(String account) {
+        return jdbc.sql("select name from member where account = ?")
+                .param(account)
+                .query(String.class)
+                .single();
+    }
+
+    long tagsOf(String account) {
+        return demo.count(
+                "select count(*) from member_tag where member_id = (select id from member where account = ?)", account);
+    }
+
+    ResultActions upload(RequestPostProcessor user, byte[] file, String... params) throws Exception {
+        var request = multipart("/api/v1/imports").file(new MockMultipartFile("file", "标签导入.csv", "text/csv", file));
+        for (int i = 0; i < params.length; i += 2) {
+            request.param(params[i], params[i + 1]);
+        }
+        return mvc.perform(request.with(user));
+    }
+
+    static byte[] utf8Bom(String text) {
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        byte[] all = new byte[body.length + 3];
+        all[0] = (byte) 0xEF;
+        all[1] = (byte) 0xBB;
+        all[2] = (byte) 0xBF;
+        System.arraycopy(body, 0, all, 3, body.length);
+        return all;
+    }
+
+    @Test
+    void aPreviewChangesNothingAndApplyingTwiceChangesNothingTheSecondTime() throws Exception {
+        byte[] file = utf8Bom(HEADER + sellerName + "," + seller + ",渠道_线上活动_双十一,偏好_数码,\r\n");
+        upload(OPS_SALES, file)
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.status").value("PREVIEWED"))
+                .andExpect(jsonPath("$.encoding").value("UTF-8"))
+                .andExpect(jsonPath("$.rows").value(1))
+                .andExpect(jsonPath("$.members").value(1))
+                .andExpect(jsonPath("$.toAdd").value(2))
+                .andExpect(jsonPath("$.errorCount").value(0));
+        assertThat(tagsOf(seller)).isZero();
+
+        upload(OPS_SALES, file, "dryRun", "false")
+                .andExpect(jsonPath("$.status").value("APPLIED"))
+                .andExpect(jsonPath("$.applied").value(true));
+        assertThat(tagsOf(seller)).isEqualTo(2);
+        assertThat(demo.count("select count(*) from member_tag where source = 'IMPORT' and assigned_by = 'ops.sales'"))
+                .isEqualTo(2);
+
+        upload(OPS_SALES, file, "dryRun", "false")
+                .andExpect(jsonPath("$.toAdd").value(0))
+                .andExpect(jsonPath("$.unchanged").value(2));
+        assertThat(tagsOf(seller)).isEqualTo(2);
+        assertThat(demo.count("select count(*) from audit_event where action = 'IMPORT_APPLIED'"))
+                .isEqualTo(2);
+    }
+
+    @Test
+    void outOfScopeMembersAndTagsAreUnknownLikeMissingOnesAndNothingApplies() throws Exception {
+        byte[] file = utf8Bom(HEADER
+                + sellerName + "," + seller + ",PUR_供应商_一级,偏好_数码\r\n"
+                + "某人," + purchaser + ",偏好_数码\r\n"
+                + "无名,no.such.member,偏好_数码\r\n");
+        upload(OPS_SALES, file, "dryRun", "false")
+                .andExpect(jsonPath("$.status").value("PREVIEWED"))
+                .andExpect(jsonPath("$.errors[*].code")
+                        .value(containsInAnyOrder("TAG_UNKNOWN", "ACCOUNT_UNKNOWN", "ACCOUNT_UNKNOWN")))
+                .andExpect(jsonPath("$.errors[0].line").value(2))
+                .andExpect(jsonPath("$.errors[0].column").value(3))
+                .andExpect(jsonPath("$.errors[0].message").value("第 2 行第 3 列：标签“PUR_供应商_一级”不存在或您不可见。"));
+        assertThat(tagsOf(seller)).isZero();
+    }
+
+    @Test
+    void applyingAPreviewWithErrorsIsRefused() throws Exception {
+        byte[] file = utf8Bom(HEADER + sellerName + "," + seller + ",不存在的标签\r\n");
+        String body = upload(OPS_SALES, file).andReturn().getResponse().getContentAsString();
+        long id = Long.parseLong(body.replaceAll(".*\"id\":(\\d+).*", "$1"));
+        mvc.perform(post("/api/v1/imports/" + id + "/apply").with(OPS_SALES))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.code").value("IMPORT_HAS_ERRORS"));
+        mvc.perform(get("/api/v1/imports/" + id).with(OPS_PURCHASE)).andExpect(status().isNotFound());
+        mvc.perform(get("/api/v1/imports/" + id).with(AUDITOR)).andExpect(status().isOk());
+    }
+
+    @Test
+    void replaceModeMakesTheMembersVisibleTagsExactlyTheListedOnes() throws Exception {
+        demo.update("""
+                insert into member_tag (member_id, tag_id, source, assigned_by)
+                select m.id, t.id, 'MANUAL', 'admin' from member m, tag t
+                where m.account = ? and t.name in ('偏好_数码', '偏好_美妆', 'SALES_华东_门店会员')""", seller);
+        byte[] file = utf8Bom(HEADER + sellerName + "," + seller + ",偏好_数码\r\n");
+        upload(OPS_SALES, file, "mode", "replace", "dryRun", "false")
+                .andExpect(jsonPath("$.toRemove").value(1))
+                .andExpect(jsonPath("$.unchanged").value(1));
+        assertThat(jdbc.sql(
+                                "select t.name from member_tag mt join tag t on t.id = mt.tag_id join member m on m.id = mt.member_id where m.account = ? order by t.name")
+                        .param(seller)
+                        .query(String.class)
+                        .list())
+                .as("偏好_美妆 removed; SALES_华东_门店会员 is not visible to ops.sales and stays")
+                .containsExactly("SALES_华东_门店会员", "偏好_数码");
+    }
+
+    @Test
+    void exclusiveGroupsAllowOneTagAndReplaceTheOldOne() throws Exception {
+        upload(OPS_SALES, utf8Bom(HEADER + sellerName + "," + seller + ",生命周期_新客,生命周期_老客\r\n"))
+                .andExpect(jsonPath("$.errors[*].code")
+                        .value(containsInAnyOrder("TAG_EXCLUSIVE_CONFLICT", "TAG_EXCLUSIVE_CONFLICT")));
+        demo.update("""
+                insert into member_tag (member_id, tag_id, source, assigned_by)
+                select m.id, t.id, 'MANUAL', 'admin' from member m, tag t where m.account = ? and t.name = '生命周期_新客'""", seller);
+        upload(OPS_SALES, utf8Bom(HEADER + sellerName + "," + seller + ",生命周期_老客\r\n"), "dryRun", "false")
+                .andExpect(jsonPath("$.toRemove").value(1))
+                .andExpect(jsonPath("$.applied").value(true));
+        assertThat(jdbc.sql(
+                                "select t.name from member_tag mt join tag t on t.id = mt.tag_id join member m on m.id = mt.member_id where m.account = ?")
+                        .param(seller)
+                        .query(String.class)
+                        .list())
+                .containsExactly("生命周期_老客");
+    }
+
+    @Test
+    void warningsDoNotStopTheImport() throws Exception {
+        byte[] file = utf8Bom(HEADER + "别人," + seller + ",渠道_线上活动＿双十一\r\n" + sellerName + "," + seller + ",偏好_数码\r\n");
+        upload(OPS_SALES, file, "dryRun", "false")
+                .andExpect(jsonPath("$.applied").value(true))
+                .andExpect(jsonPath("$.warnings[*].code")
+                        .value(containsInAnyOrder("NAME_MISMATCH", "TAG_NORMALISED", "ACCOUNT_REPEATED")));
+        assertThat(tagsOf(seller)).isEqualTo(2);
+    }
+
+    @Test
+    void excelFilesInGbkAndFullWidthCommasAreUnderstood() throws Exception {
+        byte[] gbk = (HEADER + sellerName + "," + seller + ",偏好_数码\r\n").getBytes(Charset.forName("GBK"));
+        upload(OPS_SALES, gbk)
+                .andExpect(jsonPath("$.encoding").value("GB18030"))
+                .andExpect(jsonPath("$.toAdd").value(1));
+        byte[] fullWidth = utf8Bom("姓名，账号，标签1\r\n" + sellerName + "，" + seller + "，偏好_数码\r\n");
+        upload(OPS_SALES, fullWidth)
+                .andExpect(jsonPath("$.status").value("REFUSED"))
+                .andExpect(jsonPath("$.errors[0].code").value("SEPARATOR_FULLWIDTH"));
+        upload(OPS_SALES, fullWidth, "fullWidthSeparator", "true")
+                .andExpect(jsonPath("$.toAdd").value(1));
+    }
+
+    @Test
+    void anInterruptedApplyLeavesNoPartialState() throws Exception {
+        demo.update("""
+                insert into member_tag (member_id, tag_id, source, assigned_by)
+                select m.id, t.id, 'MANUAL', 'admin' from member m, tag t where m.account = ? and t.name = '偏好_美妆'""", seller);
+        demo.update("""
+                create function refuse_import() returns trigger language plpgsql as $$
+                begin raise exception 'injected failure'; end $$""");
+        demo.update(
+                "create trigger refuse_import before insert on member_tag for each row when (new.source = 'IMPORT') execute function refuse_import()");
+        try {
+            upload(
+                            OPS_SALES,
+                            utf8Bom(HEADER + sellerName + "," + seller + ",偏好_数码\r\n"),
+                            "mode",
+                            "replace",
+                            "dryRun",
+                            "false")
+                    .andExpect(status().isInternalServerError())
+                    .andExpect(jsonPath("$.code").value("INTERNAL_ERROR"));
+        } finally {
+            demo.update("drop trigger refuse_import on member_tag");
+            demo.update("drop function refuse_import()");
+        }
+        assertThat(jdbc.sql(
+                                "select t.name from member_tag mt join tag t on t.id = mt.tag_id join member m on m.id = mt.member_id where m.account = ?")
+                        .param(seller)
+                        .query(String.class)
+                        .list())
+                .as("the replace's removal was rolled back with the failed insert")
+                .containsExactly("偏好_美妆");
+    }
+
+    @Test
+    void onlyAdminsAndOpsImport() throws Exception {
+        upload(AUDITOR, utf8Bom(HEADER)).andExpect(status().isForbidden());
+        upload(ADMIN, utf8Bom(HEADER), "mode", "sideways")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("IMPORT_MODE_INVALID"));
+        upload(ADMIN, new byte[] {'P', 'K', 3, 4})
+                .andExpect(jsonPath("$.errors[*].code").value(hasItem("FILE_NOT_TEXT")));
+    }
+}
