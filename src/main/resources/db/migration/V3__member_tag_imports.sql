@@ -36,3 +36,13 @@ create unlogged table import_cell (
     tag_key    varchar(200)
 );
 create index import_cell_job_idx on import_cell (job_id, account);
+
+-- The problems the set-based checks find, written once per check and read back in pages.
+create unlogged table import_problem (
+    job_id  bigint        not null references import_job (id) on delete cascade,
+    line    bigint        not null,
+    col     integer       not null,
+    code    varchar(32)   not null,
+    value   varchar(400)
+);
+create index import_problem_job_idx on import_problem (job_id, line, col);

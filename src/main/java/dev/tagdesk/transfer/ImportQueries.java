@@ -9,39 +9,44 @@ final class ImportQueries {
 
     private ImportQueries() {}
 
-    /** Each staged account resolved to a member in scope, or to nothing. */
+    /** Each staged account resolved to a member in scope, or to nothing; one check per account. */
     static final String MEMBERS = """
-            members as (
-                select distinct c.account, m.id as member_id, m.name as member_name
-                from import_cell c
-                left join member m on m.account = c.account and exists (
+            members as materialized (
+                select a.account, m.id as member_id, m.name as member_name
+                from (select distinct account from import_cell where job_id = :job) a
+                left join member m on m.account = a.account and exists (
                     select 1 from member_department md join department d on d.id = md.department_id
-                    where md.member_id = m.id and d.path like :scope)
-                where c.job_id = :job)""";
+                    where md.member_id = m.id and d.path like :scope))""";
 
-    /** Each staged tag cell resolved to a visible live tag by its normalised key, or to nothing. */
+    /** Each staged tag key resolved to a visible live tag, or to nothing; one check per key. */
     static final String TAGS = """
-            tags as (
-                select distinct c.tag_key, t.id as tag_id, t.name as tag_name, t.group_id
-                from import_cell c
-                left join tag t on t.normalized_name = c.tag_key and\s""" + dev.tagdesk.tag.TagVisibility.CONDITION + """
-
-                where c.job_id = :job and c.tag_key is not null)""";
+            tags as materialized (
+                select k.tag_key, t.id as tag_id, t.name as tag_name, t.group_id
+                from (select distinct tag_key from import_cell where job_id = :job and tag_key is not null) k
+                left join tag t on t.normalized_name = k.tag_key and\s""" + dev.tagdesk.tag.TagVisibility.CONDITION + """
+                )""";
 
     /** The (member, tag) pairs the file asks for, once each. */
     static final String PAIRS = """
-            pairs as (
+            pairs as materialized (
                 select distinct mb.member_id, tg.tag_id, tg.group_id
                 from import_cell c
                 join members mb on mb.account = c.account and mb.member_id is not null
                 join tags tg on tg.tag_key = c.tag_key and tg.tag_id is not null
                 where c.job_id = :job)""";
 
-    static final String WITH = "with " + MEMBERS + ", " + TAGS + ", " + PAIRS + " ";
+    /** Members asked to carry two or more tags of one exclusive group: found once, as a set. */
+    static final String CONFLICTS = """
+            conflicts as (
+                select p.member_id, p.group_id from pairs p join tag_group g on g.id = p.group_id and g.exclusive
+                group by p.member_id, p.group_id having count(*) > 1)""";
 
-    /** Problems found by SQL: line, column, code, value; ordered by line. */
-    static final String PROBLEMS = WITH + """
-            select line, col, code, value from (
+    static final String WITH = "with " + MEMBERS + ", " + TAGS + ", " + PAIRS + ", " + CONFLICTS + " ";
+
+    /** Writes the problems the checks find for the job, in one pass over its cells. */
+    static final String FIND_PROBLEMS = WITH + """
+            insert into import_problem (job_id, line, col, code, value)
+            select :job, line, col, code, left(value, 400) from (
                 select distinct c.line, 2 as col, 'ACCOUNT_UNKNOWN' as code, c.account as value
                 from import_cell c join members mb on mb.account = c.account
                 where c.job_id = :job and mb.member_id is null
@@ -74,16 +79,24 @@ final class ImportQueries {
                 from import_cell c
                 join members mb on mb.account = c.account and mb.member_id is not null
                 join tags tg on tg.tag_key = c.tag_key and tg.tag_id is not null
-                join tag_group g on g.id = tg.group_id and g.exclusive
-                where c.job_id = :job and (
-                    select count(distinct p.tag_id) from pairs p where p.member_id = mb.member_id and p.group_id = g.id) > 1
+                join conflicts x on x.member_id = mb.member_id and x.group_id = tg.group_id
+                where c.job_id = :job
               union all
                 select line, 2, 'ACCOUNT_REPEATED', account from (
                     select c.line, c.account, min(c.line) over (partition by c.account) as first_line
                     from (select distinct line, account from import_cell where job_id = :job) c) repeated
                 where line > first_line
-            ) problems
-            order by line, col, code""";
+            ) problems""";
+
+    /** The first problems, by line; a file of a million bad cells never becomes a million objects. */
+    static final String PROBLEMS = """
+            select line, col, code, value from import_problem where job_id = :job order by line, col, code limit :limit""";
+
+    /** How many problems there are of each kind, however many are listed. */
+    static final String PROBLEM_COUNTS = """
+            select count(*) filter (where code not in (:warnings)) as errors,
+                   count(*) filter (where code in (:warnings)) as warnings
+            from import_problem where job_id = :job""";
 
     /** Assignments that would be removed: replace mode's unlisted tags and exclusive groups' old tags. */
     static final String REMOVALS = """

@@ -69,6 +69,24 @@ public class MemberTagImports {
 
     static final int PROBLEMS_KEPT = 1000;
 
+    /** The problems kept for the report (at most {@link #PROBLEMS_KEPT}) and how many there are in all. */
+    private static final class Findings {
+        final List<ImportProblem> kept = new ArrayList<>();
+        int errors;
+        int warnings;
+
+        void add(ImportProblem problem) {
+            if (WARNINGS.contains(problem.code())) {
+                warnings++;
+            } else {
+                errors++;
+            }
+            if (kept.size() < PROBLEMS_KEPT) {
+                kept.add(problem);
+            }
+        }
+    }
+
     private final JdbcClient jdbc;
     private final DataSource dataSource;
     private final JsonMapper json;
@@ -100,7 +118,7 @@ public class MemberTagImports {
                 .params(scope.username(), scope.subtreePath(), shorten(fileName), mode.name())
                 .query(Long.class)
                 .single();
-        List<ImportProblem> problems = new ArrayList<>();
+        Findings problems = new Findings();
         MemberTagCsvReader.Outcome outcome;
         try (Staging staging = new Staging(job)) {
             outcome = new MemberTagCsvReader(maxBytes).read(file, size, fullWidthSeparator, row -> {
@@ -112,13 +130,16 @@ public class MemberTagImports {
             });
         }
         outcome.problems().forEach(p -> problems.add(new ImportProblem(p.line(), p.column(), p.code(), p.value())));
+        jdbc.sql("update import_job set problems = cast(? as jsonb) where id = ?")
+                .params(json.writeValueAsString(problems.kept), job)
+                .update();
         jdbc.sql("update import_job set encoding = ?, separator = ?, rows_read = ? where id = ?")
                 .params(outcome.encoding(), outcome.separator(), outcome.rows(), job)
                 .update();
         if (!outcome.complete()) {
             return finish(scope, job, problems, null, "REFUSED");
         }
-        problems.addAll(check(scope, job));
+        check(scope, job, problems);
         return finish(scope, job, problems, counts(scope, job, mode), "PREVIEWED");
     }
 
@@ -134,15 +155,13 @@ public class MemberTagImports {
             throw RefusedException.conflict("id", "IMPORT_NOT_APPLICABLE", id);
         }
         Mode mode = Mode.valueOf((String) job.get("mode"));
-        List<ImportProblem> problems = new ArrayList<>(previousReadProblems(id));
-        problems.addAll(check(scope, id));
+        Findings problems = new Findings();
+        previousReadProblems(id).forEach(problems::add);
+        check(scope, id, problems);
         Counts counts = counts(scope, id, mode);
-        if (problems.stream().anyMatch(p -> !WARNINGS.contains(p.code()))) {
+        if (problems.errors > 0) {
             finish(scope, id, problems, counts, "PREVIEWED");
-            throw RefusedException.conflict(
-                    "id",
-                    "IMPORT_HAS_ERRORS",
-                    problems.stream().filter(p -> !WARNINGS.contains(p.code())).count());
+            throw RefusedException.conflict("id", "IMPORT_HAS_ERRORS", problems.errors);
         }
         Map<String, Object> params = params(scope, id, mode);
         params.put("user", scope.username());
@@ -166,11 +185,21 @@ public class MemberTagImports {
 
     // --- the checks --------------------------------------------------------------------------------
 
-    private List<ImportProblem> check(Scope scope, long job) {
-        return jdbc.sql(ImportQueries.PROBLEMS)
-                .params(params(scope, job, Mode.MERGE))
+    /** Adds the problems the SQL checks find: the first ones listed, all of them counted. */
+    private void check(Scope scope, long job, Findings findings) {
+        Map<String, Object> params = params(scope, job, Mode.MERGE);
+        params.put("limit", Math.max(0, PROBLEMS_KEPT - findings.kept.size()));
+        params.put("warnings", WARNINGS);
+        jdbc.sql("delete from import_problem where job_id = ?").param(job).update();
+        jdbc.sql(ImportQueries.FIND_PROBLEMS).params(params).update();
+        findings.kept.addAll(jdbc.sql(ImportQueries.PROBLEMS)
+                .params(params)
                 .query((rs, i) -> new ImportProblem(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getString(4)))
-                .list();
+                .list());
+        jdbc.sql(ImportQueries.PROBLEM_COUNTS).params(params).query(rs -> {
+            findings.errors += rs.getInt("errors");
+            findings.warnings += rs.getInt("warnings");
+        });
     }
 
     private record Counts(long members, long toAdd, long unchanged, long toRemove) {}
@@ -193,11 +222,10 @@ public class MemberTagImports {
 
     // --- the job row ------------------------------------------------------------------------------
 
-    private ImportReport finish(Scope scope, long job, List<ImportProblem> problems, Counts counts, String status) {
-        List<ImportProblem> sorted = problems.stream()
+    private ImportReport finish(Scope scope, long job, Findings problems, Counts counts, String status) {
+        List<ImportProblem> sorted = problems.kept.stream()
                 .sorted(Comparator.comparingLong(ImportProblem::line).thenComparingInt(ImportProblem::column))
                 .toList();
-        long errors = sorted.stream().filter(p -> !WARNINGS.contains(p.code())).count();
         jdbc.sql("""
                         update import_job set status = :status, members = :members, to_add = :toAdd, to_remove = :toRemove,
                             unchanged = :unchanged, error_count = :errors, warning_count = :warnings,
@@ -208,12 +236,9 @@ public class MemberTagImports {
                 .param("toAdd", counts == null ? 0 : counts.toAdd())
                 .param("toRemove", counts == null ? 0 : counts.toRemove())
                 .param("unchanged", counts == null ? 0 : counts.unchanged())
-                .param("errors", errors)
-                .param("warnings", sorted.size() - errors)
-                .param(
-                        "problems",
-                        json.writeValueAsString(
-                                sorted.stream().limit(PROBLEMS_KEPT).toList()))
+                .param("errors", problems.errors)
+                .param("warnings", problems.warnings)
+                .param("problems", json.writeValueAsString(sorted))
                 .param("id", job)
                 .update();
         return report(job(scope, job), sorted);

@@ -1,0 +1,162 @@
+package dev.tagdesk.bench;
+
+import dev.tagdesk.access.CurrentScope;
+import dev.tagdesk.access.CurrentUser;
+import dev.tagdesk.access.Role;
+import dev.tagdesk.support.DemoReset;
+import dev.tagdesk.transfer.MemberTagImports;
+import dev.tagdesk.transfer.MemberTagImports.ImportReport;
+import java.io.BufferedWriter;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.List;
+import java.util.Locale;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+/**
+ * Importing 1,000,000 assignments (200,000 rows × 5 tag columns) against its SQL floors, in one run
+ * on the same database: floor A, a raw COPY of the (account, tag) pairs into an unindexed table;
+ * floor B, the same work by hand (COPY into staging, one INSERT … SELECT … ON CONFLICT DO NOTHING);
+ * then TagDesk's preview and apply through the real service.
+ *
+ * <p>Run: {@code mvn -Pbench test -Dtest=ImportBenchmark -Dbench.argLine=-Xmx256m}
+ */
+@SpringBootTest
+@Import(DemoReset.class)
+class ImportBenchmark {
+
+    static final int ROWS = 200_000;
+    static final int TAGS_PER_ROW = 5;
+
+    @Autowired
+    DemoReset reset;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    PasswordEncoder passwords;
+
+    @Autowired
+    CurrentScope scopes;
+
+    @Autowired
+    MemberTagImports imports;
+
+    final StringBuilder report = new StringBuilder();
+
+    @Test
+    void importAMillionAssignments() throws Exception {
+        reset.toDemoData();
+        new ScaleData(jdbc, passwords).generate();
+        // The file asks for pairs the members do not carry yet: clear the bench members' tags.
+        jdbc.sql("delete from member_tag where member_id in (select id from member where account like 'bench.%')").update();
+        jdbc.sql("vacuum (analyze) member_tag").update();
+        List<String> wholeCompany = jdbc.sql("""
+                        select name from tag where whole_company and name like 'BENCH_%'
+                          and group_id not in (select id from tag_group where exclusive) order by id""")
+                .query(String.class)
+                .list();
+
+        Path file = Files.createTempFile("tagdesk-import", ".csv");
+        Path pairs = Files.createTempFile("tagdesk-pairs", ".csv");
+        try (BufferedWriter csv = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+                BufferedWriter raw = Files.newBufferedWriter(pairs, StandardCharsets.UTF_8)) {
+            csv.write("\uFEFF姓名,账号,标签1,标签2,标签3,标签4,标签5\r\n");
+            for (int n = 1; n <= ROWS; n++) {
+                String account = "bench." + n;
+                StringBuilder row = new StringBuilder("成员").append(n).append(',').append(account);
+                for (int k = 0; k < TAGS_PER_ROW; k++) {
+                    String tag = wholeCompany.get((n * 7 + k * 31) % wholeCompany.size());
+                    row.append(',').append(tag);
+                    raw.write(account + "," + tag + "\n");
+                }
+                csv.write(row.append("\r\n").toString());
+            }
+        }
+        line("File: %,d rows × %d tags = %,d assignments, %.1f MB (UTF-8 with BOM)",
+                ROWS, TAGS_PER_ROW, ROWS * TAGS_PER_ROW, Files.size(file) / 1e6);
+        line("JVM max heap: %d MB", Runtime.getRuntime().maxMemory() / (1024 * 1024));
+
+        double floorA = seconds(() -> {
+            jdbc.sql("create unlogged table if not exists bench_pairs (account text, tag text)").update();
+            jdbc.sql("truncate bench_pairs").update();
+            copy("copy bench_pairs from stdin (format csv)", pairs);
+        });
+        double floorB = seconds(() -> {
+            jdbc.sql("create unlogged table if not exists bench_staging (account text, tag text)").update();
+            jdbc.sql("truncate bench_staging").update();
+            copy("copy bench_staging from stdin (format csv)", pairs);
+            jdbc.sql("""
+                    insert into member_tag (member_id, tag_id, source, assigned_by)
+                    select m.id, t.id, 'IMPORT', 'floor-b' from bench_staging s
+                    join member m on m.account = s.account join tag t on t.name = s.tag
+                    on conflict do nothing""").update();
+        });
+        long floorRows = jdbc.sql("select count(*) from member_tag where assigned_by = 'floor-b'").query(Long.class).single();
+        jdbc.sql("delete from member_tag where assigned_by = 'floor-b'").update();
+        jdbc.sql("vacuum (analyze) member_tag").update();
+        line("Floor A, COPY of the pairs into an unindexed table: %.2f s", floorA);
+        line("Floor B, COPY into staging + INSERT … SELECT … ON CONFLICT DO NOTHING: %.2f s (%,d rows)", floorB, floorRows);
+
+        var scope = scopes.of(new CurrentUser(1, "admin", "", Role.ADMIN, null, true));
+        ImportReport[] preview = new ImportReport[1];
+        double previewSeconds = seconds(() -> {
+            try (InputStream in = Files.newInputStream(file)) {
+                preview[0] = imports.preview(scope, "bench.csv", in, Files.size(file), MemberTagImports.Mode.MERGE, false);
+            }
+        });
+        line("TagDesk preview: %.2f s = %.1f × floor A (goal ≤ 3×); %,d rows, %,d to add, %d errors",
+                previewSeconds, previewSeconds / floorA, preview[0].rows(), preview[0].toAdd(), preview[0].errorCount());
+        ImportReport[] applied = new ImportReport[1];
+        double applySeconds = seconds(() -> applied[0] = imports.apply(scope, preview[0].id()));
+        long added = jdbc.sql("""
+                        select count(*) from member_tag mt join member m on m.id = mt.member_id
+                        where m.account like 'bench.%' and mt.source = 'IMPORT' and mt.assigned_by = 'admin'""")
+                .query(Long.class)
+                .single();
+        line("TagDesk apply: %.2f s = %.2f × floor B (goal ≤ 1.5×); status %s, %,d assignments added",
+                applySeconds, applySeconds / floorB, applied[0].status(), added);
+
+        Files.createDirectories(Path.of("target", "bench"));
+        Files.writeString(Path.of("target", "bench", "import.md"), report.toString());
+        System.out.println("\n=== ImportBenchmark ===\n" + report);
+        Files.deleteIfExists(file);
+        Files.deleteIfExists(pairs);
+    }
+
+    interface Work {
+        void run() throws Exception;
+    }
+
+    static double seconds(Work work) throws Exception {
+        long start = System.nanoTime();
+        work.run();
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    void copy(String sql, Path data) throws Exception {
+        try (Connection connection = dataSource.getConnection();
+                Reader reader = Files.newBufferedReader(data, StandardCharsets.UTF_8)) {
+            connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, reader);
+        }
+    }
+
+    void line(String format, Object... args) {
+        report.append(String.format(Locale.ROOT, format, args)).append('\n');
+    }
+}
