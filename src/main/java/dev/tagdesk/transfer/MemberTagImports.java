@@ -183,6 +183,45 @@ public class MemberTagImports {
         return report(job, problemsOf(job));
     }
 
+    /** One line of the import history. */
+    public record ImportSummary(
+            long id,
+            String createdBy,
+            java.time.Instant createdAt,
+            String fileName,
+            String mode,
+            String status,
+            long rows,
+            long toAdd,
+            long toRemove,
+            int errorCount) {}
+
+    /** The latest imports the caller may see: their own, or everyone's for admins and auditors. */
+    @Transactional(readOnly = true)
+    public List<ImportSummary> history(Scope scope) {
+        boolean seesAll = scope.role() == Role.ADMIN || scope.role() == Role.AUDITOR;
+        return jdbc.sql("""
+                        select id, created_by, created_at, file_name, mode, status, rows_read, to_add, to_remove, error_count
+                        from import_job where ? or created_by = ? order by created_at desc, id desc limit 50""")
+                .params(seesAll, scope.username())
+                .query((rs, i) -> new ImportSummary(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getTimestamp(3).toInstant(),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getLong(7),
+                        rs.getLong(8),
+                        rs.getLong(9),
+                        rs.getInt(10)))
+                .list();
+    }
+
+    public boolean mayImport(Scope scope) {
+        return scope.role() == Role.ADMIN || scope.role() == Role.OPS;
+    }
+
     // --- the checks --------------------------------------------------------------------------------
 
     /** Adds the problems the SQL checks find: the first ones listed, all of them counted. */

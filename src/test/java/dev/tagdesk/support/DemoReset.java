@@ -18,7 +18,8 @@ public class DemoReset {
 
     public void toDemoData() {
         jdbc.sql("""
-                        truncate audit_event, login_throttle, member_tag, tag_visibility, tag, tag_group,
+                        truncate import_problem, import_cell, import_job, audit_event, login_throttle, member_tag,
+                                 tag_visibility, tag, tag_group,
                                  member_department, member, app_user, department restart identity cascade""").update();
         // The tag rules go back to their defaults too.
         jdbc.sql("delete from tag_policy").update();

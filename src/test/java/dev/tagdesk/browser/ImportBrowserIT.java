@@ -1,0 +1,69 @@
+package dev.tagdesk.browser;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
+import com.microsoft.playwright.Page;
+import dev.tagdesk.support.BrowserSupport;
+import dev.tagdesk.support.BrowserTest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** An operations user uploads a file with mistakes, reads them at the top, fixes the file and applies it. */
+class ImportBrowserIT extends BrowserTest {
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void uploadSeeTheProblemsFixAndApply() throws Exception {
+        String account = jdbc.sql("""
+                        select m.account from member m join member_department md on md.member_id = m.id
+                        join department d on d.id = md.department_id where d.code = 'SALES-E' order by m.account limit 1""").query(String.class).single();
+        String name = jdbc.sql("select name from member where account = ?")
+                .param(account)
+                .query(String.class)
+                .single();
+        jdbc.sql("delete from member_tag where member_id = (select id from member where account = ?)")
+                .param(account)
+                .update();
+
+        Path wrong = Files.createTempFile("标签导入", ".csv");
+        Files.write(
+                wrong,
+                ("\uFEFF姓名,账号,标签1,标签2\r\n" + name + "," + account + ",偏好_数码,PUR_供应商_一级\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
+        Page page = loggedIn("ops.sales");
+        page.locator("nav a[href='/imports']").click();
+        page.locator("#file").setInputFiles(wrong);
+        page.locator("#preview").click();
+
+        assertThat(page.locator("#import-errors")).containsText("发现 1 个错误");
+        assertThat(page.locator("#import-errors")).containsText("第 2 行第 4 列：标签“PUR_供应商_一级”不存在或您不可见。");
+        assertThat(page.locator("#apply")).hasCount(0);
+        BrowserSupport.screenshot(page, "import-errors");
+
+        Path fixed = Files.createTempFile("标签导入", ".csv");
+        Files.write(
+                fixed,
+                ("姓名,账号,标签1,标签2\r\n" + name + "," + account + ",偏好_数码,渠道_线上活动＿双十一\r\n")
+                        .getBytes(java.nio.charset.Charset.forName("GBK")));
+        page.navigate(url("/imports"));
+        page.locator("#file").setInputFiles(fixed);
+        page.locator("#preview").click();
+        assertThat(page.locator("#import-summary")).containsText("GB18030 · 逗号");
+        assertThat(page.locator("#import-add")).hasText("2");
+        assertThat(page.locator("#import-warnings")).containsText("按命名规则匹配到标签");
+        page.locator("#apply button").click();
+        assertThat(page.locator("#flash")).hasText("导入已执行，共 2 处变更。");
+        BrowserSupport.screenshot(page, "import-applied");
+
+        page.navigate(url("/members/" + account));
+        assertThat(page.locator("#member-tags")).containsText("渠道_线上活动_双十一");
+        assertThat(page.locator("#member-tags")).containsText("导入");
+        page.context().close();
+    }
+}
