@@ -4,6 +4,7 @@ import dev.tagdesk.access.CurrentScope;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.directory.DirectoryViews.DepartmentView;
 import dev.tagdesk.directory.DirectoryViews.NewDepartment;
+import dev.tagdesk.shared.Flash;
 import dev.tagdesk.shared.RefusedException;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -122,7 +123,4 @@ class DepartmentPages {
         model.addAttribute("canEdit", scope.canChangeDirectory());
         return "directory/departments";
     }
-
-    /** A one-off success message shown after a redirect. */
-    record Flash(String key, Object arg) {}
 }

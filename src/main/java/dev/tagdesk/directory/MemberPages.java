@@ -4,6 +4,7 @@ import dev.tagdesk.access.CurrentScope;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.directory.DirectoryViews.MemberSearch;
 import dev.tagdesk.directory.DirectoryViews.MemberView;
+import dev.tagdesk.shared.Flash;
 import dev.tagdesk.shared.RefusedException;
 import dev.tagdesk.tag.MemberTagging;
 import dev.tagdesk.tag.TagViews.Tagged;
@@ -76,7 +77,7 @@ class MemberPages {
             Tagged tagged = tagging.assign(currentScope.get(), account, tagId, MemberTagging.Source.MANUAL);
             redirect.addFlashAttribute(
                     "flash",
-                    new DepartmentPages.Flash(
+                    new Flash(
                             tagged.alreadyThere() ? "flash.member.alreadyTagged" : "flash.member.tagged",
                             tagged.assignment().name()));
             if (!tagged.replaced().isEmpty()) {
@@ -92,7 +93,7 @@ class MemberPages {
     @PostMapping("/members/{account}/tags/{tagId}/remove")
     String untag(@PathVariable String account, @PathVariable long tagId, RedirectAttributes redirect) {
         tagging.remove(currentScope.get(), account, tagId);
-        redirect.addFlashAttribute("flash", new DepartmentPages.Flash("flash.member.untagged", account));
+        redirect.addFlashAttribute("flash", new Flash("flash.member.untagged", account));
         return "redirect:/members/" + account;
     }
 }

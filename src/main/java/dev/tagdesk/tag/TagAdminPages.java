@@ -1,6 +1,7 @@
 package dev.tagdesk.tag;
 
 import dev.tagdesk.access.CurrentScope;
+import dev.tagdesk.shared.Flash;
 import dev.tagdesk.shared.RefusedException;
 import dev.tagdesk.tag.TagViews.GroupDraft;
 import dev.tagdesk.tag.color.ColorRules;
@@ -47,7 +48,7 @@ class TagAdminPages {
     String createGroup(@ModelAttribute("form") GroupForm form, Model model, RedirectAttributes redirect) {
         try {
             var created = tags.createGroup(currentScope.get(), form.draft());
-            redirect.addFlashAttribute("flash", new TagPages.Flash("flash.group.created", created.name()));
+            redirect.addFlashAttribute("flash", new Flash("flash.group.created", created.name()));
             return "redirect:/tag-groups";
         } catch (RefusedException e) {
             model.addAttribute("refusals", e.refusals());
@@ -64,7 +65,7 @@ class TagAdminPages {
             RedirectAttributes redirect) {
         try {
             var updated = tags.updateGroup(currentScope.get(), id, form.draft(), version);
-            redirect.addFlashAttribute("flash", new TagPages.Flash("flash.group.updated", updated.name()));
+            redirect.addFlashAttribute("flash", new Flash("flash.group.updated", updated.name()));
             return "redirect:/tag-groups";
         } catch (RefusedException e) {
             model.addAttribute("refusals", e.refusals());
@@ -89,7 +90,7 @@ class TagAdminPages {
             @ModelAttribute("settings") TagPolicies.Settings settings, Model model, RedirectAttributes redirect) {
         try {
             tags.saveSettings(currentScope.get(), settings);
-            redirect.addFlashAttribute("flash", new TagPages.Flash("flash.settings.saved", ""));
+            redirect.addFlashAttribute("flash", new Flash("flash.settings.saved", ""));
             return "redirect:/settings/tags";
         } catch (RefusedException e) {
             model.addAttribute("refusals", e.refusals());

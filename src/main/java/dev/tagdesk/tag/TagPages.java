@@ -3,6 +3,7 @@ package dev.tagdesk.tag;
 import dev.tagdesk.access.CurrentScope;
 import dev.tagdesk.access.CurrentUser;
 import dev.tagdesk.access.Scope;
+import dev.tagdesk.shared.Flash;
 import dev.tagdesk.shared.RefusedException;
 import dev.tagdesk.tag.TagViews.TagDraft;
 import dev.tagdesk.tag.TagViews.TagFilter;
@@ -73,9 +74,6 @@ class TagPages {
                     tag.version());
         }
     }
-
-    /** A one-off message after a redirect. */
-    record Flash(String key, Object arg) {}
 
     private final CurrentScope currentScope;
     private final TagService tags;

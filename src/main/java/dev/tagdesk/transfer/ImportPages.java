@@ -2,6 +2,7 @@ package dev.tagdesk.transfer;
 
 import dev.tagdesk.access.CurrentScope;
 import dev.tagdesk.access.Scope;
+import dev.tagdesk.shared.Flash;
 import dev.tagdesk.shared.RefusedException;
 import dev.tagdesk.transfer.MemberTagImports.ImportReport;
 import dev.tagdesk.transfer.MemberTagImports.Mode;
@@ -24,9 +25,6 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 /** Upload a member-tag file, see its preview with every problem at the top, apply it; the history. */
 @Controller
 class ImportPages {
-
-    /** A one-off message after a redirect. */
-    record Flash(String key, Object arg) {}
 
     private final CurrentScope currentScope;
     private final MemberTagImports imports;
