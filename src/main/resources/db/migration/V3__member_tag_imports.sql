@@ -11,6 +11,7 @@ create table import_job (
     encoding       varchar(16),
     separator      varchar(16),
     rows_read      bigint       not null default 0,
+    tag_columns    integer      not null default 0,
     members        bigint       not null default 0,
     to_add         bigint       not null default 0,
     to_remove      bigint       not null default 0,

@@ -46,11 +46,23 @@ class ImportApi {
     private final CurrentScope currentScope;
     private final MemberTagImports imports;
     private final MessageSource messages;
+    private final ImportErrorReport errorReport;
 
-    ImportApi(CurrentScope currentScope, MemberTagImports imports, MessageSource messages) {
+    ImportApi(
+            CurrentScope currentScope,
+            MemberTagImports imports,
+            MessageSource messages,
+            ImportErrorReport errorReport) {
         this.currentScope = currentScope;
         this.imports = imports;
         this.messages = messages;
+        this.errorReport = errorReport;
+    }
+
+    @GetMapping("/{id}/errors.csv")
+    void errors(@PathVariable long id, Locale locale, jakarta.servlet.http.HttpServletResponse response)
+            throws IOException {
+        errorReport.write(currentScope.get(), id, locale, response);
     }
 
     @PostMapping

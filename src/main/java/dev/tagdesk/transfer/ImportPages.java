@@ -28,10 +28,19 @@ class ImportPages {
 
     private final CurrentScope currentScope;
     private final MemberTagImports imports;
+    private final ImportErrorReport errorReport;
 
-    ImportPages(CurrentScope currentScope, MemberTagImports imports) {
+    ImportPages(CurrentScope currentScope, MemberTagImports imports, ImportErrorReport errorReport) {
         this.currentScope = currentScope;
         this.imports = imports;
+        this.errorReport = errorReport;
+    }
+
+    /** The rows with problems as they were in the file, plus what is wrong with each. */
+    @GetMapping("/imports/{id}/errors.csv")
+    void errors(@PathVariable long id, java.util.Locale locale, jakarta.servlet.http.HttpServletResponse response)
+            throws IOException {
+        errorReport.write(currentScope.get(), id, locale, response);
     }
 
     @GetMapping("/imports")

@@ -133,8 +133,8 @@ public class MemberTagImports {
         jdbc.sql("update import_job set problems = cast(? as jsonb) where id = ?")
                 .params(json.writeValueAsString(problems.kept), job)
                 .update();
-        jdbc.sql("update import_job set encoding = ?, separator = ?, rows_read = ? where id = ?")
-                .params(outcome.encoding(), outcome.separator(), outcome.rows(), job)
+        jdbc.sql("update import_job set encoding = ?, separator = ?, rows_read = ?, tag_columns = ? where id = ?")
+                .params(outcome.encoding(), outcome.separator(), outcome.rows(), outcome.tagColumns(), job)
                 .update();
         if (!outcome.complete()) {
             return finish(scope, job, problems, null, "REFUSED");
@@ -216,6 +216,56 @@ public class MemberTagImports {
                         rs.getLong(9),
                         rs.getInt(10)))
                 .list();
+    }
+
+    /** A row of the file that has problems, as it was, for the error report. */
+    public record RowWithProblems(
+            long line, String name, String account, Map<Integer, String> tags, List<ImportProblem> problems) {}
+
+    /** How many tag columns the imported file's header had (so the error report's header matches it). */
+    @Transactional(readOnly = true)
+    public int tagColumns(Scope scope, long id) {
+        return Math.max(1, ((Number) job(scope, id).get("tag_columns")).intValue());
+    }
+
+    /** The rows that have problems, rebuilt from the staged cells, in line order, one at a time. */
+    @Transactional(readOnly = true)
+    public void rowsWithProblems(Scope scope, long id, java.util.function.Consumer<RowWithProblems> rows) {
+        job(scope, id);
+        Map<Long, List<ImportProblem>> problems = new java.util.LinkedHashMap<>();
+        jdbc.sql("select line, col, code, value from import_problem where job_id = ? order by line, col")
+                .param(id)
+                .query(rs -> {
+                    problems.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                            .add(new ImportProblem(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getString(4)));
+                });
+        previousReadProblems(id).forEach(p -> problems.computeIfAbsent(p.line(), k -> new ArrayList<>())
+                .add(p));
+        RowWithProblems[] current = {null};
+        jdbc.sql("""
+                        select c.line, c.col, c.name, c.account, c.tag_text from import_cell c
+                        where c.job_id = ? and exists (select 1 from import_problem p where p.job_id = c.job_id and p.line = c.line)
+                        order by c.line, c.col""").param(id).query(rs -> {
+            long line = rs.getLong(1);
+            if (current[0] == null || current[0].line() != line) {
+                if (current[0] != null) {
+                    rows.accept(current[0]);
+                }
+                current[0] = new RowWithProblems(
+                        line,
+                        rs.getString(3),
+                        rs.getString(4),
+                        new java.util.TreeMap<>(),
+                        problems.getOrDefault(line, List.of()));
+            }
+            int col = rs.getInt(2);
+            if (col > 0) {
+                current[0].tags().put(col, rs.getString(5));
+            }
+        });
+        if (current[0] != null) {
+            rows.accept(current[0]);
+        }
     }
 
     public boolean mayImport(Scope scope) {

@@ -45,6 +45,12 @@ class ImportBrowserIT extends BrowserTest {
         assertThat(page.locator("#import-errors")).containsText("第 2 行第 4 列：标签“PUR_供应商_一级”不存在或您不可见。");
         assertThat(page.locator("#apply")).hasCount(0);
         BrowserSupport.screenshot(page, "import-errors");
+        com.microsoft.playwright.Download report =
+                page.waitForDownload(() -> page.locator("#download-errors").click());
+        String reportText = Files.readString(report.path(), StandardCharsets.UTF_8);
+        org.assertj.core.api.Assertions.assertThat(reportText)
+                .startsWith("\uFEFF姓名,账号,标签1,标签2,错误\r\n")
+                .contains(account + ",偏好_数码,PUR_供应商_一级,第 2 行第 4 列");
 
         Path fixed = Files.createTempFile("标签导入", ".csv");
         Files.write(

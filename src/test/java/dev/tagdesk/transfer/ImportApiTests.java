@@ -239,6 +239,33 @@ class ImportApiTests {
     }
 
     @Test
+    void theErrorReportGivesBackTheRowsWithWhatIsWrong() throws Exception {
+        byte[] file = utf8Bom(HEADER
+                + sellerName + "," + seller + ",偏好_数码,=不存在的标签\r\n"
+                + "某人,no.such.member,偏好_数码\r\n"
+                + sellerName + "," + seller + ",偏好_美妆\r\n");
+        String body = upload(OPS_SALES, file).andReturn().getResponse().getContentAsString();
+        long id = Long.parseLong(body.replaceAll(".*\"id\":(\\d+).*", "$1"));
+        byte[] report = mvc.perform(get("/api/v1/imports/" + id + "/errors.csv").with(OPS_SALES))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsByteArray();
+        assertThat(report).startsWith((byte) 0xEF, (byte) 0xBB, (byte) 0xBF);
+        String text = new String(report, 3, report.length - 3, StandardCharsets.UTF_8);
+        String[] lines = text.split("\r\n");
+        assertThat(lines[0]).isEqualTo("姓名,账号,标签1,标签2,标签3,错误");
+        assertThat(lines[1])
+                .startsWith(sellerName + "," + seller + ",偏好_数码,'=不存在的标签,,")
+                .contains("第 2 行第 4 列：标签“=不存在的标签”不存在或您不可见。");
+        assertThat(lines[2]).startsWith("某人,no.such.member,偏好_数码,,,").contains("账号“no.such.member”不存在");
+        assertThat(lines[3]).startsWith(sellerName + "," + seller + ",偏好_美妆,,,").contains("已出现");
+        assertThat(lines).hasSize(4);
+        mvc.perform(get("/api/v1/imports/" + id + "/errors.csv").with(OPS_PURCHASE))
+                .andExpect(status().isNotFound());
+    }
+
+    @Test
     void onlyAdminsAndOpsImport() throws Exception {
         upload(AUDITOR, utf8Bom(HEADER)).andExpect(status().isForbidden());
         upload(ADMIN, utf8Bom(HEADER), "mode", "sideways")

@@ -1,0 +1,48 @@
+package dev.tagdesk.transfer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Writes CSV the way Excel on Chinese Windows opens it correctly: UTF-8 with a BOM, CRLF line ends,
+ * RFC 4180 quoting, and every cell that starts with {@code = + - @}, a tab, CR or LF prefixed with
+ * {@code '} so a spreadsheet never runs it as a formula (OWASP CSV injection).
+ */
+public final class CsvWriter implements AutoCloseable {
+
+    private final Writer out;
+
+    public CsvWriter(OutputStream stream) throws IOException {
+        this.out = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
+        out.write('\uFEFF');
+    }
+
+    public void row(List<String> cells) throws IOException {
+        for (int i = 0; i < cells.size(); i++) {
+            if (i > 0) {
+                out.write(',');
+            }
+            out.write(cell(cells.get(i)));
+        }
+        out.write("\r\n");
+    }
+
+    static String cell(String value) {
+        if (value == null || value.isEmpty()) {
+            return "";
+        }
+        String safe = "=+-@\t\r\n".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
+        boolean quote =
+                safe.indexOf(',') >= 0 || safe.indexOf('"') >= 0 || safe.indexOf('\n') >= 0 || safe.indexOf('\r') >= 0;
+        return quote ? '"' + safe.replace("\"", "\"\"") + '"' : safe;
+    }
+
+    @Override
+    public void close() throws IOException {
+        out.flush();
+    }
+}

@@ -1,0 +1,63 @@
+package dev.tagdesk.transfer;
+
+import dev.tagdesk.access.Scope;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.springframework.context.MessageSource;
+import org.springframework.stereotype.Component;
+
+/**
+ * The error report of an import: the rows that have problems, as they were in the file, with a
+ * column saying what is wrong, so the user can fix them in Excel and upload again.
+ */
+@Component
+class ImportErrorReport {
+
+    private final MemberTagImports imports;
+    private final MessageSource messages;
+
+    ImportErrorReport(MemberTagImports imports, MessageSource messages) {
+        this.imports = imports;
+        this.messages = messages;
+    }
+
+    void write(Scope scope, long id, Locale locale, HttpServletResponse response) throws IOException {
+        int tagColumns = imports.tagColumns(scope, id);
+        response.setContentType("text/csv;charset=UTF-8");
+        response.setHeader(
+                "Content-Disposition",
+                "attachment; filename=\"import-" + id + "-errors.csv\"; filename*=UTF-8''"
+                        + URLEncoder.encode("导入错误_" + id + ".csv", StandardCharsets.UTF_8)
+                                .replace("+", "%20"));
+        try (CsvWriter csv = new CsvWriter(response.getOutputStream())) {
+            List<String> header = new ArrayList<>(List.of("姓名", "账号"));
+            for (int i = 1; i <= tagColumns; i++) {
+                header.add("标签" + i);
+            }
+            header.add(messages.getMessage("imports.report.problemColumn", null, "错误", locale));
+            csv.row(header);
+            imports.rowsWithProblems(scope, id, row -> {
+                List<String> cells = new ArrayList<>(List.of(row.name(), row.account()));
+                for (int col = 3; col < 3 + tagColumns; col++) {
+                    cells.add(row.tags().getOrDefault(col, ""));
+                }
+                cells.add(row.problems().stream()
+                        .map(p -> messages.getMessage(
+                                "import." + p.code(), new Object[] {p.line(), p.column(), p.value()}, p.code(), locale))
+                        .collect(Collectors.joining("；")));
+                try {
+                    csv.row(cells);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}
