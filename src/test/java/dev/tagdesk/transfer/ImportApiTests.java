@@ -266,6 +266,37 @@ class ImportApiTests {
     }
 
     @Test
+    void aFileInTheExportShapeOfTheCurrentTagsReimportsToNoChange() throws Exception {
+        // The member-tag export (issue 5) writes this shape; until it lands the test writes it from the
+        // database: every member of 销售部's subtree with the tags ops.sales can see, one row each.
+        java.io.ByteArrayOutputStream export = new java.io.ByteArrayOutputStream();
+        try (CsvWriter csv = new CsvWriter(export)) {
+            csv.row(java.util.List.of("姓名", "账号", "标签1", "标签2", "标签3", "标签4", "标签5", "标签6"));
+            for (var row : jdbc.sql("""
+                            select m.name, m.account, array_to_string(array_agg(t.name order by t.name), '|') as tags
+                            from member m
+                            join member_department md on md.member_id = m.id join department d on d.id = md.department_id
+                            join member_tag mt on mt.member_id = m.id join tag t on t.id = mt.tag_id
+                            where d.path like (select path from department where code = 'SALES') || '%'
+                              and (t.whole_company or exists (select 1 from tag_visibility v where v.tag_id = t.id
+                                   and v.department_id = (select id from department where code = 'SALES')))
+                            group by m.name, m.account order by m.account""").query().listOfRows()) {
+                java.util.List<String> cells = new java.util.ArrayList<>(
+                        java.util.List.of((String) row.get("name"), (String) row.get("account")));
+                cells.addAll(java.util.List.of(((String) row.get("tags")).split("\\|")));
+                csv.row(cells);
+            }
+        }
+        long before = demo.count("select count(*) from member_tag");
+        upload(OPS_SALES, export.toByteArray(), "mode", "replace", "dryRun", "false")
+                .andExpect(jsonPath("$.errorCount").value(0))
+                .andExpect(jsonPath("$.toAdd").value(0))
+                .andExpect(jsonPath("$.toRemove").value(0))
+                .andExpect(jsonPath("$.applied").value(true));
+        assertThat(demo.count("select count(*) from member_tag")).isEqualTo(before);
+    }
+
+    @Test
     void onlyAdminsAndOpsImport() throws Exception {
         upload(AUDITOR, utf8Bom(HEADER)).andExpect(status().isForbidden());
         upload(ADMIN, utf8Bom(HEADER), "mode", "sideways")
