@@ -119,6 +119,13 @@ final class ImportQueries {
                         select 1 from member_tag mt where mt.member_id = p.member_id and mt.tag_id = p.tag_id)) as unchanged,
                    (select count(*) from removals) as to_remove""";
 
+    /** Whether the file names any tag of an exclusive group (only then can merge mode remove one). */
+    static final String NAMES_EXCLUSIVE_TAGS = """
+            select exists (
+                select 1 from (select distinct tag_key from import_cell where job_id = :job and tag_key is not null) k
+                join tag t on t.normalized_name = k.tag_key and t.deleted_at is null
+                join tag_group g on g.id = t.group_id and g.exclusive)""";
+
     static final String APPLY_REMOVALS = WITH + ", " + REMOVALS + """
 
             delete from member_tag mt using removals r where mt.member_id = r.member_id and mt.tag_id = r.tag_id""";

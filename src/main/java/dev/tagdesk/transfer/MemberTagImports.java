@@ -158,18 +158,31 @@ public class MemberTagImports {
         Findings problems = new Findings();
         previousReadProblems(id).forEach(problems::add);
         check(scope, id, problems);
-        Counts counts = counts(scope, id, mode);
+        Counts previewed = new Counts(
+                number(job, "members"), number(job, "to_add"), number(job, "unchanged"), number(job, "to_remove"));
         if (problems.errors > 0) {
-            finish(scope, id, problems, counts, "PREVIEWED");
+            finish(scope, id, problems, previewed, "PREVIEWED");
             throw RefusedException.conflict("id", "IMPORT_HAS_ERRORS", problems.errors);
         }
         Map<String, Object> params = params(scope, id, mode);
         params.put("user", scope.username());
-        int removed = jdbc.sql(ImportQueries.APPLY_REMOVALS).params(params).update();
+        // In merge mode only an exclusive group can make a tag go; without one there is nothing to remove.
+        boolean mayRemove = mode == Mode.REPLACE
+                || jdbc.sql(ImportQueries.NAMES_EXCLUSIVE_TAGS)
+                        .params(params)
+                        .query(Boolean.class)
+                        .single();
+        int removed = mayRemove
+                ? jdbc.sql(ImportQueries.APPLY_REMOVALS).params(params).update()
+                : 0;
         int added = jdbc.sql(ImportQueries.APPLY_ADDITIONS).params(params).update();
         jdbc.sql("update import_job set applied_at = now() where id = ?")
                 .param(id)
                 .update();
+        // What actually changed, without counting the pairs again: anything the preview meant to add
+        // that someone else added meanwhile is simply already there.
+        Counts counts =
+                new Counts(previewed.members(), added, previewed.unchanged() + previewed.toAdd() - added, removed);
         ImportReport report = finish(scope, id, problems, counts, "APPLIED");
         events.publishEvent(AuditRecord.of(
                 "IMPORT_APPLIED", "import", id, null, Map.of("added", added, "removed", removed, "mode", mode.name())));
@@ -299,6 +312,10 @@ public class MemberTagImports {
                 .query((rs, i) -> new Counts(
                         rs.getLong("members"), rs.getLong("to_add"), rs.getLong("unchanged"), rs.getLong("to_remove")))
                 .single();
+    }
+
+    private static long number(Map<String, Object> job, String column) {
+        return ((Number) job.get(column)).longValue();
     }
 
     private static Map<String, Object> params(Scope scope, long job, Mode mode) {
