@@ -332,13 +332,7 @@ class TagQueries {
     /** Whether the tag is visible to at least one of the member's departments. */
     boolean availableTo(long tagId, long memberId) {
         return jdbc.sql("""
-                        select exists (
-                            select 1 from tag t where t.id = :tag and t.deleted_at is null and (t.whole_company or exists (
-                                select 1 from tag_visibility v join department vd on vd.id = v.department_id
-                                join member_department md on md.member_id = :member
-                                join department d on d.id = md.department_id
-                                where v.tag_id = t.id
-                                  and (v.department_id = d.id or (v.include_sub_departments and d.path like vd.path || '%')))))""")
+                        select exists (select 1 from tag t where t.id = :tag and t.deleted_at is null and\s""" + TagVisibility.availableToMember(":member") + ")")
                 .param("tag", tagId)
                 .param("member", memberId)
                 .query(Boolean.class)
@@ -371,13 +365,8 @@ class TagQueries {
         return jdbc.sql("select " + ROW_COLUMNS + " from tag t join tag_group g on g.id = t.group_id where "
                         + TagVisibility.CONDITION + """
                          and not exists (select 1 from member_tag mt where mt.member_id = :memberId and mt.tag_id = t.id)
-                         and (t.whole_company or exists (
-                                select 1 from tag_visibility v join department vd on vd.id = v.department_id
-                                join member_department md on md.member_id = :memberId
-                                join department d on d.id = md.department_id
-                                where v.tag_id = t.id
-                                  and (v.department_id = d.id or (v.include_sub_departments and d.path like vd.path || '%'))))
-                        order by g.sort_order, t.normalized_name""")
+                         and\s""" + TagVisibility.availableToMember(":memberId") + """
+                         order by g.sort_order, t.normalized_name""")
                 .param("memberId", memberId)
                 .params(TagVisibility.parameters(scope))
                 .query(TagQueries::row)

@@ -20,6 +20,21 @@ public final class TagVisibility {
 
     private TagVisibility() {}
 
+    /**
+     * The SQL condition for "tag {@code t} may be used on the member whose id is {@code memberId}" (an
+     * SQL expression): the tag is company-wide, or visible to one of the member's departments,
+     * directly or through an ancestor listed with "include sub-departments".
+     */
+    public static String availableToMember(String memberId) {
+        return """
+                (t.whole_company or exists (
+                    select 1 from tag_visibility v join department vd on vd.id = v.department_id
+                    join member_department md on md.member_id = %s
+                    join department d on d.id = md.department_id
+                    where v.tag_id = t.id
+                      and (v.department_id = d.id or (v.include_sub_departments and d.path like vd.path || '%%'))))""".formatted(memberId);
+    }
+
     public static Map<String, Object> parameters(Scope scope) {
         return Map.of(
                 "seesAll", scope.isWholeCompany(),

@@ -44,7 +44,8 @@ final class ImportQueries {
     static final String WITH = "with " + MEMBERS + ", " + TAGS + ", " + PAIRS + ", " + CONFLICTS + " ";
 
     /** Writes the problems the checks find for the job, in one pass over its cells. */
-    static final String FIND_PROBLEMS = WITH + """
+    static final String FIND_PROBLEMS =
+            WITH + """
             insert into import_problem (job_id, line, col, code, value)
             select :job, line, col, code, left(value, 400) from (
                 select distinct c.line, 2 as col, 'ACCOUNT_UNKNOWN' as code, c.account as value
@@ -68,12 +69,8 @@ final class ImportQueries {
                 join members mb on mb.account = c.account and mb.member_id is not null
                 join tags tg on tg.tag_key = c.tag_key and tg.tag_id is not null
                 join tag t on t.id = tg.tag_id
-                where c.job_id = :job and not t.whole_company and not exists (
-                    select 1 from tag_visibility v join department vd on vd.id = v.department_id
-                    join member_department md on md.member_id = mb.member_id
-                    join department d on d.id = md.department_id
-                    where v.tag_id = t.id
-                      and (v.department_id = d.id or (v.include_sub_departments and d.path like vd.path || '%')))
+                where c.job_id = :job and not\s""" + dev.tagdesk.tag.TagVisibility.availableToMember("mb.member_id") + """
+
               union all
                 select c.line, c.col, 'TAG_EXCLUSIVE_CONFLICT', c.tag_text
                 from import_cell c

@@ -297,6 +297,15 @@ class ImportApiTests {
     }
 
     @Test
+    void aTagNotMeantForTheMembersDepartmentIsRefused() throws Exception {
+        String south = demo.memberOf("SALES-S");
+        upload(ADMIN, utf8Bom(HEADER + name(south) + "," + south + ",SALES_华东_门店会员,SALES_华南_经销商\r\n"))
+                .andExpect(jsonPath("$.errorCount").value(1))
+                .andExpect(jsonPath("$.errors[0].code").value("TAG_NOT_AVAILABLE"))
+                .andExpect(jsonPath("$.errors[0].column").value(3));
+    }
+
+    @Test
     void onlyAdminsAndOpsImport() throws Exception {
         upload(AUDITOR, utf8Bom(HEADER)).andExpect(status().isForbidden());
         upload(ADMIN, utf8Bom(HEADER), "mode", "sideways")
