@@ -285,33 +285,36 @@ class TagQueries {
                 .param("scope", scope.pathPattern())
                 .query((rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)})
                 .single();
-        List<TagViews.ReachEntry> entries = new java.util.ArrayList<>();
-        for (Visibility v : visibility) {
-            List<String> names = jdbc.sql("""
-                            select d.name, d.id = vd.id as itself from department vd join department d
-                              on d.id = vd.id or (:sub and d.path like vd.path || '%')
-                            where vd.id = :id and d.path like :scope order by d.path""")
-                    .param("id", v.departmentId())
-                    .param("sub", v.includeSubDepartments())
-                    .param("scope", scope.pathPattern())
-                    .query((rs, i) -> (rs.getBoolean(2) ? "=" : "+") + rs.getString(1))
-                    .list();
-            String own = names.stream()
-                    .filter(n -> n.startsWith("="))
-                    .map(n -> n.substring(1))
-                    .findFirst()
-                    .orElse(null);
-            if (own != null) {
-                entries.add(new TagViews.ReachEntry(
+        // Each entry's own department and the sub-departments its switch adds, in one statement.
+        Map<Long, String> own = new java.util.LinkedHashMap<>();
+        Map<Long, List<String>> added = new HashMap<>();
+        jdbc.sql("""
+                        select e.department_id, d.name, d.id = vd.id as itself
+                        from unnest(cast(:ids as bigint[]), cast(:subs as boolean[])) as e(department_id, include_sub)
+                        join department vd on vd.id = e.department_id
+                        join department d on d.id = vd.id or (e.include_sub and d.path like vd.path || '%')
+                        where d.path like :scope
+                        order by vd.path, d.path""")
+                .param("ids", ids)
+                .param("subs", subs)
+                .param("scope", scope.pathPattern())
+                .query(rs -> {
+                    long entry = rs.getLong(1);
+                    if (rs.getBoolean(3)) {
+                        own.put(entry, rs.getString(2));
+                    } else {
+                        added.computeIfAbsent(entry, k -> new java.util.ArrayList<>())
+                                .add(rs.getString(2));
+                    }
+                });
+        List<TagViews.ReachEntry> entries = visibility.stream()
+                .filter(v -> own.containsKey(v.departmentId()))
+                .map(v -> new TagViews.ReachEntry(
                         v.departmentId(),
-                        own,
+                        own.get(v.departmentId()),
                         v.includeSubDepartments(),
-                        names.stream()
-                                .filter(n -> n.startsWith("+"))
-                                .map(n -> n.substring(1))
-                                .toList()));
-            }
-        }
+                        added.getOrDefault(v.departmentId(), List.of())))
+                .toList();
         return new TagViews.Reach(false, counts[0], counts[1], entries);
     }
 
