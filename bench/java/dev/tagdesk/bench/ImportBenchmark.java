@@ -4,6 +4,7 @@ import dev.tagdesk.access.CurrentScope;
 import dev.tagdesk.access.CurrentUser;
 import dev.tagdesk.access.Role;
 import dev.tagdesk.support.DemoReset;
+import dev.tagdesk.transfer.ImportRunner;
 import dev.tagdesk.transfer.MemberTagImports;
 import dev.tagdesk.transfer.MemberTagImports.ImportReport;
 import java.io.BufferedWriter;
@@ -55,7 +56,7 @@ class ImportBenchmark {
     CurrentScope scopes;
 
     @Autowired
-    MemberTagImports imports;
+    ImportRunner imports;
 
     final StringBuilder report = new StringBuilder();
 

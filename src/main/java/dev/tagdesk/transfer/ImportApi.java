@@ -3,6 +3,7 @@ package dev.tagdesk.transfer;
 import dev.tagdesk.access.CurrentScope;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.shared.ApiController;
+import dev.tagdesk.shared.RefusedException;
 import dev.tagdesk.transfer.MemberTagImports.ImportProblem;
 import dev.tagdesk.transfer.MemberTagImports.ImportReport;
 import dev.tagdesk.transfer.MemberTagImports.Mode;
@@ -45,16 +46,19 @@ class ImportApi {
 
     private final CurrentScope currentScope;
     private final MemberTagImports imports;
+    private final ImportRunner runner;
     private final MessageSource messages;
     private final ImportErrorReport errorReport;
 
     ImportApi(
             CurrentScope currentScope,
             MemberTagImports imports,
+            ImportRunner runner,
             MessageSource messages,
             ImportErrorReport errorReport) {
         this.currentScope = currentScope;
         this.imports = imports;
+        this.runner = runner;
         this.messages = messages;
         this.errorReport = errorReport;
     }
@@ -77,15 +81,15 @@ class ImportApi {
                 switch (mode.toLowerCase(Locale.ROOT)) {
                     case "merge" -> Mode.MERGE;
                     case "replace" -> Mode.REPLACE;
-                    default -> throw dev.tagdesk.shared.RefusedException.invalid("mode", "IMPORT_MODE_INVALID", mode);
+                    default -> throw RefusedException.invalid("mode", "IMPORT_MODE_INVALID", mode);
                 };
         ImportReport report;
         try (InputStream in = file.getInputStream()) {
-            report = imports.preview(scope, file.getOriginalFilename(), in, file.getSize(), chosen, fullWidthSeparator);
+            report = runner.preview(scope, file.getOriginalFilename(), in, file.getSize(), chosen, fullWidthSeparator);
         }
         // With errors, the answer is the preview listing all of them (applied: false), not a bare refusal.
         if (!dryRun && "PREVIEWED".equals(report.status()) && report.errorCount() == 0) {
-            report = imports.apply(scope, report.id());
+            report = runner.apply(scope, report.id());
         }
         return ResponseEntity.created(URI.create("/api/v1/imports/" + report.id()))
                 .body(json(report));
@@ -93,7 +97,12 @@ class ImportApi {
 
     @PostMapping("/{id}/apply")
     ReportJson apply(@PathVariable long id) {
-        return json(imports.apply(currentScope.get(), id));
+        ImportReport report = runner.apply(currentScope.get(), id);
+        if (!report.applied()) {
+            // Checked again before applying, it has errors (tags or members changed since the preview).
+            throw RefusedException.conflict("id", "IMPORT_HAS_ERRORS", report.errorCount());
+        }
+        return json(report);
     }
 
     @GetMapping("/{id}")

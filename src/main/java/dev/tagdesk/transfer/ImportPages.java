@@ -6,10 +6,13 @@ import dev.tagdesk.shared.Flash;
 import dev.tagdesk.shared.RefusedException;
 import dev.tagdesk.transfer.MemberTagImports.ImportReport;
 import dev.tagdesk.transfer.MemberTagImports.Mode;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -28,11 +31,20 @@ class ImportPages {
 
     private final CurrentScope currentScope;
     private final MemberTagImports imports;
+    private final ImportRunner runner;
+    private final ImportProgress progress;
     private final ImportErrorReport errorReport;
 
-    ImportPages(CurrentScope currentScope, MemberTagImports imports, ImportErrorReport errorReport) {
+    ImportPages(
+            CurrentScope currentScope,
+            MemberTagImports imports,
+            ImportRunner runner,
+            ImportProgress progress,
+            ImportErrorReport errorReport) {
         this.currentScope = currentScope;
         this.imports = imports;
+        this.runner = runner;
+        this.progress = progress;
         this.errorReport = errorReport;
     }
 
@@ -51,31 +63,62 @@ class ImportPages {
         return "transfer/imports";
     }
 
+    /** Small files are read while the user waits; large ones in the background, with progress. */
     @PostMapping("/imports")
     String upload(
             @RequestParam MultipartFile file,
             @RequestParam(defaultValue = "MERGE") Mode mode,
             @RequestParam(defaultValue = "false") boolean fullWidthSeparator)
             throws IOException {
+        Scope scope = currentScope.get();
+        if (runner.runsInBackground(file.getSize())) {
+            Path saved = Files.createTempFile("tagdesk-import-", ".csv");
+            file.transferTo(saved);
+            long id = runner.startPreview(
+                    scope, file.getOriginalFilename(), saved, file.getSize(), mode, fullWidthSeparator);
+            return "redirect:/imports/" + id;
+        }
         ImportReport report;
         try (InputStream in = file.getInputStream()) {
-            report = imports.preview(
-                    currentScope.get(), file.getOriginalFilename(), in, file.getSize(), mode, fullWidthSeparator);
+            report = runner.preview(scope, file.getOriginalFilename(), in, file.getSize(), mode, fullWidthSeparator);
         }
         return "redirect:/imports/" + report.id();
     }
 
     @GetMapping("/imports/{id}")
     String report(@PathVariable long id, Model model) {
-        model.addAttribute("report", imports.report(currentScope.get(), id));
-        model.addAttribute("mayImport", imports.mayImport(currentScope.get()));
+        Scope scope = currentScope.get();
+        model.addAttribute("report", imports.report(scope, id));
+        model.addAttribute("progress", progress.of(id));
+        model.addAttribute("mayImport", imports.mayImport(scope));
         return "transfer/import";
+    }
+
+    /** The progress of a running job, polled by its page; once it has ended, the page reloads. */
+    @GetMapping("/imports/{id}/progress")
+    String progress(@PathVariable long id, Model model, HttpServletResponse response) {
+        ImportReport report = imports.report(currentScope.get(), id);
+        if (!report.running()) {
+            response.setHeader("HX-Refresh", "true");
+            return "transfer/import :: ended";
+        }
+        model.addAttribute("report", report);
+        model.addAttribute("progress", progress.of(id));
+        return "transfer/import :: progress";
     }
 
     @PostMapping("/imports/{id}/apply")
     String apply(@PathVariable long id, Model model, RedirectAttributes redirect) {
+        Scope scope = currentScope.get();
         try {
-            ImportReport report = imports.apply(currentScope.get(), id);
+            if (runner.runsInBackground(imports.report(scope, id).fileBytes())) {
+                runner.startApply(scope, id);
+                return "redirect:/imports/" + id;
+            }
+            ImportReport report = runner.apply(scope, id);
+            if (!report.applied()) {
+                throw RefusedException.conflict("id", "IMPORT_HAS_ERRORS", report.errorCount());
+            }
             redirect.addFlashAttribute("flash", new Flash("flash.import.applied", report.toAdd() + report.toRemove()));
             return "redirect:/imports/" + id;
         } catch (RefusedException e) {

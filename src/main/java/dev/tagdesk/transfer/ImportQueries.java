@@ -50,7 +50,10 @@ final class ImportQueries {
             select :job, line, col, code, left(value, 400) from (
                 select distinct c.line, 2 as col, 'ACCOUNT_UNKNOWN' as code, c.account as value
                 from import_cell c join members mb on mb.account = c.account
-                where c.job_id = :job and mb.member_id is null
+                where c.job_id = :job and mb.member_id is null and c.account <> ''
+              union all
+                select distinct c.line, 2, 'ACCOUNT_EMPTY', c.name
+                from import_cell c where c.job_id = :job and c.account = ''
               union all
                 select distinct c.line, 1, 'NAME_MISMATCH', c.name
                 from import_cell c join members mb on mb.account = c.account
@@ -81,7 +84,7 @@ final class ImportQueries {
               union all
                 select line, 2, 'ACCOUNT_REPEATED', account from (
                     select c.line, c.account, min(c.line) over (partition by c.account) as first_line
-                    from (select distinct line, account from import_cell where job_id = :job) c) repeated
+                    from (select distinct line, account from import_cell where job_id = :job and account <> '') c) repeated
                 where line > first_line
             ) problems""";
 

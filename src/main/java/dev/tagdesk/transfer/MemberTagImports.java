@@ -62,7 +62,21 @@ public class MemberTagImports {
             List<ImportProblem> errors,
             int errorCount,
             List<ImportProblem> warnings,
-            int warningCount) {}
+            int warningCount,
+            String failedDuring,
+            long fileBytes) {
+
+        /** Whether the job is still being read or applied. */
+        public boolean running() {
+            return "READING".equals(status) || "APPLYING".equals(status);
+        }
+
+        /** Whether apply may be asked for: previewed without errors, or failed while applying. */
+        public boolean applicable() {
+            return ("PREVIEWED".equals(status) && errorCount == 0)
+                    || ("FAILED".equals(status) && "APPLYING".equals(failedDuring));
+        }
+    }
 
     /** Codes that are warnings: the row still applies. */
     static final List<String> WARNINGS = List.of("NAME_MISMATCH", "TAG_NORMALISED", "ACCOUNT_REPEATED");
@@ -106,64 +120,103 @@ public class MemberTagImports {
         this.maxBytes = maxBytes;
     }
 
-    /** Reads, stages and checks a file; changes no member's tags. */
+    /** Opens a job for a file about to be read; it is READING until {@link #preview} ends. */
     @Transactional
-    public ImportReport preview(
-            Scope scope, String fileName, InputStream file, long size, Mode mode, boolean fullWidthSeparator)
-            throws IOException {
+    public long open(Scope scope, String fileName, long size, Mode mode) {
         requireMayImport(scope);
-        long job = jdbc.sql("""
-                        insert into import_job (created_by, scope_path, file_name, mode, status)
-                        values (?, ?, ?, ?, 'PREVIEWED') returning id""")
-                .params(scope.username(), scope.subtreePath(), shorten(fileName), mode.name())
+        return jdbc.sql("""
+                        insert into import_job (created_by, scope_path, file_name, file_bytes, mode, status)
+                        values (?, ?, ?, ?, ?, 'READING') returning id""")
+                .params(scope.username(), scope.subtreePath(), shorten(fileName), size, mode.name())
                 .query(Long.class)
                 .single();
-        Findings problems = new Findings();
+    }
+
+    /** Reads, stages and checks the file of an open job; changes no member's tags. */
+    @Transactional
+    public ImportReport preview(
+            Scope scope,
+            long job,
+            InputStream file,
+            long size,
+            Mode mode,
+            boolean fullWidthSeparator,
+            ImportProgress.Tracker progress)
+            throws IOException {
+        requireMayImport(scope);
         MemberTagCsvReader.Outcome outcome;
         try (Staging staging = new Staging(job)) {
-            outcome = new MemberTagCsvReader(maxBytes).read(file, size, fullWidthSeparator, row -> {
-                if (row.account().isEmpty()) {
-                    problems.add(new ImportProblem(row.line(), 2, "ACCOUNT_EMPTY", row.name()));
-                    return;
-                }
+            outcome = new MemberTagCsvReader(maxBytes).read(progress.counting(file), size, fullWidthSeparator, row -> {
                 staging.add(row);
+                progress.rowRead();
             });
         }
-        outcome.problems().forEach(p -> problems.add(new ImportProblem(p.line(), p.column(), p.code(), p.value())));
-        jdbc.sql("update import_job set problems = cast(? as jsonb) where id = ?")
-                .params(json.writeValueAsString(problems.kept), job)
+        List<ImportProblem> readProblems = outcome.problems().stream()
+                .map(p -> new ImportProblem(p.line(), p.column(), p.code(), p.value()))
+                .limit(PROBLEMS_KEPT)
+                .toList();
+        jdbc.sql("""
+                        update import_job set problems = cast(? as jsonb), encoding = ?, separator = ?, rows_read = ?,
+                            tag_columns = ? where id = ?""")
+                .params(
+                        json.writeValueAsString(readProblems),
+                        outcome.encoding(),
+                        outcome.separator(),
+                        outcome.rows(),
+                        outcome.tagColumns(),
+                        job)
                 .update();
-        jdbc.sql("update import_job set encoding = ?, separator = ?, rows_read = ?, tag_columns = ? where id = ?")
-                .params(outcome.encoding(), outcome.separator(), outcome.rows(), outcome.tagColumns(), job)
-                .update();
+        Findings problems = new Findings();
         if (!outcome.complete()) {
+            readProblems.forEach(problems::add);
             return finish(scope, job, problems, null, "REFUSED");
         }
+        progress.phase(ImportProgress.Phase.CHECKING);
         check(scope, job, problems);
+        progress.checked(outcome.rows());
         return finish(scope, job, problems, counts(scope, job, mode), "PREVIEWED");
     }
 
     /**
-     * Applies a previewed import, checking again first (tags or members may have changed since).
-     * Refused, changing nothing, if any error remains; applying twice changes nothing the second time.
+     * Marks a previewed job as being applied, so that it is applied once however many times apply is
+     * asked for at once. Refused unless the job is previewed, applied (applying again changes nothing
+     * and says so) or failed while applying (a retry).
      */
     @Transactional
-    public ImportReport apply(Scope scope, long id) {
+    public void startApplying(Scope scope, long id) {
+        requireMayImport(scope);
+        job(scope, id);
+        int started = jdbc.sql("""
+                        update import_job set status = 'APPLYING', failed_during = null, failure = null
+                        where id = ? and (status in ('PREVIEWED', 'APPLIED') or (status = 'FAILED' and failed_during = 'APPLYING'))""").param(id).update();
+        if (started == 0) {
+            throw RefusedException.conflict("id", "IMPORT_NOT_APPLICABLE", id);
+        }
+    }
+
+    /**
+     * Applies a job marked by {@link #startApplying}, checking again first (tags or members may have
+     * changed since the preview). If any error remains, nothing changes and the job goes back to
+     * PREVIEWED with the errors; applying twice changes nothing the second time.
+     */
+    @Transactional
+    public ImportReport apply(Scope scope, long id, ImportProgress.Tracker progress) {
         requireMayImport(scope);
         Map<String, Object> job = job(scope, id);
-        if (!"PREVIEWED".equals(job.get("status")) && !"APPLIED".equals(job.get("status"))) {
+        if (!"APPLYING".equals(job.get("status"))) {
             throw RefusedException.conflict("id", "IMPORT_NOT_APPLICABLE", id);
         }
         Mode mode = Mode.valueOf((String) job.get("mode"));
+        progress.phase(ImportProgress.Phase.CHECKING);
         Findings problems = new Findings();
-        previousReadProblems(id).forEach(problems::add);
         check(scope, id, problems);
+        progress.checked(number(job, "rows_read"));
         Counts previewed = new Counts(
                 number(job, "members"), number(job, "to_add"), number(job, "unchanged"), number(job, "to_remove"));
         if (problems.errors > 0) {
-            finish(scope, id, problems, previewed, "PREVIEWED");
-            throw RefusedException.conflict("id", "IMPORT_HAS_ERRORS", problems.errors);
+            return finish(scope, id, problems, previewed, "PREVIEWED");
         }
+        progress.phase(ImportProgress.Phase.APPLYING);
         Map<String, Object> params = params(scope, id, mode);
         params.put("user", scope.username());
         // In merge mode only an exclusive group can make a tag go; without one there is nothing to remove.
@@ -175,7 +228,9 @@ public class MemberTagImports {
         int removed = mayRemove
                 ? jdbc.sql(ImportQueries.APPLY_REMOVALS).params(params).update()
                 : 0;
+        progress.applied(removed);
         int added = jdbc.sql(ImportQueries.APPLY_ADDITIONS).params(params).update();
+        progress.applied(removed + added);
         jdbc.sql("update import_job set applied_at = now() where id = ?")
                 .param(id)
                 .update();
@@ -185,8 +240,29 @@ public class MemberTagImports {
                 new Counts(previewed.members(), added, previewed.unchanged() + previewed.toAdd() - added, removed);
         ImportReport report = finish(scope, id, problems, counts, "APPLIED");
         events.publishEvent(AuditRecord.of(
-                "IMPORT_APPLIED", "import", id, null, Map.of("added", added, "removed", removed, "mode", mode.name())));
+                        "IMPORT_APPLIED",
+                        "import",
+                        id,
+                        null,
+                        Map.of("added", added, "removed", removed, "mode", mode.name()))
+                .by(scope.username()));
         return report;
+    }
+
+    /** Records that a job stopped in the middle of a phase; its staged rows stay for a retry. */
+    @Transactional
+    public void fail(long id, String during, String failure) {
+        jdbc.sql("update import_job set status = 'FAILED', failed_during = ?, failure = ? where id = ?")
+                .params(during, failure, id)
+                .update();
+    }
+
+    /** Jobs left running by an instance that stopped (a crash, a kill): they failed; returns how many. */
+    @Transactional
+    public int failInterrupted() {
+        return jdbc.sql("""
+                        update import_job set failed_during = status, status = 'FAILED', failure = 'INTERRUPTED'
+                        where status in ('READING', 'APPLYING')""").update();
     }
 
     /** The report of a job the caller may see: their own, or any for admins and auditors. */
@@ -252,8 +328,6 @@ public class MemberTagImports {
                     problems.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
                             .add(new ImportProblem(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getString(4)));
                 });
-        previousReadProblems(id).forEach(p -> problems.computeIfAbsent(p.line(), k -> new ArrayList<>())
-                .add(p));
         RowWithProblems[] current = {null};
         jdbc.sql("""
                         select c.line, c.col, c.name, c.account, c.tag_text from import_cell c
@@ -294,6 +368,12 @@ public class MemberTagImports {
         params.put("warnings", WARNINGS);
         jdbc.sql("delete from import_problem where job_id = ?").param(job).update();
         jdbc.sql(ImportQueries.FIND_PROBLEMS).params(params).update();
+        // Problems of the file itself, found while reading, are kept with the ones the checks find.
+        for (ImportProblem p : previousReadProblems(job)) {
+            jdbc.sql("insert into import_problem (job_id, line, col, code, value) values (?, ?, ?, ?, ?)")
+                    .params(job, p.line(), p.column(), p.code(), p.value())
+                    .update();
+        }
         findings.kept.addAll(jdbc.sql(ImportQueries.PROBLEMS)
                 .params(params)
                 .query((rs, i) -> new ImportProblem(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getString(4)))
@@ -373,7 +453,7 @@ public class MemberTagImports {
                 .query(String.class)
                 .single();
         return List.of(json.readValue(stored, ImportProblem[].class)).stream()
-                .filter(p -> p.code().equals("ACCOUNT_EMPTY") || p.code().equals("CELL_OUTSIDE_HEADER"))
+                .filter(p -> p.code().equals("CELL_OUTSIDE_HEADER"))
                 .toList();
     }
 
@@ -397,7 +477,9 @@ public class MemberTagImports {
                 errors.stream().limit(PROBLEMS_KEPT).toList(),
                 ((Number) job.get("error_count")).intValue(),
                 warnings.stream().limit(PROBLEMS_KEPT).toList(),
-                ((Number) job.get("warning_count")).intValue());
+                ((Number) job.get("warning_count")).intValue(),
+                (String) job.get("failed_during"),
+                ((Number) job.get("file_bytes")).longValue());
     }
 
     private static void requireMayImport(Scope scope) {

@@ -72,4 +72,46 @@ class ImportBrowserIT extends BrowserTest {
         assertThat(page.locator("#member-tags")).containsText("导入");
         page.context().close();
     }
+
+    @Autowired
+    javax.sql.DataSource dataSource;
+
+    @Test
+    void aLargeFileShowsItsProgressAndThePageUpdatesItselfWhenItIsDone() throws Exception {
+        java.util.List<String> rows = jdbc.sql("""
+                        select m.name || ',' || m.account || ',偏好_数码' from member m join member_department md on md.member_id = m.id
+                        join department d on d.id = md.department_id where d.code = 'SALES-S' order by m.account""").query(String.class).list();
+        StringBuilder text = new StringBuilder("\uFEFF姓名,账号,标签1\r\n");
+        while (text.length() < 1_100_000) {
+            rows.forEach(row -> text.append(row).append("\r\n"));
+        }
+        Path large = Files.createTempFile("大文件", ".csv");
+        Files.writeString(large, text, StandardCharsets.UTF_8);
+
+        Page page = loggedIn("ops.sales");
+        page.navigate(url("/imports"));
+        // Hold the job at its checks, so that the progress is seen before it ends.
+        try (java.sql.Connection blocker = dataSource.getConnection()) {
+            blocker.setAutoCommit(false);
+            try (java.sql.Statement lock = blocker.createStatement()) {
+                lock.execute("lock table import_problem in access exclusive mode");
+            }
+            page.locator("#file").setInputFiles(large);
+            page.locator("#preview").click();
+            assertThat(page.locator("#import-progress")).containsText("可以离开本页");
+            BrowserSupport.screenshot(page, "import-progress");
+            blocker.rollback();
+        }
+        assertThat(page.locator("h1"))
+                .hasText(
+                        "已预览，尚未执行",
+                        new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(30_000));
+        assertThat(page.locator("#import-progress")).hasCount(0);
+        page.locator("#apply button").click();
+        assertThat(page.locator("h1"))
+                .hasText(
+                        "已执行",
+                        new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(30_000));
+        page.context().close();
+    }
 }

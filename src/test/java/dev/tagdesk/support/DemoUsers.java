@@ -18,7 +18,12 @@ public class DemoUsers {
     }
 
     public RequestPostProcessor as(String username) {
-        CurrentUser user = jdbc.sql(
+        return SecurityMockMvcRequestPostProcessors.user(user(username));
+    }
+
+    /** The demo user as a login would load them. */
+    public CurrentUser user(String username) {
+        return jdbc.sql(
                         "select id, username, password_hash, role, department_id, enabled from app_user where username = ?")
                 .param(username)
                 .query((rs, i) -> new CurrentUser(
@@ -29,7 +34,6 @@ public class DemoUsers {
                         (Long) rs.getObject("department_id"),
                         rs.getBoolean("enabled")))
                 .single();
-        return SecurityMockMvcRequestPostProcessors.user(user);
     }
 
     public long departmentId(String code) {

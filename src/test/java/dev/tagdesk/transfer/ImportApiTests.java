@@ -243,7 +243,8 @@ class ImportApiTests {
         byte[] file = utf8Bom(HEADER
                 + sellerName + "," + seller + ",偏好_数码,=不存在的标签\r\n"
                 + "某人,no.such.member,偏好_数码\r\n"
-                + sellerName + "," + seller + ",偏好_美妆\r\n");
+                + sellerName + "," + seller + ",偏好_美妆\r\n"
+                + "没有账号的人,,偏好_数码\r\n");
         String body = upload(OPS_SALES, file).andReturn().getResponse().getContentAsString();
         long id = Long.parseLong(body.replaceAll(".*\"id\":(\\d+).*", "$1"));
         byte[] report = mvc.perform(get("/api/v1/imports/" + id + "/errors.csv").with(OPS_SALES))
@@ -260,7 +261,8 @@ class ImportApiTests {
                 .contains("第 2 行第 4 列：标签“=不存在的标签”不存在或您不可见。");
         assertThat(lines[2]).startsWith("某人,no.such.member,偏好_数码,,,").contains("账号“no.such.member”不存在");
         assertThat(lines[3]).startsWith(sellerName + "," + seller + ",偏好_美妆,,,").contains("已出现");
-        assertThat(lines).hasSize(4);
+        assertThat(lines[4]).startsWith("没有账号的人,,偏好_数码,,,").contains("第 5 行没有账号");
+        assertThat(lines).hasSize(5);
         mvc.perform(get("/api/v1/imports/" + id + "/errors.csv").with(OPS_PURCHASE))
                 .andExpect(status().isNotFound());
     }

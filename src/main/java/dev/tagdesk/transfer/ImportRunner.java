@@ -1,0 +1,159 @@
+package dev.tagdesk.transfer;
+
+import dev.tagdesk.access.Scope;
+import dev.tagdesk.shared.RefusedException;
+import dev.tagdesk.transfer.MemberTagImports.ImportReport;
+import dev.tagdesk.transfer.MemberTagImports.Mode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.task.TaskRejectedException;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs imports, either while the caller waits (the API, small files) or in the background (large
+ * files from the console), with the same steps either way: open the job, read and check it, apply
+ * it; a job that throws is marked FAILED with the phase it failed in, and jobs left running by an
+ * instance that stopped are marked FAILED when the next one starts, so they can be retried.
+ */
+@Component
+public class ImportRunner implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(ImportRunner.class);
+
+    private final MemberTagImports imports;
+    private final ImportProgress progress;
+    private final long backgroundFromBytes;
+    private final ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+
+    ImportRunner(
+            MemberTagImports imports,
+            ImportProgress progress,
+            @Value("${tagdesk.import.background-from-bytes:1048576}") long backgroundFromBytes,
+            @Value("${tagdesk.import.parallel:2}") int parallel) {
+        this.imports = imports;
+        this.progress = progress;
+        this.backgroundFromBytes = backgroundFromBytes;
+        executor.setCorePoolSize(parallel);
+        executor.setMaxPoolSize(parallel);
+        executor.setQueueCapacity(8);
+        executor.setThreadNamePrefix("import-");
+        executor.setWaitForTasksToCompleteOnShutdown(false);
+        executor.initialize();
+    }
+
+    /** Whether the console runs a file of this size in the background. */
+    public boolean runsInBackground(long bytes) {
+        return bytes >= backgroundFromBytes;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void failInterruptedJobs() {
+        int failed = imports.failInterrupted();
+        if (failed > 0) {
+            log.warn("{} import(s) were interrupted when TagDesk last stopped; they are marked as failed", failed);
+        }
+    }
+
+    /** Reads and checks a file while the caller waits. */
+    public ImportReport preview(Scope scope, String fileName, InputStream file, long size, Mode mode, boolean fullWidth)
+            throws IOException {
+        long job = imports.open(scope, fileName, size, mode);
+        return previewJob(scope, job, file, size, mode, fullWidth);
+    }
+
+    /** Opens a job for a file saved on disk and reads it in the background; deletes the file after. */
+    public long startPreview(Scope scope, String fileName, Path file, long size, Mode mode, boolean fullWidth) {
+        long job = imports.open(scope, fileName, size, mode);
+        Runnable read = () -> {
+            try (InputStream in = Files.newInputStream(file)) {
+                previewJob(scope, job, in, size, mode, fullWidth);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                deleteQuietly(file);
+            }
+        };
+        try {
+            submit(job, "READING", read);
+        } catch (RefusedException busy) {
+            deleteQuietly(file);
+            throw busy;
+        }
+        return job;
+    }
+
+    /** Applies a previewed job while the caller waits. */
+    public ImportReport apply(Scope scope, long id) {
+        imports.startApplying(scope, id);
+        return applyJob(scope, id);
+    }
+
+    /** Applies a previewed job in the background. */
+    public void startApply(Scope scope, long id) {
+        imports.startApplying(scope, id);
+        submit(id, "APPLYING", () -> applyJob(scope, id));
+    }
+
+    private ImportReport previewJob(Scope scope, long job, InputStream file, long size, Mode mode, boolean fullWidth)
+            throws IOException {
+        ImportProgress.Tracker tracker = progress.start(job, size);
+        try {
+            return imports.preview(scope, job, file, size, mode, fullWidth, tracker);
+        } catch (IOException | RuntimeException e) {
+            imports.fail(job, "READING", "ERROR");
+            throw e;
+        } finally {
+            progress.end(job);
+        }
+    }
+
+    private ImportReport applyJob(Scope scope, long id) {
+        ImportProgress.Tracker tracker = progress.start(id, 0);
+        try {
+            return imports.apply(scope, id, tracker);
+        } catch (RuntimeException e) {
+            imports.fail(id, "APPLYING", "ERROR");
+            throw e;
+        } finally {
+            progress.end(id);
+        }
+    }
+
+    private void submit(long job, String phase, Runnable work) {
+        try {
+            executor.execute(() -> {
+                try {
+                    work.run();
+                } catch (RuntimeException e) {
+                    log.error("Import {} failed while {}", job, phase.toLowerCase(java.util.Locale.ROOT), e);
+                }
+            });
+        } catch (TaskRejectedException e) {
+            imports.fail(job, phase, "BUSY");
+            throw RefusedException.conflict("file", "IMPORT_BUSY");
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            log.warn("Could not delete the uploaded file {}", file, e);
+        }
+    }
+
+    @Override
+    public void destroy() {
+        executor.shutdown();
+    }
+}
