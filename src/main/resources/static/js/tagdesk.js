@@ -6,3 +6,13 @@ document.addEventListener('submit', function (event) {
     event.preventDefault();
   }
 }, true);
+
+// "Select all on this page": a checkbox with data-select-all="x" ticks every checkbox with data-select="x".
+document.addEventListener('change', function (event) {
+  const all = event.target.getAttribute && event.target.getAttribute('data-select-all');
+  if (all) {
+    document.querySelectorAll('input[data-select="' + all + '"]').forEach(function (box) {
+      box.checked = event.target.checked;
+    });
+  }
+});

@@ -1,11 +1,14 @@
 package dev.tagdesk.access;
 
+import dev.tagdesk.audit.AuditRecord;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -20,6 +23,7 @@ import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.authentication.ExceptionMappingAuthenticationFailureHandler;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 
@@ -66,16 +70,19 @@ class SecurityConfiguration {
     /** The JSON API: stateless, HTTP Basic, problem+json for 401/403, no CSRF (no cookies to ride on). */
     @Bean
     @Order(1)
-    SecurityFilterChain api(HttpSecurity http) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, ApplicationEventPublisher events) throws Exception {
         http.securityMatcher("/api/**", "/v3/api-docs", "/v3/api-docs/**")
-                .authorizeHttpRequests(rules -> rules.requestMatchers(HttpMethod.GET, "/api/**")
-                        .authenticated()
-                        .requestMatchers("/api/v1/users/**", "/api/v1/departments/**", "/api/v1/members/*")
-                        .hasRole("ADMIN")
-                        .requestMatchers(HttpMethod.POST, "/api/v1/members")
-                        .hasRole("ADMIN")
-                        .anyRequest()
-                        .authenticated())
+                .authorizeHttpRequests(
+                        rules -> rules.requestMatchers("/api/v1/audit-events", "/api/v1/audit-events.csv")
+                                .hasAnyRole("ADMIN", "AUDITOR")
+                                .requestMatchers(HttpMethod.GET, "/api/**")
+                                .authenticated()
+                                .requestMatchers("/api/v1/users/**", "/api/v1/departments/**", "/api/v1/members/*")
+                                .hasRole("ADMIN")
+                                .requestMatchers(HttpMethod.POST, "/api/v1/members")
+                                .hasRole("ADMIN")
+                                .anyRequest()
+                                .authenticated())
                 .httpBasic(basic -> basic.realmName("TagDesk").authenticationEntryPoint((request, response, e) -> {
                     response.setHeader("WWW-Authenticate", "Basic realm=\"TagDesk\"");
                     problem(response, 401, "UNAUTHENTICATED", "Log in with HTTP Basic to use the API.");
@@ -84,8 +91,10 @@ class SecurityConfiguration {
                             response.setHeader("WWW-Authenticate", "Basic realm=\"TagDesk\"");
                             problem(response, 401, "UNAUTHENTICATED", "Log in with HTTP Basic to use the API.");
                         })
-                        .accessDeniedHandler((request, response, e) ->
-                                problem(response, 403, "FORBIDDEN", "Your role may not do this.")))
+                        .accessDeniedHandler((request, response, e) -> {
+                            refused(events, request);
+                            problem(response, 403, "FORBIDDEN", "Your role may not do this.");
+                        }))
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'none'")));
@@ -96,8 +105,12 @@ class SecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain console(
-            HttpSecurity http, Clock clock, @Value("${tagdesk.session.absolute-lifetime:12h}") Duration lifetime)
+            HttpSecurity http,
+            Clock clock,
+            ApplicationEventPublisher events,
+            @Value("${tagdesk.session.absolute-lifetime:12h}") Duration lifetime)
             throws Exception {
+        AccessDeniedHandlerImpl pages = new AccessDeniedHandlerImpl();
         ExceptionMappingAuthenticationFailureHandler failures = new ExceptionMappingAuthenticationFailureHandler();
         failures.setExceptionMappings(Map.of(LockedException.class.getName(), "/login?locked"));
         failures.setDefaultFailureUrl("/login?error");
@@ -112,8 +125,14 @@ class SecurityConfiguration {
                                 "/tag-groups/**",
                                 "/settings/**")
                         .hasRole("ADMIN")
+                        .requestMatchers("/audit", "/audit/**")
+                        .hasAnyRole("ADMIN", "AUDITOR")
                         .anyRequest()
                         .authenticated())
+                .exceptionHandling(errors -> errors.accessDeniedHandler((request, response, e) -> {
+                    refused(events, request);
+                    pages.handle(request, response, e);
+                }))
                 .formLogin(form -> form.loginPage("/login")
                         .failureHandler(failures)
                         .defaultSuccessUrl("/", true)
@@ -127,6 +146,12 @@ class SecurityConfiguration {
                                 org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter
                                         .ReferrerPolicy.SAME_ORIGIN)));
         return http.build();
+    }
+
+    /** A request refused for its role (403) is audited, with what was asked for. */
+    private static void refused(ApplicationEventPublisher events, HttpServletRequest request) {
+        events.publishEvent(AuditRecord.of(
+                "ACCESS_DENIED", "route", request.getMethod() + " " + request.getRequestURI(), null, null));
     }
 
     private static void problem(HttpServletResponse response, int status, String code, String detail)

@@ -113,9 +113,19 @@ public class DirectoryService {
                 queries.countMembers(pattern, search));
     }
 
-    @Transactional(readOnly = true)
+    /**
+     * A member in scope; one outside it answers exactly like a missing one, and the refusal is audited
+     * (the audit entry commits although the answer is "not found").
+     */
+    @Transactional(noRollbackFor = NotFoundException.class)
     public MemberView member(Scope scope, String account) {
-        long id = queries.memberIdInScope(scope, account).orElseThrow(() -> new NotFoundException("member", account));
+        long id = queries.memberIdInScope(scope, account).orElseThrow(() -> {
+            if (members.findByAccount(account).isPresent()) {
+                events.publishEvent(AuditRecord.of(
+                        "ACCESS_REFUSED", "member", account, null, Map.of("scope", scope.subtreePath())));
+            }
+            return new NotFoundException("member", account);
+        });
         Member member = members.findById(id).orElseThrow(() -> new NotFoundException("member", account));
         return new MemberView(
                 member.getId(),

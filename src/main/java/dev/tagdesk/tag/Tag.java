@@ -95,11 +95,6 @@ class Tag {
         this.updatedBy = by;
     }
 
-    void archive(Long by) {
-        this.deletedAt = Instant.now();
-        this.deletedBy = by;
-    }
-
     boolean isLive() {
         return deletedAt == null;
     }

@@ -157,25 +157,6 @@ class TagPages {
         }
     }
 
-    @PostMapping("/tags/{id}/archive")
-    String archive(
-            @PathVariable long id,
-            @RequestParam long version,
-            @AuthenticationPrincipal CurrentUser user,
-            Model model,
-            RedirectAttributes redirect) {
-        Scope scope = currentScope.get();
-        TagView tag = tags.tag(scope, id);
-        try {
-            tags.archive(scope, user.id(), id, version);
-            redirect.addFlashAttribute("flash", new Flash("flash.tag.archived", tag.name()));
-            return "redirect:/tags";
-        } catch (RefusedException e) {
-            model.addAttribute("refusals", e.refusals());
-            return form(model, tag, TagForm.of(tag));
-        }
-    }
-
     /** The live preview of who a visibility reaches, as the form's fields change (htmx). */
     @GetMapping("/tags/reach")
     String reach(@ModelAttribute TagForm form, Model model) {

@@ -134,17 +134,32 @@ public class TagService {
 
     @Transactional(readOnly = true)
     public Page<TagRow> list(Scope scope, TagFilter filter) {
-        String departmentPath = null;
-        if (filter.departmentId() != null) {
-            departmentPath = queries.departmentPath(filter.departmentId())
-                    .filter(scope::covers)
-                    .orElseThrow(() -> new NotFoundException("department", filter.departmentId()));
-        }
+        String departmentPath = departmentPath(scope, filter);
         return new Page<>(
                 queries.tags(scope, filter, departmentPath),
                 filter.page(),
                 filter.size(),
                 queries.countTags(scope, filter, departmentPath));
+    }
+
+    /**
+     * Streams the tags of the list's filters to {@code each}, or only the listed {@code ids} (the
+     * "export these first" of a deletion); an id outside the scope is simply not there.
+     */
+    @Transactional(readOnly = true)
+    public void exportTags(
+            Scope scope, TagFilter filter, List<Long> ids, java.util.function.Consumer<TagViews.TagExportRow> each) {
+        queries.exportRows(scope, filter, departmentPath(scope, filter), ids, each);
+    }
+
+    /** The path of the list's "visible to department" filter; a department outside the scope is a 404. */
+    private String departmentPath(Scope scope, TagFilter filter) {
+        if (filter.departmentId() == null) {
+            return null;
+        }
+        return queries.departmentPath(filter.departmentId())
+                .filter(scope::covers)
+                .orElseThrow(() -> new NotFoundException("department", filter.departmentId()));
     }
 
     /** Most departments a picker offers before it shows one level fewer. */
@@ -287,19 +302,6 @@ public class TagService {
         return new TagSaved(after, checked.warnings());
     }
 
-    /** Archives a tag: it leaves every list and its name becomes free; its assignments are kept. */
-    @Transactional(noRollbackFor = NotFoundException.class)
-    public void archive(Scope scope, long userId, long id, long expectedVersion) {
-        requireVisible(scope, id);
-        Tag tag = tags.findById(id).orElseThrow(() -> new NotFoundException("tag", id));
-        TagView before = view(scope, tag);
-        requireMayChange(scope, before);
-        requireVersion(tag, expectedVersion);
-        tag.archive(userId);
-        tags.flush();
-        events.publishEvent(AuditRecord.of("TAG_ARCHIVED", "tag", id, snapshot(before), null));
-    }
-
     /** Who a visibility would reach, for the live preview on the tag form. */
     @Transactional(readOnly = true)
     public Reach reach(Scope scope, boolean wholeCompany, List<Visibility> visibility) {
@@ -392,22 +394,7 @@ public class TagService {
             refusals.add(new Refusal("groupId", "TAG_GROUP_UNKNOWN", draft.groupId()));
         }
 
-        NamingPolicy.Verdict name = new NamingPolicy(settings.naming())
-                .check(
-                        draft.name(),
-                        group == null
-                                ? NamingPolicy.GroupPattern.NONE
-                                : NamingPolicy.GroupPattern.valueOf(
-                                        group.getNamePattern().name()),
-                        queries.departmentCodes());
-        name.problems().forEach(p -> refusals.add(new Refusal("name", p.code(), p.args())));
-        if (name.suggestion() != null) {
-            refusals.add(new Refusal("name", "NAME_DID_YOU_MEAN", name.suggestion()));
-        }
-        name.warnings().forEach(w -> warnings.add(new Warning(w.code(), w.args())));
-        if (name.accepted() && tags.liveNameTaken(name.key(), id)) {
-            refusals.add(new Refusal("name", "NAME_DUPLICATE", name.name()));
-        }
+        NamingPolicy.Verdict name = checkName(draft.name(), group, id, refusals, warnings);
 
         String color = null;
         if (group != null) {
@@ -464,6 +451,35 @@ public class TagService {
             throw new RefusedException(400, refusals);
         }
         return new Checked(group, name, color, description, draft.shelfLifeDays(), wholeCompany, visibility, warnings);
+    }
+
+    TagGroup groupEntity(long id) {
+        return groups.findById(id).orElseThrow(() -> new NotFoundException("tag group", id));
+    }
+
+    /**
+     * A name checked by the naming policy (in the group's pattern, if any) and against the live tags
+     * other than {@code id}; adds what is wrong to {@code refusals} and what is doubtful to {@code warnings}.
+     */
+    NamingPolicy.Verdict checkName(
+            String candidate, TagGroup group, long id, List<Refusal> refusals, List<Warning> warnings) {
+        NamingPolicy.Verdict name = new NamingPolicy(policies.current().naming())
+                .check(
+                        candidate,
+                        group == null
+                                ? NamingPolicy.GroupPattern.NONE
+                                : NamingPolicy.GroupPattern.valueOf(
+                                        group.getNamePattern().name()),
+                        queries.departmentCodes());
+        name.problems().forEach(p -> refusals.add(new Refusal("name", p.code(), p.args())));
+        if (name.suggestion() != null) {
+            refusals.add(new Refusal("name", "NAME_DID_YOU_MEAN", name.suggestion()));
+        }
+        name.warnings().forEach(w -> warnings.add(new Warning(w.code(), w.args())));
+        if (name.accepted() && tags.liveNameTaken(name.key(), id)) {
+            refusals.add(new Refusal("name", "NAME_DUPLICATE", name.name()));
+        }
+        return name;
     }
 
     private static List<Visibility> distinct(List<Visibility> entries) {

@@ -43,6 +43,22 @@ public final class TagViews {
             String description,
             long version) {}
 
+    /**
+     * One row of the tag-list export: the departments a tag is visible to and, in the same order,
+     * whether each includes its sub-departments ({@code 是、否}).
+     */
+    public record TagExportRow(
+            String groupName,
+            String name,
+            String color,
+            boolean wholeCompany,
+            String departments,
+            String includeSubDepartments,
+            long memberCount,
+            String createdBy,
+            Instant createdAt,
+            Instant updatedAt) {}
+
     public record VisibilityView(long departmentId, String departmentName, boolean includeSubDepartments) {}
 
     public record TagView(

@@ -11,12 +11,18 @@ import java.util.Map;
  */
 public final class TagVisibility {
 
-    public static final String CONDITION = """
-            (t.deleted_at is null and (:seesAll or t.whole_company or exists (
+    private static final String SEEN = """
+            (:seesAll or t.whole_company or exists (
                 select 1 from tag_visibility v
                 where v.tag_id = t.id
                   and (v.department_id = :homeDepartmentId
-                       or (v.include_sub_departments and v.department_id = any(cast(:ancestors as bigint[])))))))""";
+                       or (v.include_sub_departments and v.department_id = any(cast(:ancestors as bigint[]))))))""";
+
+    /** A live tag {@code t} visible in the scope. */
+    public static final String CONDITION = "(t.deleted_at is null and " + SEEN + ")";
+
+    /** A tag {@code t} in the recycle bin that was visible in the scope when it was deleted. */
+    public static final String IN_RECYCLE_BIN = "(t.deleted_at is not null and " + SEEN + ")";
 
     private TagVisibility() {}
 
@@ -41,6 +47,11 @@ public final class TagVisibility {
                 "homeDepartmentId", scope.homeDepartmentId() == null ? -1L : scope.homeDepartmentId(),
                 "homePath", scope.subtreePath(),
                 "ancestors", ancestors(scope.subtreePath()));
+    }
+
+    /** Ids as a PostgreSQL array literal ({@code {1,2,3}}), for {@code = any(cast(:ids as bigint[]))}. */
+    public static String idArray(java.util.Collection<Long> ids) {
+        return ids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",", "{", "}"));
     }
 
     /** The ids on a materialised path ({@code /1/4/9/} → {@code {1,4,9}}): the department and its ancestors. */

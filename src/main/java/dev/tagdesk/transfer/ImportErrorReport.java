@@ -1,11 +1,11 @@
 package dev.tagdesk.transfer;
 
 import dev.tagdesk.access.Scope;
+import dev.tagdesk.shared.CsvDownload;
+import dev.tagdesk.shared.CsvWriter;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -30,12 +30,7 @@ class ImportErrorReport {
 
     void write(Scope scope, long id, Locale locale, HttpServletResponse response) throws IOException {
         int tagColumns = imports.tagColumns(scope, id);
-        response.setContentType("text/csv;charset=UTF-8");
-        response.setHeader(
-                "Content-Disposition",
-                "attachment; filename=\"import-" + id + "-errors.csv\"; filename*=UTF-8''"
-                        + URLEncoder.encode("导入错误_" + id + ".csv", StandardCharsets.UTF_8)
-                                .replace("+", "%20"));
+        CsvDownload.prepare(response, "import-" + id + "-errors.csv", "导入错误_" + id + ".csv");
         try (CsvWriter csv = new CsvWriter(response.getOutputStream())) {
             List<String> header = new ArrayList<>(List.of("姓名", "账号"));
             for (int i = 1; i <= tagColumns; i++) {

@@ -2,14 +2,15 @@ package dev.tagdesk.transfer;
 
 import dev.tagdesk.access.CurrentScope;
 import dev.tagdesk.access.Scope;
+import dev.tagdesk.shared.CsvDownload;
 import dev.tagdesk.shared.Flash;
 import dev.tagdesk.shared.RefusedException;
+import dev.tagdesk.tag.TagService;
 import dev.tagdesk.transfer.MemberTagImports.ImportReport;
 import dev.tagdesk.transfer.MemberTagImports.Mode;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,14 +35,17 @@ class ImportPages {
     private final ImportRunner runner;
     private final ImportProgress progress;
     private final ImportErrorReport errorReport;
+    private final TagService tags;
 
     ImportPages(
             CurrentScope currentScope,
             MemberTagImports imports,
             ImportRunner runner,
             ImportProgress progress,
-            ImportErrorReport errorReport) {
+            ImportErrorReport errorReport,
+            TagService tags) {
         this.currentScope = currentScope;
+        this.tags = tags;
         this.imports = imports;
         this.runner = runner;
         this.progress = progress;
@@ -60,6 +64,7 @@ class ImportPages {
         Scope scope = currentScope.get();
         model.addAttribute("history", imports.history(scope));
         model.addAttribute("mayImport", imports.mayImport(scope));
+        model.addAttribute("departments", tags.departmentOptions(scope, java.util.List.of()));
         return "transfer/imports";
     }
 
@@ -135,9 +140,7 @@ class ImportPages {
                 .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
                 .header(
                         HttpHeaders.CONTENT_DISPOSITION,
-                        "attachment; filename=\"member-tags-template.csv\"; filename*=UTF-8''"
-                                + URLEncoder.encode("标签导入模板.csv", StandardCharsets.UTF_8)
-                                        .replace("+", "%20"))
+                        CsvDownload.contentDisposition("member-tags-template.csv", "标签导入模板.csv"))
                 .body(text.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -52,6 +52,13 @@ public class DemoUsers {
                         order by m.account limit 1""").param(code).query(String.class).single();
     }
 
+    /** A member whose assignment of this tag waits in the recycle bin. */
+    public String accountWith(long recycledTagId) {
+        return jdbc.sql("""
+                        select m.account from recycled_member_tag r join member m on m.id = r.member_id
+                        where r.tag_id = ? order by m.account limit 1""").param(recycledTagId).query(String.class).single();
+    }
+
     public void update(String sql, Object... params) {
         jdbc.sql(sql).params(params).update();
     }

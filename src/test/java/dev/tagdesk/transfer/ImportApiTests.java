@@ -10,6 +10,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import dev.tagdesk.shared.CsvWriter;
 import dev.tagdesk.support.DemoReset;
 import dev.tagdesk.support.DemoUsers;
 import dev.tagdesk.support.WebTest;
@@ -269,8 +270,8 @@ class ImportApiTests {
 
     @Test
     void aFileInTheExportShapeOfTheCurrentTagsReimportsToNoChange() throws Exception {
-        // The member-tag export (issue 5) writes this shape; until it lands the test writes it from the
-        // database: every member of 销售部's subtree with the tags ops.sales can see, one row each.
+        // The shape written independently of the member-tag export (ExportTests round-trips the real
+        // export): every member of 销售部's subtree with the tags ops.sales can see, one row each.
         java.io.ByteArrayOutputStream export = new java.io.ByteArrayOutputStream();
         try (CsvWriter csv = new CsvWriter(export)) {
             csv.row(java.util.List.of("姓名", "账号", "标签1", "标签2", "标签3", "标签4", "标签5", "标签6"));

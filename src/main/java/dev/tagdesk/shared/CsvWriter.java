@@ -1,4 +1,4 @@
-package dev.tagdesk.transfer;
+package dev.tagdesk.shared;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -31,7 +31,7 @@ public final class CsvWriter implements AutoCloseable {
         out.write("\r\n");
     }
 
-    static String cell(String value) {
+    public static String cell(String value) {
         if (value == null || value.isEmpty()) {
             return "";
         }
@@ -39,6 +39,10 @@ public final class CsvWriter implements AutoCloseable {
         boolean quote =
                 safe.indexOf(',') >= 0 || safe.indexOf('"') >= 0 || safe.indexOf('\n') >= 0 || safe.indexOf('\r') >= 0;
         return quote ? '"' + safe.replace("\"", "\"\"") + '"' : safe;
+    }
+
+    public void flush() throws IOException {
+        out.flush();
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.tagdesk.transfer;
+package dev.tagdesk.shared;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

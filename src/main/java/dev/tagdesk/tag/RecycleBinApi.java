@@ -1,0 +1,56 @@
+package dev.tagdesk.tag;
+
+import dev.tagdesk.access.CurrentScope;
+import dev.tagdesk.access.CurrentUser;
+import dev.tagdesk.shared.ApiController;
+import dev.tagdesk.shared.Page;
+import dev.tagdesk.tag.TagRecycleBin.Deleted;
+import dev.tagdesk.tag.TagRecycleBin.Recycled;
+import dev.tagdesk.tag.TagRecycleBin.Restored;
+import java.util.List;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/** Batch delete to the recycle bin, the bin itself, and restore, over JSON. */
+@ApiController("/api/v1")
+class RecycleBinApi {
+
+    /** A restore may give the tag a new name, when a live tag took the old one meanwhile. */
+    record RestoreRequest(String newName) {}
+
+    private final CurrentScope currentScope;
+    private final TagRecycleBin recycleBin;
+
+    RecycleBinApi(CurrentScope currentScope, TagRecycleBin recycleBin) {
+        this.currentScope = currentScope;
+        this.recycleBin = recycleBin;
+    }
+
+    /** All or nothing: 409 {@code TAG_IN_USE} when any is in use and {@code detach} is false. */
+    @DeleteMapping("/tags")
+    Deleted delete(
+            @RequestParam List<Long> ids,
+            @RequestParam(defaultValue = "false") boolean detach,
+            @AuthenticationPrincipal CurrentUser user) {
+        return recycleBin.delete(currentScope.get(), user.id(), ids, detach);
+    }
+
+    @GetMapping("/recycle-bin")
+    Page<Recycled> list(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
+        return recycleBin.list(currentScope.get(), page, size);
+    }
+
+    @PostMapping("/tags/{id}/restore")
+    Restored restore(
+            @PathVariable long id,
+            @RequestParam(required = false) String newName,
+            @RequestBody(required = false) RestoreRequest body) {
+        String name = body != null && body.newName() != null ? body.newName() : newName;
+        return recycleBin.restore(currentScope.get(), id, name);
+    }
+}

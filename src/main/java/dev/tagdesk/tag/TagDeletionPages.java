@@ -1,0 +1,112 @@
+package dev.tagdesk.tag;
+
+import dev.tagdesk.access.CurrentScope;
+import dev.tagdesk.access.CurrentUser;
+import dev.tagdesk.access.Scope;
+import dev.tagdesk.shared.Flash;
+import dev.tagdesk.shared.RefusedException;
+import dev.tagdesk.tag.TagRecycleBin.Candidate;
+import dev.tagdesk.tag.TagRecycleBin.Deleted;
+import dev.tagdesk.tag.TagRecycleBin.Restored;
+import java.util.List;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * Batch delete from the tag list (a confirmation page that lists what goes, offers "export these
+ * first" and asks for the detach tick), and the recycle bin with its restore.
+ */
+@Controller
+class TagDeletionPages {
+
+    private final CurrentScope currentScope;
+    private final TagRecycleBin recycleBin;
+
+    TagDeletionPages(CurrentScope currentScope, TagRecycleBin recycleBin) {
+        this.currentScope = currentScope;
+        this.recycleBin = recycleBin;
+    }
+
+    @GetMapping("/tags/delete")
+    String confirm(@RequestParam(name = "ids", required = false) List<Long> ids, Model model) {
+        if (ids == null || ids.isEmpty()) {
+            return "redirect:/tags";
+        }
+        return confirmation(model, ids, false);
+    }
+
+    @PostMapping("/tags/delete")
+    String delete(
+            @RequestParam(name = "ids", required = false) List<Long> ids,
+            @RequestParam(defaultValue = "false") boolean detach,
+            @AuthenticationPrincipal CurrentUser user,
+            Model model,
+            RedirectAttributes redirect) {
+        if (ids == null || ids.isEmpty()) {
+            return "redirect:/tags";
+        }
+        try {
+            Deleted deleted = recycleBin.delete(currentScope.get(), user.id(), ids, detach);
+            redirect.addFlashAttribute(
+                    "flash", new Flash("flash.tags.deleted", deleted.deleted().size()));
+            return "redirect:/recycle-bin";
+        } catch (RefusedException e) {
+            model.addAttribute("refusals", e.refusals());
+            return confirmation(model, ids, detach);
+        }
+    }
+
+    @GetMapping("/recycle-bin")
+    String recycleBin(@RequestParam(defaultValue = "0") int page, Model model) {
+        return recycleBinPage(model, page, null, null);
+    }
+
+    @PostMapping("/recycle-bin/{id}/restore")
+    String restore(
+            @PathVariable long id,
+            @RequestParam(required = false) String newName,
+            Model model,
+            RedirectAttributes redirect) {
+        try {
+            Restored restored = recycleBin.restore(currentScope.get(), id, newName);
+            redirect.addFlashAttribute("flash", new Flash("flash.tag.restored", restored.name()));
+            if (restored.skipped() > 0) {
+                redirect.addFlashAttribute(
+                        "warnings", List.of(new TagViews.Warning("RESTORE_SKIPPED_EXCLUSIVE", restored.skipped())));
+            }
+            return "redirect:/tags/" + id;
+        } catch (RefusedException e) {
+            model.addAttribute("refusals", e.refusals());
+            return recycleBinPage(model, 0, id, newName);
+        }
+    }
+
+    private String confirmation(Model model, List<Long> ids, boolean detach) {
+        List<Candidate> candidates = recycleBin.candidates(currentScope.get(), ids);
+        model.addAttribute("candidates", candidates);
+        model.addAttribute("ids", candidates.stream().map(Candidate::id).toList());
+        model.addAttribute(
+                "inUse", candidates.stream().mapToLong(Candidate::memberCount).sum());
+        model.addAttribute("anyInUse", candidates.stream().anyMatch(Candidate::inUse));
+        model.addAttribute("allowed", candidates.stream().allMatch(Candidate::mayDelete));
+        model.addAttribute("detach", detach);
+        model.addAttribute("retentionDays", recycleBin.retentionDays());
+        return "tags/delete";
+    }
+
+    private String recycleBinPage(Model model, int page, Long renaming, String newName) {
+        Scope scope = currentScope.get();
+        model.addAttribute("result", recycleBin.list(scope, page, 50));
+        model.addAttribute("mayRestore", scope.role() != dev.tagdesk.access.Role.AUDITOR);
+        model.addAttribute("retentionDays", recycleBin.retentionDays());
+        model.addAttribute("renaming", renaming);
+        model.addAttribute("newName", newName);
+        return "tags/recycle-bin";
+    }
+}

@@ -1,0 +1,82 @@
+package dev.tagdesk.transfer;
+
+import dev.tagdesk.access.CurrentScope;
+import dev.tagdesk.shared.CsvDownload;
+import dev.tagdesk.tag.TagViews.TagFilter;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/** The two CSV downloads, shared by the console's links and the API: headers, then the stream. */
+@Component
+class ExportDownloads {
+
+    private final CurrentScope currentScope;
+    private final TagListExport tagList;
+    private final MemberTagExport memberTags;
+
+    ExportDownloads(CurrentScope currentScope, TagListExport tagList, MemberTagExport memberTags) {
+        this.currentScope = currentScope;
+        this.tagList = tagList;
+        this.memberTags = memberTags;
+    }
+
+    void tagList(TagFilter filter, List<Long> ids, HttpServletResponse response) throws IOException {
+        tagList.write(
+                currentScope.get(),
+                filter,
+                ids == null ? List.of() : ids,
+                new Download(response, CsvDownload.dated("tags"), CsvDownload.dated("标签清单")));
+    }
+
+    void memberTags(Long departmentId, List<Long> tagIds, HttpServletResponse response) throws IOException {
+        memberTags.write(
+                currentScope.get(),
+                departmentId,
+                tagIds == null ? List.of() : tagIds,
+                new Download(response, CsvDownload.dated("member-tags"), CsvDownload.dated("成员标签")));
+    }
+
+    /**
+     * The response's body, made a CSV download by its first byte: an export refused before it writes
+     * (a department outside the scope) still answers with its 404 page or problem, not a file.
+     */
+    private static final class Download extends OutputStream {
+
+        private final HttpServletResponse response;
+        private final String asciiName;
+        private final String name;
+        private OutputStream body;
+
+        Download(HttpServletResponse response, String asciiName, String name) {
+            this.response = response;
+            this.asciiName = asciiName;
+            this.name = name;
+        }
+
+        private OutputStream body() throws IOException {
+            if (body == null) {
+                CsvDownload.prepare(response, asciiName, name);
+                body = response.getOutputStream();
+            }
+            return body;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            body().write(b);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            body().write(bytes, offset, length);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            body().flush();
+        }
+    }
+}
