@@ -13,6 +13,17 @@ import org.springframework.stereotype.Component;
 @Component
 class ExportDownloads {
 
+    /** What a tag-list export asks for: the tag list's filters, or a selection of ids. */
+    record TagListQuery(String q, Long groupId, String colorFamily, Long departmentId, List<Long> ids) {
+
+        TagFilter filter() {
+            return new TagFilter(q, groupId, colorFamily, departmentId, 0, 1);
+        }
+    }
+
+    /** What a member-tag export asks for: a department's subtree (or all in scope), optionally some tags only. */
+    record MemberTagQuery(Long departmentId, List<Long> tagIds) {}
+
     private final CurrentScope currentScope;
     private final TagListExport tagList;
     private final MemberTagExport memberTags;
@@ -23,19 +34,19 @@ class ExportDownloads {
         this.memberTags = memberTags;
     }
 
-    void tagList(TagFilter filter, List<Long> ids, HttpServletResponse response) throws IOException {
+    void tagList(TagListQuery query, HttpServletResponse response) throws IOException {
         tagList.write(
                 currentScope.get(),
-                filter,
-                ids == null ? List.of() : ids,
+                query.filter(),
+                query.ids() == null ? List.of() : query.ids(),
                 new Download(response, CsvDownload.dated("tags"), CsvDownload.dated("标签清单")));
     }
 
-    void memberTags(Long departmentId, List<Long> tagIds, HttpServletResponse response) throws IOException {
+    void memberTags(MemberTagQuery query, HttpServletResponse response) throws IOException {
         memberTags.write(
                 currentScope.get(),
-                departmentId,
-                tagIds == null ? List.of() : tagIds,
+                query.departmentId(),
+                query.tagIds() == null ? List.of() : query.tagIds(),
                 new Download(response, CsvDownload.dated("member-tags"), CsvDownload.dated("成员标签")));
     }
 

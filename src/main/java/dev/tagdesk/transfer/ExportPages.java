@@ -1,12 +1,12 @@
 package dev.tagdesk.transfer;
 
-import dev.tagdesk.tag.TagViews.TagFilter;
+import dev.tagdesk.transfer.ExportDownloads.MemberTagQuery;
+import dev.tagdesk.transfer.ExportDownloads.TagListQuery;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.List;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ModelAttribute;
 
 /** The console's CSV exports: the tag list with the list's filters, and member tags in the import shape. */
 @Controller
@@ -19,23 +19,12 @@ class ExportPages {
     }
 
     @GetMapping("/exports/tags.csv")
-    void tags(
-            @RequestParam(defaultValue = "") String q,
-            @RequestParam(required = false) Long groupId,
-            @RequestParam(required = false) String colorFamily,
-            @RequestParam(required = false) Long departmentId,
-            @RequestParam(required = false) List<Long> ids,
-            HttpServletResponse response)
-            throws IOException {
-        downloads.tagList(new TagFilter(q, groupId, colorFamily, departmentId, 0, 1), ids, response);
+    void tags(@ModelAttribute TagListQuery query, HttpServletResponse response) throws IOException {
+        downloads.tagList(query, response);
     }
 
     @GetMapping("/exports/member-tags.csv")
-    void memberTags(
-            @RequestParam(required = false) Long departmentId,
-            @RequestParam(required = false) List<Long> tagIds,
-            HttpServletResponse response)
-            throws IOException {
-        downloads.memberTags(departmentId, tagIds, response);
+    void memberTags(@ModelAttribute MemberTagQuery query, HttpServletResponse response) throws IOException {
+        downloads.memberTags(query, response);
     }
 }
