@@ -105,7 +105,7 @@ class ExportBenchmark {
 
         List<Double> tags = new ArrayList<>();
         for (int run = 0; run < RUNS; run++) {
-            tags.add(seconds(() -> tagList.write(ADMIN, new TagFilter("", null, null, null, 0, 1), List.of(), new Counting())));
+            tags.add(seconds(() -> tagList.write(ADMIN, new TagFilter("", null, null, null, null, 0, 1), List.of(), new Counting())));
         }
         line("TagDesk tag-list export, %,d tags with counts: median %.2f s (runs %s)",
                 jdbc.sql("select count(*) from tag where deleted_at is null").query(Long.class).single(),

@@ -101,14 +101,14 @@ class ScaleBenchmark {
         double[] resolve = time(500, () -> scopes.of(ops));
         Scope scope = scopes.of(ops);
         double[] check = time(500, () -> tags.tag(scope, visibleTag));
-        double[] count = time(200, () -> tags.list(scope, new TagFilter("", null, null, null, 0, 1)));
+        double[] count = time(200, () -> tags.list(scope, new TagFilter("", null, null, null, null, 0, 1)));
         line("Visibility for one OPS user (home at depth 2 of 10,049 departments), %d runs each:", 500);
         line("- resolve the scope (home department path): median %.2f ms, p95 %.2f ms", resolve[0], resolve[1]);
         line("- check one tag and build its view: median %.2f ms, p95 %.2f ms", check[0], check[1]);
         line("- count every tag visible to the user (first page of 1): median %.2f ms, p95 %.2f ms", count[0], count[1]);
         Scope admin = scopes.of(user("admin"));
         for (Scope s : List.of(admin, scope)) {
-            double[] page = time(200, () -> tags.list(s, new TagFilter("", null, null, null, 0, 50)));
+            double[] page = time(200, () -> tags.list(s, new TagFilter("", null, null, null, null, 0, 50)));
             double[] groups = time(200, () -> tags.groups());
             double[] options = time(200, () -> tags.departmentOptions(s, List.of()));
             line("- tag list parts as %s: a page of 50 with its total %.2f ms, groups %.2f ms, department options %.2f ms (%d)",

@@ -7,18 +7,18 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  * The benchmark organisation, generated set-based on top of the demo data: 10,049 departments,
  * 200,320 members, 2,031 tags, about 1,000,000 assignments, and an OPS user {@code ops.bench}.
  */
-final class ScaleData {
+public final class ScaleData {
 
     private final JdbcClient jdbc;
     private final PasswordEncoder passwords;
 
-    ScaleData(JdbcClient jdbc, PasswordEncoder passwords) {
+    public ScaleData(JdbcClient jdbc, PasswordEncoder passwords) {
         this.jdbc = jdbc;
         this.passwords = passwords;
     }
 
     /** Set-based SQL: the generation itself takes seconds, not minutes. */
-    void generate() {
+    public void generate() {
         jdbc.sql("""
                 insert into department (name, code, parent_id, path, depth)
                 select '事业部' || n, 'DIV-' || n, hq.id, '/tmp-div-' || n || '/', 1

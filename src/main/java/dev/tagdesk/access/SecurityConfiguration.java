@@ -77,6 +77,8 @@ class SecurityConfiguration {
                                 .hasAnyRole("ADMIN", "AUDITOR")
                                 .requestMatchers(HttpMethod.GET, "/api/**")
                                 .authenticated()
+                                .requestMatchers("/api/v1/rules", "/api/v1/rules/**")
+                                .hasRole("ADMIN")
                                 .requestMatchers("/api/v1/users/**", "/api/v1/departments/**", "/api/v1/members/*")
                                 .hasRole("ADMIN")
                                 .requestMatchers(HttpMethod.POST, "/api/v1/members")
@@ -123,7 +125,9 @@ class SecurityConfiguration {
                                 "/departments/**",
                                 "/tag-groups",
                                 "/tag-groups/**",
-                                "/settings/**")
+                                "/settings/**",
+                                "/rules",
+                                "/rules/**")
                         .hasRole("ADMIN")
                         .requestMatchers("/audit", "/audit/**")
                         .hasAnyRole("ADMIN", "AUDITOR")

@@ -327,6 +327,40 @@ public class DemoData {
         jdbcTemplate.batchUpdate(
                 "insert into member_tag (member_id, tag_id, source, assigned_by, assigned_at) values (?, ?, ?, ?, ?)",
                 rows);
+        // 新客 has a shelf life: its assignments run out over the next three weeks, some within days.
+        jdbc.sql("update tag set shelf_life_days = 30 where id = ?")
+                .param(tagIds.get("生命周期_新客"))
+                .update();
+        jdbc.sql("""
+                        update member_tag set expires_at = cast(:now as timestamptz) + (1 + member_id % 20) * interval '1 day'
+                        where tag_id = :tag""")
+                .param("now", Timestamp.from(now))
+                .param("tag", tagIds.get("生命周期_新客"))
+                .update();
+        seedRule(tagIds, now);
+    }
+
+    /** One enabled rule, the seed's own example: members inactive for 7 days get 待激活. */
+    private void seedRule(Map<String, Long> tagIds, Instant now) {
+        long hq = jdbc.sql("select id from department where code = 'HQ'")
+                .query(Long.class)
+                .single();
+        long ruleId = jdbc.sql("""
+                        insert into tag_rule (name, enabled, condition, action, tag_ids, created_by, created_at, updated_at)
+                        values (?, true, cast(? as jsonb), cast(? as jsonb), cast(? as bigint[]), 'admin', ?, ?) returning id""")
+                .params(
+                        "7天未活跃待激活",
+                        "{\"all\":[{\"inactiveDays\":7},{\"status\":\"ACTIVE\"}]}",
+                        "{\"add\":[" + tagIds.get("待激活") + "],\"remove\":[],\"shelfLifeDays\":14}",
+                        "{" + tagIds.get("待激活") + "}",
+                        Timestamp.from(now),
+                        Timestamp.from(now))
+                .query(Long.class)
+                .single();
+        jdbc.sql(
+                        "insert into tag_rule_department (rule_id, department_id, include_sub_departments) values (?, ?, true)")
+                .params(ruleId, hq)
+                .update();
     }
 
     private static boolean visibleTo(DemoTag tag, String memberPath, Map<String, String> departmentPaths) {

@@ -40,7 +40,8 @@ class DirectoryApi {
             Instant lastActiveAt,
             List<MemberTagJson> tags) {}
 
-    record MemberTagJson(long id, String name, String color, String source, Instant assignedAt) {}
+    record MemberTagJson(
+            long id, String name, String color, String source, Instant assignedAt, Instant expiresAt, Long ruleId) {}
 
     record MemberListJson(List<MemberRow> items, int page, int size, long total) {}
 
@@ -104,7 +105,8 @@ class DirectoryApi {
                 member.status(),
                 member.lastActiveAt(),
                 tagging.tagsOf(currentScope.get(), member.account()).stream()
-                        .map(a -> new MemberTagJson(a.tagId(), a.name(), a.color(), a.source(), a.assignedAt()))
+                        .map(a -> new MemberTagJson(
+                                a.tagId(), a.name(), a.color(), a.source(), a.assignedAt(), a.expiresAt(), a.ruleId()))
                         .toList());
     }
 }

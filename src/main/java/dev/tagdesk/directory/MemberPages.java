@@ -23,11 +23,13 @@ class MemberPages {
     private final CurrentScope currentScope;
     private final DirectoryService directory;
     private final MemberTagging tagging;
+    private final java.time.Clock clock;
 
-    MemberPages(CurrentScope currentScope, DirectoryService directory, MemberTagging tagging) {
+    MemberPages(CurrentScope currentScope, DirectoryService directory, MemberTagging tagging, java.time.Clock clock) {
         this.currentScope = currentScope;
         this.directory = directory;
         this.tagging = tagging;
+        this.clock = clock;
     }
 
     @GetMapping("/members")
@@ -68,6 +70,7 @@ class MemberPages {
         model.addAttribute("tags", tagging.tagsOf(scope, account));
         model.addAttribute("assignable", tagging.assignable(scope, account));
         model.addAttribute("mayTag", tagging.mayTag(scope));
+        model.addAttribute("now", clock.instant());
         return "directory/member";
     }
 

@@ -12,11 +12,28 @@ public class RefusedException extends RuntimeException {
 
     private final int status;
     private final List<Refusal> refusals;
+    private final java.util.Map<String, Object> details;
 
     public RefusedException(int status, List<Refusal> refusals) {
+        this(status, refusals, java.util.Map.of());
+    }
+
+    private RefusedException(int status, List<Refusal> refusals, java.util.Map<String, Object> details) {
         super(refusals.isEmpty() ? "refused" : refusals.get(0).code());
         this.status = status;
         this.refusals = List.copyOf(refusals);
+        this.details = java.util.Map.copyOf(details);
+    }
+
+    /** The same refusal with a machine-readable detail for the API (e.g. the tags around a cycle). */
+    public RefusedException withDetail(String name, Object value) {
+        java.util.Map<String, Object> more = new java.util.LinkedHashMap<>(details);
+        more.put(name, value);
+        return new RefusedException(status, refusals, more);
+    }
+
+    public java.util.Map<String, Object> details() {
+        return details;
     }
 
     /** 400: the input breaks a rule. */

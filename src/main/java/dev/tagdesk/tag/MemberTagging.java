@@ -12,8 +12,10 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.AccessDeniedException;
@@ -65,6 +67,16 @@ public class MemberTagging {
 
     @Transactional
     public Tagged assign(Scope scope, String account, long tagId, Source source) {
+        return assign(scope, account, tagId, source, null);
+    }
+
+    /**
+     * Puts a tag on a member, or re-assigns it: re-assigning refreshes the expiry. {@code expiresAt}
+     * (e.g. the end of a campaign) overrides the tag's shelf life; {@code null} lets the shelf life
+     * decide.
+     */
+    @Transactional
+    public Tagged assign(Scope scope, String account, long tagId, Source source, Instant expiresAt) {
         requireMayTag(scope);
         long memberId = memberId(scope, account);
         if (queries.visibleTagId(scope, tagId).isEmpty()) {
@@ -73,36 +85,55 @@ public class MemberTagging {
         if (!queries.availableTo(tagId, memberId)) {
             throw RefusedException.invalid("tagId", "TAG_NOT_AVAILABLE", tagName(tagId), account);
         }
-        Assignment existing = assignment(scope, memberId, tagId);
-        if (existing != null) {
-            return new Tagged(existing, List.of(), true);
+        Instant now = clock.instant();
+        if (expiresAt != null && !expiresAt.isAfter(now)) {
+            throw RefusedException.invalid("expiresAt", "EXPIRY_IN_PAST");
         }
-        List<String> replaced = makeWayInExclusiveGroup(scope, memberId, tagId, account);
+        Assignment existing = assignment(scope, memberId, tagId);
+        List<String> replaced = existing == null ? makeWayInExclusiveGroup(scope, memberId, tagId, account) : List.of();
         Integer shelfLife = jdbc.sql("select shelf_life_days from tag where id = ?")
                 .param(tagId)
                 .query(Integer.class)
                 .optional()
                 .orElse(null);
-        Instant now = clock.instant();
+        Instant expiry =
+                expiresAt != null ? expiresAt : shelfLife == null ? null : now.plus(Duration.ofDays(shelfLife));
         jdbc.sql("""
                         insert into member_tag (member_id, tag_id, source, assigned_by, assigned_at, expires_at)
-                        values (?, ?, ?, ?, ?, ?)""")
+                        values (?, ?, ?, ?, ?, ?)""" + Assignments.ON_REASSIGN)
                 .params(
                         memberId,
                         tagId,
                         source.name(),
                         scope.username(),
                         Timestamp.from(now),
-                        shelfLife == null ? null : Timestamp.from(now.plus(Duration.ofDays(shelfLife))))
+                        expiry == null ? null : Timestamp.from(expiry))
                 .update();
         Assignment assignment = assignment(scope, memberId, tagId);
-        events.publishEvent(AuditRecord.of(
-                "MEMBER_TAGGED",
-                "member",
-                account,
-                replaced.isEmpty() ? null : Map.of("replaced", replaced),
-                Map.of("tag", assignment.name(), "source", source.name())));
-        return new Tagged(assignment, replaced, false);
+        if (existing == null) {
+            events.publishEvent(AuditRecord.of(
+                    "MEMBER_TAGGED",
+                    "member",
+                    account,
+                    replaced.isEmpty() ? null : Map.of("replaced", replaced),
+                    expiry(Map.of("tag", assignment.name(), "source", source.name()), assignment.expiresAt())));
+        } else if (!Objects.equals(existing.expiresAt(), assignment.expiresAt())) {
+            events.publishEvent(AuditRecord.of(
+                    "MEMBER_TAG_REFRESHED",
+                    "member",
+                    account,
+                    expiry(Map.of("tag", existing.name()), existing.expiresAt()),
+                    expiry(Map.of("tag", assignment.name()), assignment.expiresAt())));
+        }
+        return new Tagged(assignment, replaced, existing != null);
+    }
+
+    private static Map<String, Object> expiry(Map<String, Object> state, Instant expiresAt) {
+        Map<String, Object> withExpiry = new LinkedHashMap<>(state);
+        if (expiresAt != null) {
+            withExpiry.put("expiresAt", expiresAt.toString());
+        }
+        return withExpiry;
     }
 
     /** Removes a tag from a member; removing one the member does not carry changes nothing. */
@@ -135,7 +166,7 @@ public class MemberTagging {
      */
     private List<String> makeWayInExclusiveGroup(Scope scope, long memberId, long tagId, String account) {
         List<Long> others = jdbc.sql("""
-                        select mt.tag_id from member_tag mt join tag t on t.id = mt.tag_id
+                        select mt.tag_id from live_member_tag mt join tag t on t.id = mt.tag_id
                         join tag_group g on g.id = t.group_id
                         where mt.member_id = :member and g.exclusive and t.deleted_at is null and mt.tag_id <> :tag
                           and t.group_id = (select group_id from tag where id = :tag)""")

@@ -76,6 +76,7 @@ class TagApi {
             String assignedBy,
             Instant assignedAt,
             Instant expiresAt,
+            Long ruleId,
             List<String> replaced,
             boolean alreadyThere) {}
 
@@ -109,10 +110,11 @@ class TagApi {
             @RequestParam(required = false) Long groupId,
             @RequestParam(required = false) Long departmentId,
             @RequestParam(required = false) String colorFamily,
+            @RequestParam(required = false) Integer expiring,
             @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "50") int size) {
-        Page<TagRow> result =
-                tags.list(currentScope.get(), new TagFilter(q, groupId, colorFamily, departmentId, page, size));
+        Page<TagRow> result = tags.list(
+                currentScope.get(), new TagFilter(q, groupId, colorFamily, departmentId, expiring, page, size));
         Map<Long, List<Visibility>> visibility =
                 tags.visibilityOf(result.items().stream().map(r -> r.id()).toList());
         return new TagListJson(
@@ -153,9 +155,20 @@ class TagApi {
         return json(tags.update(currentScope.get(), id, request.draft(), request.version()));
     }
 
+    /** The optional body of an assignment: its own expiry, e.g. the end of a campaign. */
+    record AssignmentRequest(Instant expiresAt) {}
+
     @PutMapping("/members/{account}/tags/{tagId}")
-    ResponseEntity<AssignmentJson> assign(@PathVariable String account, @PathVariable long tagId) {
-        Tagged tagged = tagging.assign(currentScope.get(), account, tagId, MemberTagging.Source.API);
+    ResponseEntity<AssignmentJson> assign(
+            @PathVariable String account,
+            @PathVariable long tagId,
+            @RequestBody(required = false) AssignmentRequest request) {
+        Tagged tagged = tagging.assign(
+                currentScope.get(),
+                account,
+                tagId,
+                MemberTagging.Source.API,
+                request == null ? null : request.expiresAt());
         var a = tagged.assignment();
         return ResponseEntity.status(tagged.alreadyThere() ? HttpStatus.OK : HttpStatus.CREATED)
                 .body(new AssignmentJson(
@@ -166,6 +179,7 @@ class TagApi {
                         a.assignedBy(),
                         a.assignedAt(),
                         a.expiresAt(),
+                        a.ruleId(),
                         tagged.replaced(),
                         tagged.alreadyThere()));
     }

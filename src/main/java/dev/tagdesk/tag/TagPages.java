@@ -89,11 +89,12 @@ class TagPages {
             @RequestParam(required = false) Long groupId,
             @RequestParam(required = false) String colorFamily,
             @RequestParam(required = false) Long departmentId,
+            @RequestParam(required = false) Integer expiring,
             @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "50") int size,
             Model model) {
         Scope scope = currentScope.get();
-        TagFilter filter = new TagFilter(q, groupId, colorFamily, departmentId, page, size);
+        TagFilter filter = new TagFilter(q, groupId, colorFamily, departmentId, expiring, page, size);
         model.addAttribute("filter", filter);
         model.addAttribute("result", tags.list(scope, filter));
         model.addAttribute("groups", tags.groups());

@@ -34,9 +34,14 @@ class TagQueries {
      * members in scope are a non-correlated IN, which PostgreSQL hashes once per query.
      */
     private static final String MEMBER_COUNT = """
-            (case when :seesAll then (select count(*) from member_tag mt where mt.tag_id = t.id)
-                  else (select count(*) from member_tag mt where mt.tag_id = t.id and mt.member_id in (
+            (case when :seesAll then (select count(*) from live_member_tag mt where mt.tag_id = t.id)
+                  else (select count(*) from live_member_tag mt where mt.tag_id = t.id and mt.member_id in (
             """ + MEMBERS_IN_SCOPE + ")) end)";
+
+    /** Of those, the ones whose assignment expires within the next week. */
+    private static final String EXPIRING_SOON = """
+            (select count(*) from live_member_tag mt where mt.tag_id = t.id and mt.expires_at <= now() + interval '7 days'
+               and (:seesAll or mt.member_id in (""" + MEMBERS_IN_SCOPE + ")))";
 
     private static final String VISIBLE_TO = """
             (select string_agg(d.name || case when v.include_sub_departments then '+' else '' end, '、' order by d.path)
@@ -46,7 +51,8 @@ class TagQueries {
             "t.id, t.name, t.group_id, g.name as group_name, t.color, t.color_family, "
                     + "t.whole_company, t.updated_at, t.description, t.version, " + VISIBLE_TO + " as visible_to";
 
-    private static final String ROW_COLUMNS = BASE_COLUMNS + ", " + MEMBER_COUNT + " as member_count";
+    private static final String ROW_COLUMNS =
+            BASE_COLUMNS + ", " + MEMBER_COUNT + " as member_count, " + EXPIRING_SOON + " as expiring_soon";
 
     private static final String FILTERS = """
             from tag t join tag_group g on g.id = t.group_id
@@ -59,7 +65,11 @@ class TagQueries {
                     select 1 from tag_visibility fv join department fvd on fvd.id = fv.department_id
                     where fv.tag_id = t.id
                       and (fv.department_id = :departmentId
-                           or (fv.include_sub_departments and :departmentPath like fvd.path || '%'))))""";
+                           or (fv.include_sub_departments and :departmentPath like fvd.path || '%'))))
+              and (:expiringDays = 0 or exists (
+                    select 1 from live_member_tag xm where xm.tag_id = t.id
+                      and xm.expires_at <= now() + make_interval(days => :expiringDays)
+                      and (:seesAll or xm.member_id in (""" + MEMBERS_IN_SCOPE + "))))";
 
     private final JdbcClient jdbc;
 
@@ -77,14 +87,17 @@ class TagQueries {
         return filtered(
                         "with page as (select t.id, g.sort_order, t.normalized_name " + FILTERS
                                 + " order by g.sort_order, t.normalized_name limit :size offset :offset),"
-                                + " scoped as (select mt.tag_id, count(*) as n from member_tag mt"
+                                + " scoped as (select mt.tag_id, count(*) as n from live_member_tag mt"
                                 + " where not :seesAll and mt.tag_id in (select id from page)"
-                                + " and mt.member_id in (" + MEMBERS_IN_SCOPE + ") group by mt.tag_id)"
+                                + " and mt.member_id in (" + MEMBERS_IN_SCOPE + ") group by mt.tag_id),"
+                                + " expiring as (select mt.tag_id, count(*) as n from live_member_tag mt"
+                                + " where mt.tag_id in (select id from page) and mt.expires_at <= now() + interval '7 days'"
+                                + " and (:seesAll or mt.member_id in (" + MEMBERS_IN_SCOPE + ")) group by mt.tag_id)"
                                 + " select " + BASE_COLUMNS + ", case when :seesAll then"
-                                + " (select count(*) from member_tag mt where mt.tag_id = t.id)"
-                                + " else coalesce(s.n, 0) end as member_count"
+                                + " (select count(*) from live_member_tag mt where mt.tag_id = t.id)"
+                                + " else coalesce(s.n, 0) end as member_count, coalesce(x.n, 0) as expiring_soon"
                                 + " from page p join tag t on t.id = p.id join tag_group g on g.id = t.group_id"
-                                + " left join scoped s on s.tag_id = t.id"
+                                + " left join scoped s on s.tag_id = t.id left join expiring x on x.tag_id = t.id"
                                 + " order by p.sort_order, p.normalized_name",
                         scope,
                         filter,
@@ -114,7 +127,7 @@ class TagQueries {
         filtered(
                         "with listed as (select t.id, g.sort_order, t.normalized_name " + FILTERS
                                 + " and (:allIds or t.id = any(cast(:ids as bigint[])))),"
-                                + " counted as (select mt.tag_id, count(*) as n from member_tag mt"
+                                + " counted as (select mt.tag_id, count(*) as n from live_member_tag mt"
                                 + " where mt.tag_id in (select id from listed)"
                                 + " and (:seesAll or mt.member_id in (" + MEMBERS_IN_SCOPE + ")) group by mt.tag_id)"
                                 + " select g.name as group_name, t.name, t.color, t.whole_company,"
@@ -152,7 +165,7 @@ class TagQueries {
         return filtered(
                         "select " + ROW_COLUMNS + " " + FILTERS + " order by t.normalized_name",
                         scope,
-                        new TagFilter("", null, null, null, 0, 1),
+                        new TagFilter("", null, null, null, null, 0, 1),
                         null)
                 .query(TagQueries::row)
                 .list();
@@ -166,7 +179,8 @@ class TagQueries {
                 .param("groupId", filter.groupId() == null ? -1L : filter.groupId())
                 .param("family", filter.colorFamily())
                 .param("departmentId", filter.departmentId() == null ? -1L : filter.departmentId())
-                .param("departmentPath", departmentPath == null ? "" : departmentPath);
+                .param("departmentPath", departmentPath == null ? "" : departmentPath)
+                .param("expiringDays", filter.expiringWithinDays() == null ? 0 : filter.expiringWithinDays());
     }
 
     Optional<Long> visibleTagId(Scope scope, long id) {
@@ -390,8 +404,10 @@ class TagQueries {
 
     List<Assignment> assignments(Scope scope, long memberId) {
         return jdbc.sql("""
-                        select t.id, t.name, t.color, g.name as group_name, mt.source, mt.assigned_by, mt.assigned_at, mt.expires_at
-                        from member_tag mt join tag t on t.id = mt.tag_id join tag_group g on g.id = t.group_id
+                        select t.id, t.name, t.color, g.name as group_name, mt.source, mt.assigned_by, mt.assigned_at, mt.expires_at,
+                               mt.rule_id, r.name as rule_name
+                        from live_member_tag mt join tag t on t.id = mt.tag_id join tag_group g on g.id = t.group_id
+                        left join tag_rule r on r.id = mt.rule_id
                         where mt.member_id = :memberId and\s""" + TagVisibility.CONDITION + """
 
                         order by g.sort_order, t.normalized_name""")
@@ -405,7 +421,9 @@ class TagQueries {
                         rs.getString("source"),
                         rs.getString("assigned_by"),
                         instant(rs.getTimestamp("assigned_at")),
-                        instant(rs.getTimestamp("expires_at"))))
+                        instant(rs.getTimestamp("expires_at")),
+                        rs.getObject("rule_id", Long.class),
+                        rs.getString("rule_name")))
                 .list();
     }
 
@@ -413,7 +431,7 @@ class TagQueries {
     List<TagRow> assignableTo(Scope scope, long memberId) {
         return jdbc.sql("select " + ROW_COLUMNS + " from tag t join tag_group g on g.id = t.group_id where "
                         + TagVisibility.CONDITION + """
-                         and not exists (select 1 from member_tag mt where mt.member_id = :memberId and mt.tag_id = t.id)
+                         and not exists (select 1 from live_member_tag mt where mt.member_id = :memberId and mt.tag_id = t.id)
                          and\s""" + TagVisibility.availableToMember(":memberId") + """
                          order by g.sort_order, t.normalized_name""")
                 .param("memberId", memberId)
@@ -433,6 +451,7 @@ class TagQueries {
                 rs.getBoolean("whole_company"),
                 rs.getString("visible_to"),
                 rs.getLong("member_count"),
+                rs.getLong("expiring_soon"),
                 instant(rs.getTimestamp("updated_at")),
                 rs.getString("description"),
                 rs.getLong("version"));

@@ -88,11 +88,11 @@ public class TagRecycleBin {
         List<Candidate> found = jdbc.sql(
                         """
                         select t.id, t.name, g.name as group_name, t.color,
-                               case when :seesAll then (select count(*) from member_tag mt where mt.tag_id = t.id)
-                                    else (select count(*) from member_tag mt where mt.tag_id = t.id
+                               case when :seesAll then (select count(*) from live_member_tag mt where mt.tag_id = t.id)
+                                    else (select count(*) from live_member_tag mt where mt.tag_id = t.id
                                           and mt.member_id in (""" + MEMBERS_IN_SCOPE + """
                                    )) end as member_count,
-                               exists (select 1 from member_tag mt where mt.tag_id = t.id) as in_use,
+                               exists (select 1 from live_member_tag mt where mt.tag_id = t.id) as in_use,
                                (:admin or (:ops and not""" + " " + BEYOND_SCOPE + """
                                )) as may_delete
                         from tag t join tag_group g on g.id = t.group_id
@@ -133,7 +133,8 @@ public class TagRecycleBin {
         // In use means any assignment at all, counted without the scope: a tag is never deleted from
         // under members its deleter cannot see without the tick.
         Map<Long, Long> inUse = new LinkedHashMap<>();
-        jdbc.sql("select tag_id, count(*) from member_tag where tag_id = any(cast(:ids as bigint[])) group by tag_id")
+        jdbc.sql(
+                        "select tag_id, count(*) from live_member_tag where tag_id = any(cast(:ids as bigint[])) group by tag_id")
                 .param("ids", array(ids))
                 .query(rs -> {
                     inUse.put(rs.getLong(1), rs.getLong(2));
@@ -155,8 +156,8 @@ public class TagRecycleBin {
         }
         long detached = jdbc.sql("""
                         with moved as (delete from member_tag where tag_id = any(cast(:ids as bigint[])) returning *)
-                        insert into recycled_member_tag (member_id, tag_id, source, assigned_by, assigned_at, expires_at)
-                        select member_id, tag_id, source, assigned_by, assigned_at, expires_at from moved""").param("ids", array(ids)).update();
+                        insert into recycled_member_tag (member_id, tag_id, source, assigned_by, assigned_at, expires_at, rule_id)
+                        select member_id, tag_id, source, assigned_by, assigned_at, expires_at, rule_id from moved""").param("ids", array(ids)).update();
         jdbc.sql("""
                         update tag set deleted_at = now(), deleted_by = :user, version = version + 1,
                             updated_at = now(), updated_by = :username
@@ -272,10 +273,10 @@ public class TagRecycleBin {
                 .single();
         long restored = jdbc.sql("""
                         with back as (delete from recycled_member_tag where tag_id = :id returning *)
-                        insert into member_tag (member_id, tag_id, source, assigned_by, assigned_at, expires_at)
-                        select b.member_id, b.tag_id, b.source, b.assigned_by, b.assigned_at, b.expires_at from back b
+                        insert into member_tag (member_id, tag_id, source, assigned_by, assigned_at, expires_at, rule_id)
+                        select b.member_id, b.tag_id, b.source, b.assigned_by, b.assigned_at, b.expires_at, b.rule_id from back b
                         where not exists (
-                            select 1 from member_tag other join tag ot on ot.id = other.tag_id
+                            select 1 from live_member_tag other join tag ot on ot.id = other.tag_id
                             join tag_group g on g.id = ot.group_id and g.exclusive
                             where other.member_id = b.member_id and ot.group_id = :groupId and ot.id <> b.tag_id)
                         on conflict (member_id, tag_id) do nothing""")

@@ -39,6 +39,7 @@ public final class TagViews {
             boolean wholeCompany,
             String visibleTo,
             long memberCount,
+            long expiringSoon,
             Instant updatedAt,
             String description,
             long version) {}
@@ -105,9 +106,22 @@ public final class TagViews {
     public record TagSaved(TagView tag, List<Warning> warnings) {}
 
     /** Filters of the tag list. */
-    public record TagFilter(String query, Long groupId, String colorFamily, Long departmentId, int page, int size) {
+    /**
+     * The tag list's filters. {@code expiringWithinDays}: only tags with assignments that expire within
+     * that many days ({@code null}: no such filter).
+     */
+    public record TagFilter(
+            String query,
+            Long groupId,
+            String colorFamily,
+            Long departmentId,
+            Integer expiringWithinDays,
+            int page,
+            int size) {
 
         public TagFilter {
+            expiringWithinDays =
+                    expiringWithinDays == null || expiringWithinDays <= 0 ? null : Math.min(expiringWithinDays, 3650);
             query = query == null ? "" : query.strip();
             colorFamily = colorFamily == null || colorFamily.isBlank() ? null : colorFamily;
             page = Math.max(page, 0);
@@ -139,7 +153,17 @@ public final class TagViews {
             String source,
             String assignedBy,
             Instant assignedAt,
-            Instant expiresAt) {}
+            Instant expiresAt,
+            Long ruleId,
+            String ruleName) {
+
+        /** Whole days until the assignment expires (0 on its last day), or {@code null} if it does not. */
+        public Long daysLeft(Instant now) {
+            return expiresAt == null
+                    ? null
+                    : java.time.Duration.between(now, expiresAt).toDays();
+        }
+    }
 
     /** The outcome of tagging a member, with the tags an exclusive group made way. */
     public record Tagged(Assignment assignment, List<String> replaced, boolean alreadyThere) {}

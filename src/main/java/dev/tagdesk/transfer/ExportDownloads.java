@@ -14,10 +14,11 @@ import org.springframework.stereotype.Component;
 class ExportDownloads {
 
     /** What a tag-list export asks for: the tag list's filters, or a selection of ids. */
-    record TagListQuery(String q, Long groupId, String colorFamily, Long departmentId, List<Long> ids) {
+    record TagListQuery(
+            String q, Long groupId, String colorFamily, Long departmentId, Integer expiring, List<Long> ids) {
 
         TagFilter filter() {
-            return new TagFilter(q, groupId, colorFamily, departmentId, 0, 1);
+            return new TagFilter(q, groupId, colorFamily, departmentId, expiring, 0, 1);
         }
     }
 

@@ -101,7 +101,7 @@ final class ImportQueries {
     /** Assignments that would be removed: replace mode's unlisted tags and exclusive groups' old tags. */
     static final String REMOVALS = """
             removals as (
-                select mt.member_id, mt.tag_id from member_tag mt join tag t on t.id = mt.tag_id
+                select mt.member_id, mt.tag_id from live_member_tag mt join tag t on t.id = mt.tag_id
                 where mt.member_id in (select member_id from members where member_id is not null)
                   and not exists (select 1 from pairs p where p.member_id = mt.member_id and p.tag_id = mt.tag_id)
                   and\s""" + dev.tagdesk.tag.TagVisibility.CONDITION + """
@@ -114,9 +114,9 @@ final class ImportQueries {
 
             select (select count(distinct member_id) from members where member_id is not null) as members,
                    (select count(*) from pairs p where not exists (
-                        select 1 from member_tag mt where mt.member_id = p.member_id and mt.tag_id = p.tag_id)) as to_add,
+                        select 1 from live_member_tag mt where mt.member_id = p.member_id and mt.tag_id = p.tag_id)) as to_add,
                    (select count(*) from pairs p where exists (
-                        select 1 from member_tag mt where mt.member_id = p.member_id and mt.tag_id = p.tag_id)) as unchanged,
+                        select 1 from live_member_tag mt where mt.member_id = p.member_id and mt.tag_id = p.tag_id)) as unchanged,
                    (select count(*) from removals) as to_remove""";
 
     /** Whether the file names any tag of an exclusive group (only then can merge mode remove one). */
@@ -130,11 +130,19 @@ final class ImportQueries {
 
             delete from member_tag mt using removals r where mt.member_id = r.member_id and mt.tag_id = r.tag_id""";
 
+    /**
+     * Adds the listed pairs; re-listing a tag refreshes its expiry. Counts only the new assignments (an
+     * assignment made now), not the refreshed ones.
+     */
     static final String APPLY_ADDITIONS = WITH + """
-            insert into member_tag (member_id, tag_id, source, assigned_by, assigned_at, expires_at)
-            select p.member_id, p.tag_id, 'IMPORT', :user, now(),
-                   case when t.shelf_life_days is null then null else now() + t.shelf_life_days * interval '1 day' end
-            from pairs p join tag t on t.id = p.tag_id
-            order by p.member_id, p.tag_id
-            on conflict (member_id, tag_id) do nothing""";
+            , applied as (
+                insert into member_tag (member_id, tag_id, source, assigned_by, assigned_at, expires_at)
+                select p.member_id, p.tag_id, 'IMPORT', :user, now(), """ + dev.tagdesk.tag.Assignments.SHELF_LIFE_EXPIRY + """
+
+                from pairs p join tag t on t.id = p.tag_id
+                order by p.member_id, p.tag_id"""
+            + dev.tagdesk.tag.Assignments.ON_REASSIGN + """
+
+                returning assigned_at = now() as added)
+            select count(*) filter (where added) from applied""";
 }

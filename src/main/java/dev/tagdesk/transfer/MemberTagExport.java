@@ -38,7 +38,7 @@ public class MemberTagExport {
     /** Their assignments of tags the exporter may see (optionally only some tags), with the list's order. */
     private static final String PAIRS = """
             select mt.member_id, t.name, t.normalized_name, g.sort_order
-            from member_tag mt join tag t on t.id = mt.tag_id join tag_group g on g.id = t.group_id
+            from live_member_tag mt join tag t on t.id = mt.tag_id join tag_group g on g.id = t.group_id
             where\s""" + TagVisibility.CONDITION + """
              and (:allTags or t.id = any(cast(:tagIds as bigint[])))
              and mt.member_id in (""" + MEMBERS + ")";

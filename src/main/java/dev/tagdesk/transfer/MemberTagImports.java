@@ -229,7 +229,11 @@ public class MemberTagImports {
                 ? jdbc.sql(ImportQueries.APPLY_REMOVALS).params(params).update()
                 : 0;
         progress.applied(removed);
-        int added = jdbc.sql(ImportQueries.APPLY_ADDITIONS).params(params).update();
+        int added = jdbc.sql(ImportQueries.APPLY_ADDITIONS)
+                .params(params)
+                .query(Long.class)
+                .single()
+                .intValue();
         progress.applied(removed + added);
         jdbc.sql("update import_job set applied_at = now() where id = ?")
                 .param(id)

@@ -52,6 +52,7 @@ class ApiErrors {
         ProblemDetail problem = problem(
                 HttpStatus.valueOf(e.status()), e.code(), message(e.refusals().get(0)));
         problem.setProperty("errors", errors);
+        e.details().forEach(problem::setProperty);
         return respond(problem);
     }
 

@@ -25,6 +25,7 @@ public class TestDatabaseInitializer implements ApplicationContextInitializer<Co
                                 "spring.datasource.url", TestDatabase.url("postgres"),
                                 "spring.datasource.username", "postgres",
                                 "tagdesk.demo-data", "true",
+                                "tagdesk.rules.nightly", "false",
                                 "spring.test.database.replace", "none")));
     }
 }

@@ -1,0 +1,554 @@
+package dev.tagdesk.rule;
+
+import dev.tagdesk.access.Role;
+import dev.tagdesk.access.Scope;
+import dev.tagdesk.audit.AuditRecord;
+import dev.tagdesk.shared.NotFoundException;
+import dev.tagdesk.shared.Refusal;
+import dev.tagdesk.shared.RefusedException;
+import dev.tagdesk.tag.TagVisibility;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Auto-tag rules: saved by admins, read by auditors (all) and OPS (those touching their department's
+ * members or tags). A rule set that could flip a member back and forth ({@code RULE_CYCLE}) or two
+ * enabled rules that fight over a tag ({@code RULE_CONFLICT}) are refused when a rule is saved or
+ * enabled, not discovered at night.
+ */
+@Service
+public class AutoTagRules {
+
+    static final int NAME_MAX = 64;
+
+    /** The rules an OPS user may read: applied in their subtree, or naming a tag of a department in it. */
+    static final String VISIBLE = """
+            (:seesAll or exists (
+                select 1 from tag_rule_department x join department xd on xd.id = x.department_id
+                where x.rule_id = r.id
+                  and (xd.path like :homePath || '%' or (x.include_sub_departments and :homePath like xd.path || '%')))
+             or exists (
+                select 1 from tag_visibility v join department vd on vd.id = v.department_id
+                where v.tag_id = any(r.tag_ids) and vd.path like :homePath || '%'))""";
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final RuleEffects effects;
+    private final ApplicationEventPublisher events;
+
+    AutoTagRules(JdbcClient jdbc, JsonMapper json, RuleEffects effects, ApplicationEventPublisher events) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.effects = effects;
+        this.events = events;
+    }
+
+    public boolean mayEdit(Scope scope) {
+        return scope.role() == Role.ADMIN;
+    }
+
+    @Transactional(readOnly = true)
+    public List<RuleViews.RuleView> list(Scope scope) {
+        return views(
+                jdbc.sql("select r.* from tag_rule r where " + VISIBLE + " order by lower(r.name)")
+                        .params(TagVisibility.parameters(scope))
+                        .query(this::stored)
+                        .list(),
+                scope);
+    }
+
+    /** A rule the caller may read; one they may not is as missing as one that does not exist. */
+    @Transactional(readOnly = true)
+    public RuleViews.RuleView get(Scope scope, long id) {
+        return find(scope, id).orElseThrow(() -> new NotFoundException("rule", id));
+    }
+
+    Optional<RuleViews.RuleView> find(Scope scope, long id) {
+        return jdbc.sql("select r.* from tag_rule r where r.id = :id and " + VISIBLE)
+                .param("id", id)
+                .params(TagVisibility.parameters(scope))
+                .query(this::stored)
+                .optional()
+                .map(rule -> views(List.of(rule), scope).get(0));
+    }
+
+    /** A tag a rule may name, for the form's pickers. */
+    public record TagOption(long id, String name) {}
+
+    /** The live tags the caller may see, for the rule form's pickers. */
+    @Transactional(readOnly = true)
+    public List<TagOption> tagOptions(Scope scope) {
+        return jdbc.sql("select t.id, t.name from tag t where " + TagVisibility.CONDITION
+                        + " order by t.normalized_name")
+                .params(TagVisibility.parameters(scope))
+                .query((rs, i) -> new TagOption(rs.getLong("id"), rs.getString("name")))
+                .list();
+    }
+
+    /** The enabled rules, for a run. */
+    List<RuleViews.RuleView> enabled() {
+        return views(
+                jdbc.sql("select r.* from tag_rule r where r.enabled order by r.id")
+                        .query(this::stored)
+                        .list(),
+                null);
+    }
+
+    @Transactional
+    public RuleViews.RuleView create(Scope scope, RuleDefinition rule) {
+        requireAdmin(scope);
+        check(null, rule);
+        long id = jdbc.sql("""
+                        insert into tag_rule (name, enabled, condition, action, tag_ids, created_by)
+                        values (:name, :enabled, cast(:condition as jsonb), cast(:action as jsonb), cast(:tags as bigint[]), :by)
+                        returning id""")
+                .params(columns(rule))
+                .param("by", scope.username())
+                .query(Long.class)
+                .single();
+        saveDepartments(id, rule);
+        RuleViews.RuleView saved = get(scope, id);
+        events.publishEvent(AuditRecord.of("RULE_CREATED", "rule", id, null, state(saved)));
+        return saved;
+    }
+
+    @Transactional
+    public RuleViews.RuleView update(Scope scope, long id, RuleDefinition rule, long version) {
+        requireAdmin(scope);
+        RuleViews.RuleView before = get(scope, id);
+        check(id, rule);
+        int updated = jdbc.sql("""
+                        update tag_rule set name = :name, enabled = :enabled, condition = cast(:condition as jsonb),
+                            action = cast(:action as jsonb), tag_ids = cast(:tags as bigint[]),
+                            updated_at = now(), version = version + 1
+                        where id = :id and version = :version""")
+                .params(columns(rule))
+                .param("id", id)
+                .param("version", version)
+                .update();
+        if (updated == 0) {
+            throw RefusedException.conflict("version", "VERSION_STALE");
+        }
+        jdbc.sql("delete from tag_rule_department where rule_id = ?").param(id).update();
+        saveDepartments(id, rule);
+        RuleViews.RuleView saved = get(scope, id);
+        events.publishEvent(AuditRecord.of("RULE_UPDATED", "rule", id, state(before), state(saved)));
+        return saved;
+    }
+
+    /** Enables or disables a rule; enabling runs the same checks as saving. */
+    @Transactional
+    public RuleViews.RuleView setEnabled(Scope scope, long id, boolean enabled) {
+        RuleViews.RuleView rule = get(scope, id);
+        RuleDefinition changed = new RuleDefinition(
+                rule.name(),
+                enabled,
+                rule.condition(),
+                rule.action(),
+                rule.definition().departments());
+        return update(scope, id, changed, rule.version());
+    }
+
+    @Transactional
+    public void delete(Scope scope, long id) {
+        requireAdmin(scope);
+        RuleViews.RuleView before = get(scope, id);
+        jdbc.sql("update member_tag set rule_id = null where rule_id = ?")
+                .param(id)
+                .update();
+        jdbc.sql("delete from tag_rule where id = ?").param(id).update();
+        events.publishEvent(AuditRecord.of("RULE_DELETED", "rule", id, state(before), null));
+    }
+
+    /** What the rule would do now, with tag names; for a saved rule or a draft on the form. */
+    @Transactional(readOnly = true)
+    public RuleViews.Preview dryRun(Scope scope, RuleDefinition rule) {
+        requireAdmin(scope);
+        checkShape(rule);
+        RuleEffects.DryRun dryRun = effects.dryRun(rule);
+        Map<Long, String> names = tagNames(rule.tagIds());
+        return new RuleViews.Preview(
+                dryRun.matched(),
+                counts(dryRun.addByTag(), names),
+                counts(dryRun.removeByTag(), names),
+                dryRun.sample());
+    }
+
+    /**
+     * Everything a rule must satisfy before it is saved: its shape, its tags and departments, and that
+     * together with the enabled rules it neither loops nor fights over a tag.
+     */
+    void check(Long id, RuleDefinition rule) {
+        checkShape(rule);
+        Long taken = jdbc.sql("select id from tag_rule where lower(name) = lower(?)")
+                .param(rule.name())
+                .query(Long.class)
+                .optional()
+                .orElse(null);
+        if (taken != null && !taken.equals(id)) {
+            throw RefusedException.conflict("name", "RULE_NAME_TAKEN", rule.name());
+        }
+        checkTagsVisible(rule);
+        List<RuleViews.RuleView> others = enabled().stream()
+                .filter(other -> id == null || other.id() != id)
+                .toList();
+        List<RuleGraph.Node> nodes = new ArrayList<>();
+        others.forEach(o -> nodes.add(new RuleGraph.Node(o.id(), o.name(), o.condition(), o.action())));
+        nodes.add(new RuleGraph.Node(id == null ? -1 : id, rule.name(), rule.condition(), rule.action()));
+        Map<Long, Set<Long>> siblings = exclusiveSiblings();
+        RuleGraph graph = new RuleGraph(nodes, tag -> siblings.getOrDefault(tag, Set.of()));
+        Optional<RuleGraph.Cycle> cycle = graph.oscillation();
+        if (cycle.isPresent()) {
+            Map<Long, String> names = tagNames(cycle.get().tags());
+            List<String> tags = cycle.get().tags().stream().map(names::get).toList();
+            throw RefusedException.invalid(
+                            "condition",
+                            "RULE_CYCLE",
+                            String.join(" → ", tags),
+                            String.join("、", cycle.get().rules()))
+                    .withDetail("cycle", tags)
+                    .withDetail("rules", cycle.get().rules());
+        }
+        if (rule.enabled()) {
+            checkConflicts(rule, others, siblings);
+        }
+    }
+
+    private void checkShape(RuleDefinition rule) {
+        List<Refusal> refusals = new ArrayList<>();
+        if (rule.name().isEmpty()) {
+            refusals.add(new Refusal("name", "RULE_NAME_REQUIRED"));
+        } else if (rule.name().length() > NAME_MAX) {
+            refusals.add(new Refusal("name", "RULE_NAME_TOO_LONG", NAME_MAX));
+        }
+        if (rule.departments().isEmpty()) {
+            refusals.add(new Refusal("departments", "RULE_DEPARTMENTS_REQUIRED"));
+        }
+        if (rule.action().add().isEmpty() && rule.action().remove().isEmpty()) {
+            refusals.add(new Refusal("action", "RULE_ACTION_EMPTY"));
+        }
+        Integer shelfLife = rule.action().shelfLifeDays();
+        if (shelfLife != null && (shelfLife < 1 || shelfLife > RuleJson.MAX_DAYS)) {
+            refusals.add(new Refusal("action", "SHELF_LIFE_INVALID", RuleJson.MAX_DAYS));
+        }
+        if (!refusals.isEmpty()) {
+            throw new RefusedException(400, refusals);
+        }
+        Set<Long> departmentIds = new HashSet<>();
+        rule.departments().forEach(d -> departmentIds.add(d.departmentId()));
+        collectDepartments(rule.condition(), departmentIds);
+        long known = jdbc.sql("select count(*) from department where id = any(cast(:ids as bigint[]))")
+                .param("ids", TagVisibility.idArray(departmentIds))
+                .query(Long.class)
+                .single();
+        if (known != departmentIds.size()) {
+            throw RefusedException.invalid("departments", "RULE_DEPARTMENT_UNKNOWN");
+        }
+        Map<Long, String> names = tagNames(rule.tagIds());
+        for (long tagId : rule.tagIds()) {
+            if (!names.containsKey(tagId)) {
+                throw RefusedException.invalid("action", "RULE_TAG_UNKNOWN", tagId);
+            }
+        }
+        for (long tagId : rule.action().add()) {
+            if (rule.action().remove().contains(tagId)) {
+                throw RefusedException.invalid("action", "RULE_ACTION_CONTRADICTS", names.get(tagId));
+            }
+        }
+        Map<Long, Set<Long>> siblings = exclusiveSiblings();
+        for (long a : rule.action().add()) {
+            for (long b : rule.action().add()) {
+                if (a < b && siblings.getOrDefault(a, Set.of()).contains(b)) {
+                    throw RefusedException.invalid("action", "RULE_ACTION_EXCLUSIVE", names.get(a), names.get(b));
+                }
+            }
+        }
+    }
+
+    /** Every tag the rule names must be usable in every department it applies to. */
+    private void checkTagsVisible(RuleDefinition rule) {
+        List<Map<String, Object>> invisible = jdbc.sql("""
+                        select t.name as tag, d.name as department
+                        from tag t cross join unnest(cast(:departments as bigint[]), cast(:subs as boolean[])) as rd(id, sub)
+                        join department d on d.id = rd.id
+                        where t.id = any(cast(:tags as bigint[])) and not t.whole_company and not exists (
+                            select 1 from tag_visibility v join department vd on vd.id = v.department_id
+                            where v.tag_id = t.id
+                              and ((v.department_id = d.id and (v.include_sub_departments or not rd.sub))
+                                   or (v.include_sub_departments and vd.id <> d.id and d.path like vd.path || '%')))
+                        order by t.normalized_name, d.path""")
+                .param(
+                        "departments",
+                        TagVisibility.idArray(rule.departments().stream()
+                                .map(RuleDefinition.Department::departmentId)
+                                .toList()))
+                .param(
+                        "subs",
+                        rule.departments().stream()
+                                .map(d -> String.valueOf(d.includeSubDepartments()))
+                                .collect(Collectors.joining(",", "{", "}")))
+                .param("tags", TagVisibility.idArray(rule.tagIds()))
+                .query()
+                .listOfRows();
+        if (!invisible.isEmpty()) {
+            Map<String, Object> first = invisible.get(0);
+            throw RefusedException.invalid(
+                    "departments", "RULE_TAG_NOT_VISIBLE", first.get("tag"), first.get("department"));
+        }
+    }
+
+    /**
+     * Two enabled rules that can match one member, where one adds a tag the other removes (or
+     * displaces), fight over it every night, unless their conditions exclude each other.
+     */
+    private void checkConflicts(RuleDefinition rule, List<RuleViews.RuleView> others, Map<Long, Set<Long>> siblings) {
+        RuleGraph.Node self = new RuleGraph.Node(-1, rule.name(), rule.condition(), rule.action());
+        Map<Long, Boolean> mine = RuleGraph.changes(self, tag -> siblings.getOrDefault(tag, Set.of()));
+        for (RuleViews.RuleView other : others) {
+            Map<Long, Boolean> theirs = RuleGraph.changes(
+                    new RuleGraph.Node(other.id(), other.name(), other.condition(), other.action()),
+                    tag -> siblings.getOrDefault(tag, Set.of()));
+            Long contested = null;
+            for (Map.Entry<Long, Boolean> change : mine.entrySet()) {
+                Boolean their = theirs.get(change.getKey());
+                if (their != null && !their.equals(change.getValue())) {
+                    contested = change.getKey();
+                    break;
+                }
+            }
+            if (contested == null
+                    || RuleCondition.excludeEachOther(rule.condition(), other.condition())
+                    || !mayShareMembers(rule, other.definition())) {
+                continue;
+            }
+            throw RefusedException.invalid(
+                            "action",
+                            "RULE_CONFLICT",
+                            other.name(),
+                            tagNames(List.of(contested)).get(contested))
+                    .withDetail("conflictingRule", other.name());
+        }
+    }
+
+    /**
+     * Whether the two rules' departments can hold one member: they overlap in the tree, or a member
+     * belongs to departments of both today.
+     */
+    private boolean mayShareMembers(RuleDefinition a, RuleDefinition b) {
+        return jdbc.sql("""
+                        with ra as (select d.id, d.path, x.sub from unnest(cast(:aIds as bigint[]), cast(:aSubs as boolean[])) as x(id, sub)
+                                    join department d on d.id = x.id),
+                             rb as (select d.id, d.path, x.sub from unnest(cast(:bIds as bigint[]), cast(:bSubs as boolean[])) as x(id, sub)
+                                    join department d on d.id = x.id)
+                        select exists (select 1 from ra, rb where ra.id = rb.id
+                                         or (ra.sub and rb.path like ra.path || '%') or (rb.sub and ra.path like rb.path || '%'))
+                            or exists (
+                                select 1 from member_department ma join department da on da.id = ma.department_id
+                                join member_department mb on mb.member_id = ma.member_id
+                                join department db on db.id = mb.department_id
+                                where exists (select 1 from ra where ra.id = da.id or (ra.sub and da.path like ra.path || '%'))
+                                  and exists (select 1 from rb where rb.id = db.id or (rb.sub and db.path like rb.path || '%')))""")
+                .param("aIds", ids(a))
+                .param("aSubs", subs(a))
+                .param("bIds", ids(b))
+                .param("bSubs", subs(b))
+                .query(Boolean.class)
+                .single();
+    }
+
+    private static String ids(RuleDefinition rule) {
+        return TagVisibility.idArray(rule.departments().stream()
+                .map(RuleDefinition.Department::departmentId)
+                .toList());
+    }
+
+    private static String subs(RuleDefinition rule) {
+        return rule.departments().stream()
+                .map(d -> String.valueOf(d.includeSubDepartments()))
+                .collect(Collectors.joining(",", "{", "}"));
+    }
+
+    /** For each live tag of an exclusive group, the other live tags of its group. */
+    Map<Long, Set<Long>> exclusiveSiblings() {
+        Map<Long, List<Long>> groups = new HashMap<>();
+        jdbc.sql("""
+                        select t.id, t.group_id from tag t join tag_group g on g.id = t.group_id
+                        where g.exclusive and t.deleted_at is null""").query(rs -> {
+            groups.computeIfAbsent(rs.getLong("group_id"), g -> new ArrayList<>())
+                    .add(rs.getLong("id"));
+        });
+        Map<Long, Set<Long>> siblings = new HashMap<>();
+        for (List<Long> members : groups.values()) {
+            for (Long tag : members) {
+                Set<Long> others = new HashSet<>(members);
+                others.remove(tag);
+                siblings.put(tag, others);
+            }
+        }
+        return siblings;
+    }
+
+    private static void collectDepartments(RuleCondition condition, Set<Long> ids) {
+        if (condition instanceof RuleCondition.All all) {
+            all.clauses().forEach(c -> collectDepartments(c, ids));
+        } else if (condition instanceof RuleCondition.Any any) {
+            any.clauses().forEach(c -> collectDepartments(c, ids));
+        } else if (condition instanceof RuleCondition.InDepartment department) {
+            ids.add(department.departmentId());
+        }
+    }
+
+    private Map<Long, String> visibleTagNames(Scope scope, Collection<Long> ids) {
+        Map<Long, String> names = new LinkedHashMap<>();
+        jdbc.sql("select t.id, t.name from tag t where t.id = any(cast(:ids as bigint[])) and "
+                        + TagVisibility.CONDITION)
+                .param("ids", TagVisibility.idArray(ids))
+                .params(TagVisibility.parameters(scope))
+                .query(rs -> {
+                    names.put(rs.getLong("id"), rs.getString("name"));
+                });
+        return names;
+    }
+
+    /** Names of live tags among these ids. */
+    Map<Long, String> tagNames(Collection<Long> ids) {
+        Map<Long, String> names = new LinkedHashMap<>();
+        jdbc.sql("select id, name from tag where id = any(cast(:ids as bigint[])) and deleted_at is null")
+                .param("ids", TagVisibility.idArray(ids))
+                .query(rs -> {
+                    names.put(rs.getLong("id"), rs.getString("name"));
+                });
+        return names;
+    }
+
+    private static List<RuleViews.TagCount> counts(Map<Long, Long> byTag, Map<Long, String> names) {
+        return byTag.entrySet().stream()
+                .map(e -> new RuleViews.TagCount(e.getKey(), names.get(e.getKey()), e.getValue()))
+                .toList();
+    }
+
+    private void saveDepartments(long id, RuleDefinition rule) {
+        for (RuleDefinition.Department d : rule.departments()) {
+            jdbc.sql("""
+                            insert into tag_rule_department (rule_id, department_id, include_sub_departments)
+                            values (?, ?, ?) on conflict (rule_id, department_id) do update
+                            set include_sub_departments = excluded.include_sub_departments""")
+                    .params(id, d.departmentId(), d.includeSubDepartments())
+                    .update();
+        }
+    }
+
+    private Map<String, Object> columns(RuleDefinition rule) {
+        Map<String, Object> columns = new HashMap<>();
+        columns.put("name", rule.name());
+        columns.put("enabled", rule.enabled());
+        columns.put("condition", json.writeValueAsString(RuleJson.write(rule.condition())));
+        columns.put("action", json.writeValueAsString(RuleJson.write(rule.action())));
+        columns.put("tags", TagVisibility.idArray(rule.tagIds()));
+        return columns;
+    }
+
+    /** A rule row before its departments and tag names are attached. */
+    private record Stored(
+            long id,
+            String name,
+            boolean enabled,
+            RuleCondition condition,
+            RuleAction action,
+            long version,
+            String createdBy,
+            java.time.Instant updatedAt) {}
+
+    private Stored stored(ResultSet rs, int i) throws SQLException {
+        return new Stored(
+                rs.getLong("id"),
+                rs.getString("name"),
+                rs.getBoolean("enabled"),
+                RuleJson.condition(json.readTree(rs.getString("condition"))),
+                RuleJson.action(json.readTree(rs.getString("action"))),
+                rs.getLong("version"),
+                rs.getString("created_by"),
+                rs.getTimestamp("updated_at").toInstant());
+    }
+
+    /**
+     * Attaches departments and tag names in two statements, however many rules. With a scope, only
+     * the names of tags visible in it are given; any other shows as its id.
+     */
+    private List<RuleViews.RuleView> views(List<Stored> rules, Scope scope) {
+        if (rules.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, List<RuleViews.DepartmentRef>> departments = new HashMap<>();
+        jdbc.sql("""
+                        select x.rule_id, x.department_id, d.name, x.include_sub_departments
+                        from tag_rule_department x join department d on d.id = x.department_id
+                        where x.rule_id = any(cast(:ids as bigint[])) order by d.path""")
+                .param(
+                        "ids",
+                        TagVisibility.idArray(rules.stream().map(Stored::id).toList()))
+                .query(rs -> {
+                    departments
+                            .computeIfAbsent(rs.getLong("rule_id"), r -> new ArrayList<>())
+                            .add(new RuleViews.DepartmentRef(
+                                    rs.getLong("department_id"),
+                                    rs.getString("name"),
+                                    rs.getBoolean("include_sub_departments")));
+                });
+        Set<Long> tagIds = new HashSet<>();
+        rules.forEach(r -> {
+            tagIds.addAll(r.condition().tagIds());
+            tagIds.addAll(r.action().tagIds());
+        });
+        Map<Long, String> names = scope == null ? tagNames(tagIds) : visibleTagNames(scope, tagIds);
+        return rules.stream()
+                .map(r -> new RuleViews.RuleView(
+                        r.id(),
+                        r.name(),
+                        r.enabled(),
+                        r.condition(),
+                        r.action(),
+                        departments.getOrDefault(r.id(), List.of()),
+                        r.version(),
+                        r.createdBy(),
+                        r.updatedAt(),
+                        names))
+                .toList();
+    }
+
+    private static Map<String, Object> state(RuleViews.RuleView rule) {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("name", rule.name());
+        state.put("enabled", rule.enabled());
+        state.put("condition", RuleJson.write(rule.condition()));
+        state.put("action", RuleJson.write(rule.action()));
+        state.put(
+                "departments",
+                rule.departments().stream()
+                        .map(d -> d.name() + (d.includeSubDepartments() ? "+" : ""))
+                        .toList());
+        return state;
+    }
+
+    private static void requireAdmin(Scope scope) {
+        if (scope.role() != Role.ADMIN) {
+            throw new AccessDeniedException("Only admins change auto-tag rules");
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package dev.tagdesk.rule;
+
+import dev.tagdesk.access.CurrentScope;
+import dev.tagdesk.shared.ApiController;
+import dev.tagdesk.shared.Page;
+import dev.tagdesk.shared.RefusedException;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import tools.jackson.databind.JsonNode;
+
+/** Auto-tag rules, their dry runs, "run now" and the run history over JSON. */
+@ApiController("/api/v1")
+class RuleApi {
+
+    record DepartmentJson(long departmentId, boolean includeSubDepartments) {}
+
+    record RuleJsonView(
+            long id,
+            String name,
+            boolean enabled,
+            Object condition,
+            Object action,
+            List<DepartmentJson> departments,
+            long version) {}
+
+    record RuleRequest(
+            String name,
+            Boolean enabled,
+            JsonNode condition,
+            JsonNode action,
+            List<DepartmentJson> departments,
+            Long version) {
+
+        RuleDefinition definition() {
+            return new RuleDefinition(
+                    name,
+                    Boolean.TRUE.equals(enabled),
+                    RuleJson.condition(condition),
+                    RuleJson.action(action),
+                    departments == null
+                            ? List.of()
+                            : departments.stream()
+                                    .map(d ->
+                                            new RuleDefinition.Department(d.departmentId(), d.includeSubDepartments()))
+                                    .toList());
+        }
+    }
+
+    record DryRunJson(
+            long matched,
+            long toAdd,
+            long toRemove,
+            List<RuleViews.TagCount> add,
+            List<RuleViews.TagCount> remove,
+            List<String> sample) {}
+
+    private final CurrentScope currentScope;
+    private final AutoTagRules rules;
+    private final RuleRuns runs;
+
+    RuleApi(CurrentScope currentScope, AutoTagRules rules, RuleRuns runs) {
+        this.currentScope = currentScope;
+        this.rules = rules;
+        this.runs = runs;
+    }
+
+    @GetMapping("/rules")
+    List<RuleJsonView> list() {
+        return rules.list(currentScope.get()).stream().map(RuleApi::json).toList();
+    }
+
+    @GetMapping("/rules/{id}")
+    RuleJsonView get(@PathVariable long id) {
+        return json(rules.get(currentScope.get(), id));
+    }
+
+    @PostMapping("/rules")
+    ResponseEntity<RuleJsonView> create(@RequestBody RuleRequest request) {
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .body(json(rules.create(currentScope.get(), request.definition())));
+    }
+
+    @PutMapping("/rules/{id}")
+    RuleJsonView update(@PathVariable long id, @RequestBody RuleRequest request) {
+        if (request.version() == null) {
+            throw RefusedException.invalid("version", "VERSION_REQUIRED");
+        }
+        return json(rules.update(currentScope.get(), id, request.definition(), request.version()));
+    }
+
+    @DeleteMapping("/rules/{id}")
+    ResponseEntity<Void> delete(@PathVariable long id) {
+        rules.delete(currentScope.get(), id);
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping("/rules/{id}/dry-run")
+    DryRunJson dryRun(@PathVariable long id) {
+        var scope = currentScope.get();
+        return json(rules.dryRun(scope, rules.get(scope, id).definition()));
+    }
+
+    /** A dry run of a rule not saved yet. */
+    @PostMapping("/rules/dry-run")
+    DryRunJson dryRunDraft(@RequestBody RuleRequest request) {
+        return json(rules.dryRun(currentScope.get(), request.definition()));
+    }
+
+    @PostMapping("/rules/run")
+    RuleViews.RunView runAll() {
+        return runs.runNow(currentScope.get(), null);
+    }
+
+    @PostMapping("/rules/{id}/run")
+    RuleViews.RunView runOne(@PathVariable long id) {
+        return runs.runNow(currentScope.get(), id);
+    }
+
+    @GetMapping("/rule-runs")
+    Page<RuleViews.RunView> history(
+            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
+        return runs.history(currentScope.get(), page, size);
+    }
+
+    @GetMapping("/rule-runs/{id}")
+    RuleViews.RunView run(@PathVariable long id) {
+        return runs.run(currentScope.get(), id);
+    }
+
+    private static RuleJsonView json(RuleViews.RuleView rule) {
+        return new RuleJsonView(
+                rule.id(),
+                rule.name(),
+                rule.enabled(),
+                RuleJson.write(rule.condition()),
+                RuleJson.write(rule.action()),
+                rule.departments().stream()
+                        .map(d -> new DepartmentJson(d.departmentId(), d.includeSubDepartments()))
+                        .toList(),
+                rule.version());
+    }
+
+    private static DryRunJson json(RuleViews.Preview preview) {
+        long toAdd =
+                preview.toAdd().stream().mapToLong(RuleViews.TagCount::members).sum();
+        long toRemove = preview.toRemove().stream()
+                .mapToLong(RuleViews.TagCount::members)
+                .sum();
+        return new DryRunJson(
+                preview.matched(), toAdd, toRemove, preview.toAdd(), preview.toRemove(), preview.sample());
+    }
+}

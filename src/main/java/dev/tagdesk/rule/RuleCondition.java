@@ -1,0 +1,99 @@
+package dev.tagdesk.rule;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * When a rule applies to a member: a small structured language, stored as JSON and compiled to SQL by
+ * {@link RuleSql}, never free SQL. Clauses combine with all-of / any-of, which may nest.
+ */
+public sealed interface RuleCondition {
+
+    /** Every clause holds. */
+    record All(List<RuleCondition> clauses) implements RuleCondition {}
+
+    /** At least one clause holds. */
+    record Any(List<RuleCondition> clauses) implements RuleCondition {}
+
+    /** Not active for at least this many days (a member never seen active counts as inactive). */
+    record InactiveDays(int days) implements RuleCondition {}
+
+    record HasTag(long tagId) implements RuleCondition {}
+
+    record LacksTag(long tagId) implements RuleCondition {}
+
+    /** Has carried the tag for at least this many days. */
+    record CarriedTag(long tagId, int days) implements RuleCondition {}
+
+    record InDepartment(long departmentId, boolean includeSubDepartments) implements RuleCondition {}
+
+    record HasStatus(String status) implements RuleCondition {}
+
+    /**
+     * The tags this condition reads, each with whether it reads it negatively ("lacks"); a tag read
+     * both ways counts as negative.
+     */
+    default Map<Long, Boolean> tagReads() {
+        Map<Long, Boolean> reads = new LinkedHashMap<>();
+        collectReads(this, reads);
+        return reads;
+    }
+
+    /** The clauses every matching member must satisfy: the clause itself, or an all-of's direct clauses. */
+    default List<RuleCondition> required() {
+        if (this instanceof All all) {
+            List<RuleCondition> required = new ArrayList<>();
+            all.clauses().forEach(c -> required.addAll(c instanceof All ? c.required() : List.of(c)));
+            return required;
+        }
+        if (this instanceof Any any && any.clauses().size() == 1) {
+            return any.clauses().get(0).required();
+        }
+        return List.of(this);
+    }
+
+    /** Whether no member can satisfy both conditions: one requires a tag the other requires absent, or another status. */
+    static boolean excludeEachOther(RuleCondition a, RuleCondition b) {
+        return contradicts(a.required(), b.required()) || contradicts(b.required(), a.required());
+    }
+
+    private static boolean contradicts(List<RuleCondition> a, List<RuleCondition> b) {
+        for (RuleCondition x : a) {
+            for (RuleCondition y : b) {
+                if (x instanceof LacksTag lacks
+                        && (y instanceof HasTag has && has.tagId() == lacks.tagId()
+                                || y instanceof CarriedTag carried && carried.tagId() == lacks.tagId())) {
+                    return true;
+                }
+                if (x instanceof HasStatus s1
+                        && y instanceof HasStatus s2
+                        && !s1.status().equals(s2.status())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Every tag id the condition names. */
+    default Set<Long> tagIds() {
+        return tagReads().keySet();
+    }
+
+    private static void collectReads(RuleCondition condition, Map<Long, Boolean> reads) {
+        if (condition instanceof All all) {
+            all.clauses().forEach(c -> collectReads(c, reads));
+        } else if (condition instanceof Any any) {
+            any.clauses().forEach(c -> collectReads(c, reads));
+        } else if (condition instanceof HasTag has) {
+            reads.merge(has.tagId(), false, Boolean::logicalOr);
+        } else if (condition instanceof CarriedTag carried) {
+            reads.merge(carried.tagId(), false, Boolean::logicalOr);
+        } else if (condition instanceof LacksTag lacks) {
+            reads.merge(lacks.tagId(), true, Boolean::logicalOr);
+        }
+    }
+}

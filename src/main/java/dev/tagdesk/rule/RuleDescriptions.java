@@ -1,0 +1,91 @@
+package dev.tagdesk.rule;
+
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.stereotype.Component;
+
+/** A rule in words, for the rules list: "7 天以上未活跃 且 状态为在职" → "添加「待激活」". */
+@Component
+class RuleDescriptions {
+
+    private final MessageSource messages;
+    private final Map<Long, String> departmentNames;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    RuleDescriptions(MessageSource messages) {
+        this(messages, Map.of());
+    }
+
+    private RuleDescriptions(MessageSource messages, Map<Long, String> departmentNames) {
+        this.messages = messages;
+        this.departmentNames = departmentNames;
+    }
+
+    /** The same, able to name the departments that conditions mention. */
+    RuleDescriptions naming(Map<Long, String> departments) {
+        return new RuleDescriptions(messages, departments);
+    }
+
+    public String condition(RuleViews.RuleView rule) {
+        return condition(rule.condition(), rule, true);
+    }
+
+    public String action(RuleViews.RuleView rule) {
+        String add = rule.action().add().stream()
+                .map(id -> text("rule.describe.add", rule.tagName(id)))
+                .collect(Collectors.joining("，"));
+        String remove = rule.action().remove().stream()
+                .map(id -> text("rule.describe.remove", rule.tagName(id)))
+                .collect(Collectors.joining("，"));
+        String both = add.isEmpty() ? remove : remove.isEmpty() ? add : add + "，" + remove;
+        Integer shelfLife = rule.action().shelfLifeDays();
+        return shelfLife == null ? both : both + " " + text("rule.describe.shelfLife", shelfLife);
+    }
+
+    public String departments(RuleViews.RuleView rule) {
+        return rule.departments().stream()
+                .map(d -> d.includeSubDepartments() ? text("rule.describe.departmentSub", d.name()) : d.name())
+                .collect(Collectors.joining("、"));
+    }
+
+    private String condition(RuleCondition condition, RuleViews.RuleView rule, boolean top) {
+        if (condition instanceof RuleCondition.All all) {
+            String joined = all.clauses().stream()
+                    .map(c -> condition(c, rule, false))
+                    .collect(Collectors.joining(text("rule.describe.and")));
+            return top || all.clauses().size() == 1 ? joined : "(" + joined + ")";
+        }
+        if (condition instanceof RuleCondition.Any any) {
+            String joined = any.clauses().stream()
+                    .map(c -> condition(c, rule, false))
+                    .collect(Collectors.joining(text("rule.describe.or")));
+            return top || any.clauses().size() == 1 ? joined : "(" + joined + ")";
+        }
+        if (condition instanceof RuleCondition.InactiveDays inactive) {
+            return text("rule.describe.inactiveDays", inactive.days());
+        }
+        if (condition instanceof RuleCondition.HasTag has) {
+            return text("rule.describe.hasTag", rule.tagName(has.tagId()));
+        }
+        if (condition instanceof RuleCondition.LacksTag lacks) {
+            return text("rule.describe.lacksTag", rule.tagName(lacks.tagId()));
+        }
+        if (condition instanceof RuleCondition.CarriedTag carried) {
+            return text("rule.describe.carriedTag", rule.tagName(carried.tagId()), carried.days());
+        }
+        if (condition instanceof RuleCondition.InDepartment department) {
+            String name = departmentNames.getOrDefault(department.departmentId(), "#" + department.departmentId());
+            return text(
+                    department.includeSubDepartments() ? "rule.describe.departmentSub" : "rule.describe.department",
+                    name);
+        }
+        RuleCondition.HasStatus status = (RuleCondition.HasStatus) condition;
+        return text("rule.describe.status", text("member.status." + status.status()));
+    }
+
+    private String text(String key, Object... args) {
+        return messages.getMessage(key, args, key, LocaleContextHolder.getLocale());
+    }
+}

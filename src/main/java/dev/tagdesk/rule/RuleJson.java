@@ -1,0 +1,187 @@
+package dev.tagdesk.rule;
+
+import dev.tagdesk.directory.MemberStatus;
+import dev.tagdesk.shared.RefusedException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Rule conditions and actions as JSON: {@code {"all":[{"inactiveDays":7},{"lacksTag":12}]}} and
+ * {@code {"add":[12],"remove":[13],"shelfLifeDays":null}}. Reading is strict: anything else is
+ * refused with {@code RULE_CONDITION_INVALID} / {@code RULE_ACTION_INVALID} naming where it went wrong.
+ */
+final class RuleJson {
+
+    static final int MAX_DAYS = 3650;
+    private static final int MAX_DEPTH = 5;
+    private static final int MAX_CLAUSES = 50;
+
+    private RuleJson() {}
+
+    static RuleCondition condition(JsonNode node) {
+        if (node == null || node.isNull()) {
+            throw conditionInvalid("condition");
+        }
+        return condition(node, "condition", 0);
+    }
+
+    private static RuleCondition condition(JsonNode node, String path, int depth) {
+        if (!node.isObject() || node.size() != 1 && !node.has("carriedTag") && !node.has("departmentId")) {
+            throw conditionInvalid(path);
+        }
+        if (node.has("all") || node.has("any")) {
+            String key = node.has("all") ? "all" : "any";
+            JsonNode list = node.get(key);
+            if (depth >= MAX_DEPTH || !list.isArray() || list.isEmpty() || list.size() > MAX_CLAUSES) {
+                throw conditionInvalid(path + "." + key);
+            }
+            List<RuleCondition> clauses = new ArrayList<>();
+            for (int i = 0; i < list.size(); i++) {
+                clauses.add(condition(list.get(i), path + "." + key + "[" + i + "]", depth + 1));
+            }
+            return key.equals("all") ? new RuleCondition.All(clauses) : new RuleCondition.Any(clauses);
+        }
+        if (node.has("inactiveDays")) {
+            return new RuleCondition.InactiveDays(days(node.get("inactiveDays"), path + ".inactiveDays"));
+        }
+        if (node.has("hasTag")) {
+            return new RuleCondition.HasTag(id(node.get("hasTag"), path + ".hasTag"));
+        }
+        if (node.has("lacksTag")) {
+            return new RuleCondition.LacksTag(id(node.get("lacksTag"), path + ".lacksTag"));
+        }
+        if (node.has("carriedTag")) {
+            only(node, path, "carriedTag", "days");
+            return new RuleCondition.CarriedTag(
+                    id(node.get("carriedTag"), path + ".carriedTag"), days(node.get("days"), path + ".days"));
+        }
+        if (node.has("departmentId")) {
+            only(node, path, "departmentId", "includeSubDepartments");
+            JsonNode sub = node.get("includeSubDepartments");
+            if (sub != null && !sub.isBoolean()) {
+                throw conditionInvalid(path + ".includeSubDepartments");
+            }
+            return new RuleCondition.InDepartment(
+                    id(node.get("departmentId"), path + ".departmentId"), sub != null && sub.booleanValue());
+        }
+        if (node.has("status")) {
+            JsonNode status = node.get("status");
+            if (!status.isString() || !isStatus(status.stringValue())) {
+                throw conditionInvalid(path + ".status");
+            }
+            return new RuleCondition.HasStatus(status.stringValue());
+        }
+        throw conditionInvalid(path);
+    }
+
+    static RuleAction action(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            throw actionInvalid("action");
+        }
+        for (String name : node.propertyNames()) {
+            if (!List.of("add", "remove", "shelfLifeDays").contains(name)) {
+                throw actionInvalid("action." + name);
+            }
+        }
+        JsonNode shelfLife = node.get("shelfLifeDays");
+        Integer days = shelfLife == null || shelfLife.isNull() ? null : days(shelfLife, "action.shelfLifeDays");
+        return new RuleAction(ids(node.get("add"), "action.add"), ids(node.get("remove"), "action.remove"), days);
+    }
+
+    /** The condition as plain maps and lists, ready for a JSON writer. */
+    static Object write(RuleCondition condition) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        if (condition instanceof RuleCondition.All all) {
+            json.put("all", all.clauses().stream().map(RuleJson::write).toList());
+        } else if (condition instanceof RuleCondition.Any any) {
+            json.put("any", any.clauses().stream().map(RuleJson::write).toList());
+        } else if (condition instanceof RuleCondition.InactiveDays inactive) {
+            json.put("inactiveDays", inactive.days());
+        } else if (condition instanceof RuleCondition.HasTag has) {
+            json.put("hasTag", has.tagId());
+        } else if (condition instanceof RuleCondition.LacksTag lacks) {
+            json.put("lacksTag", lacks.tagId());
+        } else if (condition instanceof RuleCondition.CarriedTag carried) {
+            json.put("carriedTag", carried.tagId());
+            json.put("days", carried.days());
+        } else if (condition instanceof RuleCondition.InDepartment department) {
+            json.put("departmentId", department.departmentId());
+            json.put("includeSubDepartments", department.includeSubDepartments());
+        } else if (condition instanceof RuleCondition.HasStatus status) {
+            json.put("status", status.status());
+        }
+        return json;
+    }
+
+    static Map<String, Object> write(RuleAction action) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("add", action.add());
+        json.put("remove", action.remove());
+        json.put("shelfLifeDays", action.shelfLifeDays());
+        return json;
+    }
+
+    static boolean isStatus(String status) {
+        for (MemberStatus s : MemberStatus.values()) {
+            if (s.name().equals(status)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void only(JsonNode node, String path, String... names) {
+        for (String name : node.propertyNames()) {
+            if (!List.of(names).contains(name)) {
+                throw conditionInvalid(path + "." + name);
+            }
+        }
+    }
+
+    private static int days(JsonNode node, String path) {
+        if (node == null || !node.isIntegralNumber() || !node.canConvertToInt()) {
+            throw invalid(path);
+        }
+        int days = node.intValue();
+        if (days < 1 || days > MAX_DAYS) {
+            throw invalid(path);
+        }
+        return days;
+    }
+
+    private static long id(JsonNode node, String path) {
+        if (node == null || !node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < 1) {
+            throw invalid(path);
+        }
+        return node.longValue();
+    }
+
+    private static List<Long> ids(JsonNode node, String path) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray() || node.size() > MAX_CLAUSES) {
+            throw actionInvalid(path);
+        }
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            ids.add(id(node.get(i), path + "[" + i + "]"));
+        }
+        return ids;
+    }
+
+    private static RefusedException invalid(String path) {
+        return path.startsWith("action") ? actionInvalid(path) : conditionInvalid(path);
+    }
+
+    private static RefusedException conditionInvalid(String path) {
+        return RefusedException.invalid("condition", "RULE_CONDITION_INVALID", path);
+    }
+
+    private static RefusedException actionInvalid(String path) {
+        return RefusedException.invalid("action", "RULE_ACTION_INVALID", path);
+    }
+}

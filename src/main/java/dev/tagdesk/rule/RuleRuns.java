@@ -1,0 +1,442 @@
+package dev.tagdesk.rule;
+
+import dev.tagdesk.access.Role;
+import dev.tagdesk.access.Scope;
+import dev.tagdesk.audit.AuditRecord;
+import dev.tagdesk.shared.NotFoundException;
+import dev.tagdesk.shared.Page;
+import dev.tagdesk.shared.RefusedException;
+import dev.tagdesk.tag.ExpiredAssignments;
+import dev.tagdesk.tag.TagVisibility;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs the rules: every night inside the window, or now when an admin asks (the same code path).
+ *
+ * <p>A run first removes expired assignments, then applies the rules in dependency order (a rule after
+ * the rules that feed it), each rule in its own transaction, and repeats until a pass changes nothing.
+ * Every (member, tag) pair it changes is recorded: a pair changed twice in one run means two rules
+ * fight over it, and the run stops as failed instead of flipping the member. At the window's end the
+ * run stops between rules and the next night starts with the rule it did not reach.
+ *
+ * <p>Only one run happens at a time across all TagDesk instances on the database: a run holds a
+ * PostgreSQL advisory lock, and the nightly run is keyed by its night (a unique index).
+ */
+@Service
+public class RuleRuns {
+
+    private static final Logger log = LoggerFactory.getLogger(RuleRuns.class);
+
+    /** The advisory lock every run holds ("tagdesk" in ASCII). */
+    static final long LOCK_KEY = 0x74616764657368L;
+
+    private static final String SEPARATOR = "\u001f";
+
+    private final DataSource dataSource;
+    private final JdbcClient jdbc;
+    private final AutoTagRules rules;
+    private final RuleEffects effects;
+    private final ExpiredAssignments expiredAssignments;
+    private final TransactionTemplate transactions;
+    private final ApplicationEventPublisher events;
+    private final RuleWindow window;
+    private final Clock clock;
+    private final boolean nightly;
+
+    RuleRuns(
+            DataSource dataSource,
+            JdbcClient jdbc,
+            AutoTagRules rules,
+            RuleEffects effects,
+            ExpiredAssignments expiredAssignments,
+            TransactionTemplate transactions,
+            ApplicationEventPublisher events,
+            RuleWindow window,
+            Clock clock,
+            @Value("${tagdesk.rules.nightly:true}") boolean nightly) {
+        this.dataSource = dataSource;
+        this.jdbc = jdbc;
+        this.rules = rules;
+        this.effects = effects;
+        this.expiredAssignments = expiredAssignments;
+        this.transactions = transactions;
+        this.events = events;
+        this.window = window;
+        this.clock = clock;
+        this.nightly = nightly;
+    }
+
+    /** "Run now": one rule (enabled or not) or all enabled rules. Refused while another run is in progress. */
+    public RuleViews.RunView runNow(Scope scope, Long ruleId) {
+        if (scope.role() != Role.ADMIN) {
+            throw new AccessDeniedException("Only admins run rules");
+        }
+        List<RuleViews.RuleView> chosen = ruleId == null ? rules.enabled() : List.of(rules.get(scope, ruleId));
+        Long runId = withLock(() -> {
+                    long id = startRun("MANUAL", ruleId, null, scope.username());
+                    execute(id, chosen, null, () -> true, scope.username());
+                    return id;
+                })
+                .orElseThrow(() -> RefusedException.conflict("run", "RULE_RUN_BUSY"));
+        return run(scope, runId);
+    }
+
+    /** Checks every few minutes whether tonight's window is open and tonight's run still to do. */
+    @Scheduled(fixedDelayString = "${tagdesk.rules.tick:PT5M}", initialDelayString = "${tagdesk.rules.tick:PT5M}")
+    void tick() {
+        if (nightly) {
+            runNightly(clock.instant(), null);
+        }
+    }
+
+    /**
+     * Starts the nightly run if the window is open at {@code now} and this night has no run yet, on
+     * whichever instance gets the lock. {@code windowOpen} overrides the window's end (for tests).
+     *
+     * @return the run's id, if this call ran it
+     */
+    Optional<Long> runNightly(Instant now, BooleanSupplier windowOpen) {
+        Optional<RuleWindow.Night> night = window.openAt(now);
+        if (night.isEmpty()) {
+            return Optional.empty();
+        }
+        BooleanSupplier open = windowOpen != null
+                ? windowOpen
+                : () -> clock.instant().isBefore(night.get().closes());
+        return withLock(() -> {
+            failInterrupted();
+            LocalDate date = night.get().date();
+            if (jdbc.sql("select exists (select 1 from rule_run where night = ?)")
+                    .param(date)
+                    .query(Boolean.class)
+                    .single()) {
+                return null;
+            }
+            Long resume = jdbc.sql("""
+                            select resume_rule_id from rule_run where night < ? and trigger = 'NIGHTLY'
+                            order by night desc limit 1""")
+                    .param(date)
+                    .query((rs, i) -> rs.getObject("resume_rule_id", Long.class))
+                    .optional()
+                    .orElse(null);
+            long id = startRun("NIGHTLY", null, date, "system");
+            execute(id, rules.enabled(), resume, open, "system");
+            return id;
+        });
+    }
+
+    private void execute(
+            long runId, List<RuleViews.RuleView> chosen, Long resumeRuleId, BooleanSupplier windowOpen, String actor) {
+        try {
+            long expired = expiredAssignments.remove();
+            jdbc.sql("update rule_run set expired = ? where id = ?")
+                    .params(expired, runId)
+                    .update();
+            List<RuleViews.RuleView> order = inDependencyOrder(chosen);
+            List<RuleViews.RuleView> first = startingWith(order, resumeRuleId);
+            for (int pass = 1; pass <= order.size() + 1; pass++) {
+                long changed = 0;
+                int position = 0;
+                for (RuleViews.RuleView rule : pass == 1 ? first : order) {
+                    if (!windowOpen.getAsBoolean()) {
+                        finish(runId, "STOPPED", "WINDOW_CLOSED", List.of(window.describe()), rule.id());
+                        return;
+                    }
+                    long started = System.nanoTime();
+                    RuleEffects.Applied applied = transactions.execute(status -> {
+                        RuleEffects.Applied result = effects.apply(rule.id(), rule.definition(), runId, actor);
+                        if (result.changedTwice() != null) {
+                            status.setRollbackOnly();
+                        } else if (result.added() + result.removed() > 0) {
+                            events.publishEvent(new AuditRecord(
+                                    "RULE_APPLIED",
+                                    "rule",
+                                    String.valueOf(rule.id()),
+                                    null,
+                                    Map.of(
+                                            "run",
+                                            runId,
+                                            "rule",
+                                            rule.name(),
+                                            "added",
+                                            result.added(),
+                                            "removed",
+                                            result.removed()),
+                                    actor));
+                        }
+                        return result;
+                    });
+                    long millis = (System.nanoTime() - started) / 1_000_000;
+                    if (applied.changedTwice() != null) {
+                        List<String> args = changedTwice(applied.changedTwice(), rule.name());
+                        step(runId, rule, pass, position++, 0, 0, millis, "FAILED", "CHANGED_TWICE", args);
+                        finish(runId, "FAILED", "CHANGED_TWICE", args, null);
+                        return;
+                    }
+                    step(runId, rule, pass, position++, applied.added(), applied.removed(), millis, "DONE", null, null);
+                    changed += applied.added() + applied.removed();
+                }
+                if (changed == 0) {
+                    finish(runId, "DONE", null, null, null);
+                    return;
+                }
+            }
+            finish(runId, "FAILED", "NOT_SETTLED", List.of(String.valueOf(order.size() + 1)), null);
+        } catch (RuntimeException e) {
+            String incident = java.util.UUID.randomUUID().toString().substring(0, 8);
+            log.error("Rule run {} failed, incident {}", runId, incident, e);
+            finish(runId, "FAILED", "ERROR", List.of(incident), null);
+        } finally {
+            jdbc.sql("delete from rule_run_change where run_id = ?")
+                    .param(runId)
+                    .update();
+        }
+    }
+
+    private List<RuleViews.RuleView> inDependencyOrder(List<RuleViews.RuleView> chosen) {
+        Map<Long, Set<Long>> siblings = rules.exclusiveSiblings();
+        RuleGraph graph = new RuleGraph(
+                chosen.stream()
+                        .map(r -> new RuleGraph.Node(r.id(), r.name(), r.condition(), r.action()))
+                        .toList(),
+                tag -> siblings.getOrDefault(tag, Set.of()));
+        Map<Long, RuleViews.RuleView> byId = new HashMap<>();
+        chosen.forEach(r -> byId.put(r.id(), r));
+        return graph.dependencyOrder().stream().map(byId::get).toList();
+    }
+
+    /** The order rotated to start with the rule a stopped run did not reach. */
+    private static List<RuleViews.RuleView> startingWith(List<RuleViews.RuleView> order, Long ruleId) {
+        for (int i = 0; i < order.size(); i++) {
+            if (ruleId != null && order.get(i).id() == ruleId) {
+                List<RuleViews.RuleView> rotated = new ArrayList<>(order.subList(i, order.size()));
+                rotated.addAll(order.subList(0, i));
+                return rotated;
+            }
+        }
+        return order;
+    }
+
+    private List<String> changedTwice(String pair, String ruleName) {
+        String[] ids = pair.split(":");
+        String account = jdbc.sql("select account from member where id = ?")
+                .param(Long.parseLong(ids[0]))
+                .query(String.class)
+                .optional()
+                .orElse(ids[0]);
+        String tag = jdbc.sql("select name from tag where id = ?")
+                .param(Long.parseLong(ids[1]))
+                .query(String.class)
+                .optional()
+                .orElse(ids[1]);
+        return List.of(ruleName, account, tag);
+    }
+
+    private long startRun(String trigger, Long ruleId, LocalDate night, String by) {
+        return jdbc.sql("""
+                        insert into rule_run (trigger, rule_id, night, started_by, started_at)
+                        values (?, ?, ?, ?, ?) returning id""")
+                .params(trigger, ruleId, night, by, Timestamp.from(clock.instant()))
+                .query(Long.class)
+                .single();
+    }
+
+    private void step(
+            long runId,
+            RuleViews.RuleView rule,
+            int pass,
+            int position,
+            long added,
+            long removed,
+            long millis,
+            String status,
+            String reason,
+            List<String> args) {
+        jdbc.sql("""
+                        insert into rule_run_step (run_id, rule_id, rule_name, pass, position, added, removed, duration_ms,
+                                                   status, reason, reason_args)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(
+                        runId,
+                        rule.id(),
+                        rule.name(),
+                        pass,
+                        position,
+                        added,
+                        removed,
+                        millis,
+                        status,
+                        reason,
+                        args == null ? null : String.join(SEPARATOR, args))
+                .update();
+    }
+
+    private void finish(long runId, String status, String reason, List<String> args, Long resumeRuleId) {
+        jdbc.sql("""
+                        update rule_run set status = ?, reason = ?, reason_args = ?, resume_rule_id = ?, finished_at = ?
+                        where id = ?""")
+                .params(
+                        status,
+                        reason,
+                        args == null ? null : String.join(SEPARATOR, args),
+                        resumeRuleId,
+                        Timestamp.from(clock.instant()),
+                        runId)
+                .update();
+        Map<String, Object> totals = jdbc.sql("""
+                        select r.trigger, r.expired, coalesce(sum(s.added), 0) as added, coalesce(sum(s.removed), 0) as removed
+                        from rule_run r left join rule_run_step s on s.run_id = r.id where r.id = ? group by r.id""").param(runId).query().singleRow();
+        Map<String, Object> after = new LinkedHashMap<>(totals);
+        after.put("status", status);
+        if (reason != null) {
+            after.put("reason", reason);
+        }
+        String actor = jdbc.sql("select started_by from rule_run where id = ?")
+                .param(runId)
+                .query(String.class)
+                .single();
+        events.publishEvent(new AuditRecord("RULES_RUN", "rule_run", String.valueOf(runId), null, after, actor));
+    }
+
+    /** A run that is still "running" while nobody holds the lock was cut off (the instance stopped). */
+    private void failInterrupted() {
+        jdbc.sql("""
+                        update rule_run set status = 'FAILED', reason = 'INTERRUPTED', finished_at = now()
+                        where status = 'RUNNING'""").update();
+    }
+
+    private <T> Optional<T> withLock(Supplier<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            if (!advisoryLock(connection, "select pg_try_advisory_lock(?)")) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.ofNullable(work.get());
+            } finally {
+                advisoryLock(connection, "select pg_advisory_unlock(?)");
+            }
+        } catch (SQLException e) {
+            throw new DataAccessResourceFailureException("Could not take the rule-run lock", e);
+        }
+    }
+
+    private static boolean advisoryLock(Connection connection, String sql) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setLong(1, LOCK_KEY);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    public Page<RuleViews.RunView> history(Scope scope, int page, int size) {
+        int pageSize = size <= 0 ? 20 : Math.min(size, 100);
+        int from = Math.max(page, 0);
+        long total = jdbc.sql("select count(*) from rule_run").query(Long.class).single();
+        List<RuleViews.RunView> runs = runs(
+                scope,
+                "order by r.started_at desc, r.id desc limit " + pageSize + " offset " + (long) from * pageSize,
+                null);
+        return new Page<>(runs, from, pageSize, total);
+    }
+
+    public RuleViews.RunView run(Scope scope, long id) {
+        return runs(scope, "", id).stream().findFirst().orElseThrow(() -> new NotFoundException("run", id));
+    }
+
+    /** Runs with their steps in two statements; an OPS user sees only the steps of rules they may read. */
+    private List<RuleViews.RunView> runs(Scope scope, String orderAndLimit, Long id) {
+        List<Map<String, Object>> rows = jdbc.sql(
+                        "select r.* from rule_run r where (cast(:id as bigint) is null or r.id = :id) " + orderAndLimit)
+                .param("id", id)
+                .query()
+                .listOfRows();
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        List<Long> ids =
+                rows.stream().map(r -> ((Number) r.get("id")).longValue()).toList();
+        Map<Long, List<RuleViews.StepView>> steps = new HashMap<>();
+        jdbc.sql("select s.* from rule_run_step s where s.run_id = any(cast(:ids as bigint[]))"
+                        + " and (:seesAll or s.rule_id in (select r.id from tag_rule r where " + AutoTagRules.VISIBLE
+                        + ")) order by s.run_id, s.pass, s.position")
+                .param("ids", TagVisibility.idArray(ids))
+                .params(TagVisibility.parameters(scope))
+                .query(rs -> {
+                    steps.computeIfAbsent(rs.getLong("run_id"), r -> new ArrayList<>())
+                            .add(new RuleViews.StepView(
+                                    rs.getLong("rule_id"),
+                                    rs.getString("rule_name"),
+                                    rs.getInt("pass"),
+                                    rs.getLong("added"),
+                                    rs.getLong("removed"),
+                                    rs.getLong("duration_ms"),
+                                    rs.getString("status"),
+                                    rs.getString("reason"),
+                                    args(rs.getString("reason_args"))));
+                });
+        return rows.stream()
+                .map(r -> {
+                    long runId = ((Number) r.get("id")).longValue();
+                    // Company-wide figures and a failure's member are for company-wide roles only.
+                    boolean seesAll = scope.isWholeCompany();
+                    String reason = (String) r.get("reason");
+                    boolean showReason = seesAll || "WINDOW_CLOSED".equals(reason) || "INTERRUPTED".equals(reason);
+                    return new RuleViews.RunView(
+                            runId,
+                            (String) r.get("trigger"),
+                            r.get("rule_id") == null ? null : ((Number) r.get("rule_id")).longValue(),
+                            (String) r.get("started_by"),
+                            instant(r.get("started_at")),
+                            instant(r.get("finished_at")),
+                            (String) r.get("status"),
+                            showReason ? reason : null,
+                            showReason ? args((String) r.get("reason_args")) : List.of(),
+                            seesAll ? ((Number) r.get("expired")).longValue() : 0,
+                            steps.getOrDefault(runId, List.of()));
+                })
+                .toList();
+    }
+
+    private static List<String> args(String joined) {
+        return joined == null ? List.of() : Arrays.asList(joined.split(SEPARATOR, -1));
+    }
+
+    private static Instant instant(Object value) {
+        if (value instanceof Timestamp timestamp) {
+            return timestamp.toInstant();
+        }
+        if (value instanceof java.time.OffsetDateTime offset) {
+            return offset.toInstant();
+        }
+        return null;
+    }
+}
