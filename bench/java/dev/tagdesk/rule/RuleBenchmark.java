@@ -87,7 +87,7 @@ class RuleBenchmark {
                     .query(Long.class)
                     .single();
             tagDesk.add(seconds(() -> added[1] = transactions
-                    .execute(s -> effects.apply(1, rule, runId, "bench"))
+                    .execute(s -> effects.apply(1, rule, runId, "bench", false))
                     .added()));
             jdbc.sql("delete from member_tag where tag_id = ?").param(target).update();
             jdbc.sql("delete from rule_run_change where run_id = ?").param(runId).update();

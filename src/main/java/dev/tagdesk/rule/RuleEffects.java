@@ -94,9 +94,10 @@ class RuleEffects {
     /**
      * Applies the rule in one statement (the caller's transaction). Every pair it changes is recorded
      * for the run; a pair the run had already changed comes back in {@link Applied#changedTwice()}, and
-     * the caller rolls back.
+     * the caller rolls back. {@code takesOff}: whether the rule removes tags or adds one of an
+     * exclusive group; when it does neither, the statement skips looking for assignments to take off.
      */
-    Applied apply(long ruleId, RuleDefinition rule, long runId, String by) {
+    Applied apply(long ruleId, RuleDefinition rule, long runId, String by, boolean takesOff) {
         RuleSql sql = RuleSql.matching(rule, clock.instant());
         Map<String, Object> params = parameters(sql, rule);
         params.put("rule", ruleId);
@@ -104,10 +105,13 @@ class RuleEffects {
         params.put("by", by);
         return jdbc.sql("with " + sql.matched() + """
                         ,
-                        removed as (
-                            delete from member_tag mt using matched m where\s""" + TAKEN_OFF + """
-
-                            returning mt.member_id, mt.tag_id),
+                        removed as ("""
+                        + (takesOff
+                                ? "delete from member_tag mt using matched m where " + TAKEN_OFF
+                                        + " returning mt.member_id, mt.tag_id"
+                                : "select member_id, tag_id from member_tag where false")
+                        + """
+                        ),
                         added as (
                             insert into member_tag (member_id, tag_id, source, assigned_by, assigned_at, expires_at, rule_id)
                             select m.id, t.id, 'RULE', :by, now(),\s""" + EXPIRY + ", :rule " + PUT_ON

@@ -160,7 +160,8 @@ public class RuleRuns {
             jdbc.sql("update rule_run set expired = ? where id = ?")
                     .params(expired, runId)
                     .update();
-            List<RuleViews.RuleView> order = inDependencyOrder(chosen);
+            Map<Long, Set<Long>> siblings = rules.exclusiveSiblings();
+            List<RuleViews.RuleView> order = inDependencyOrder(chosen, siblings);
             List<RuleViews.RuleView> first = startingWith(order, resumeRuleId);
             for (int pass = 1; pass <= order.size() + 1; pass++) {
                 long changed = 0;
@@ -172,7 +173,11 @@ public class RuleRuns {
                     }
                     long started = System.nanoTime();
                     RuleEffects.Applied applied = transactions.execute(status -> {
-                        RuleEffects.Applied result = effects.apply(rule.id(), rule.definition(), runId, actor);
+                        boolean takesOff = !rule.action().remove().isEmpty()
+                                || rule.action().add().stream().anyMatch(tag -> !siblings.getOrDefault(tag, Set.of())
+                                        .isEmpty());
+                        RuleEffects.Applied result =
+                                effects.apply(rule.id(), rule.definition(), runId, actor, takesOff);
                         if (result.changedTwice() != null) {
                             status.setRollbackOnly();
                         } else if (result.added() + result.removed() > 0) {
@@ -221,8 +226,7 @@ public class RuleRuns {
         }
     }
 
-    private List<RuleViews.RuleView> inDependencyOrder(List<RuleViews.RuleView> chosen) {
-        Map<Long, Set<Long>> siblings = rules.exclusiveSiblings();
+    private List<RuleViews.RuleView> inDependencyOrder(List<RuleViews.RuleView> chosen, Map<Long, Set<Long>> siblings) {
         RuleGraph graph = new RuleGraph(
                 chosen.stream()
                         .map(r -> new RuleGraph.Node(r.id(), r.name(), r.condition(), r.action()))

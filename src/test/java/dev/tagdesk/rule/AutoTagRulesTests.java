@@ -225,10 +225,10 @@ class AutoTagRulesTests {
                 .single();
 
         statements.reset();
-        RuleEffects.Applied onFew = transactions.execute(s -> effects.apply(1, few, run, "admin"));
+        RuleEffects.Applied onFew = transactions.execute(s -> effects.apply(1, few, run, "admin", true));
         int forFew = statements.count();
         statements.reset();
-        RuleEffects.Applied onMany = transactions.execute(s -> effects.apply(2, many, run, "admin"));
+        RuleEffects.Applied onMany = transactions.execute(s -> effects.apply(2, many, run, "admin", true));
         int forMany = statements.count();
 
         assertThat(onMany.added()).isGreaterThan(200).isGreaterThan(onFew.added() * 10);
