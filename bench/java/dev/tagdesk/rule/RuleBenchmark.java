@@ -1,12 +1,15 @@
 package dev.tagdesk.rule;
 
+import static dev.tagdesk.bench.Timing.median;
+import static dev.tagdesk.bench.Timing.runs;
+import static dev.tagdesk.bench.Timing.seconds;
+
 import dev.tagdesk.bench.ScaleData;
 import dev.tagdesk.support.DemoReset;
 import dev.tagdesk.tag.ExpiredAssignments;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
@@ -135,26 +138,6 @@ class RuleBenchmark {
 
     private long count(String sql) {
         return jdbc.sql(sql).query(Long.class).single();
-    }
-
-    static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        return sorted.get(sorted.size() / 2);
-    }
-
-    static String runs(List<Double> values) {
-        return values.stream().map(v -> String.format(Locale.ROOT, "%.3f", v)).toList().toString();
-    }
-
-    interface Work {
-        void run() throws Exception;
-    }
-
-    static double seconds(Work work) throws Exception {
-        long start = System.nanoTime();
-        work.run();
-        return (System.nanoTime() - start) / 1e9;
     }
 
     void line(String format, Object... args) {
