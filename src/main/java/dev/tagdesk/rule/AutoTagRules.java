@@ -293,16 +293,8 @@ public class AutoTagRules {
                               and ((v.department_id = d.id and (v.include_sub_departments or not rd.sub))
                                    or (v.include_sub_departments and vd.id <> d.id and d.path like vd.path || '%')))
                         order by t.normalized_name, d.path""")
-                .param(
-                        "departments",
-                        TagVisibility.idArray(rule.departments().stream()
-                                .map(RuleDefinition.Department::departmentId)
-                                .toList()))
-                .param(
-                        "subs",
-                        rule.departments().stream()
-                                .map(d -> String.valueOf(d.includeSubDepartments()))
-                                .collect(Collectors.joining(",", "{", "}")))
+                .param("departments", ids(rule))
+                .param("subs", subs(rule))
                 .param("tags", TagVisibility.idArray(rule.tagIds()))
                 .query()
                 .listOfRows();
