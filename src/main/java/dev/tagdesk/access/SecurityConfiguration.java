@@ -71,20 +71,25 @@ class SecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain api(HttpSecurity http, ApplicationEventPublisher events) throws Exception {
-        http.securityMatcher("/api/**", "/v3/api-docs", "/v3/api-docs/**")
+        http.securityMatcher("/api/**", "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml")
                 .authorizeHttpRequests(
                         rules -> rules.requestMatchers("/api/v1/audit-events", "/api/v1/audit-events.csv")
                                 .hasAnyRole("ADMIN", "AUDITOR")
-                                .requestMatchers(HttpMethod.GET, "/api/**")
+                                .requestMatchers(HttpMethod.GET)
                                 .authenticated()
                                 .requestMatchers("/api/v1/rules", "/api/v1/rules/**")
                                 .hasRole("ADMIN")
-                                .requestMatchers("/api/v1/users/**", "/api/v1/departments/**", "/api/v1/members/*")
+                                .requestMatchers(
+                                        "/api/v1/users/**",
+                                        "/api/v1/departments/**",
+                                        "/api/v1/members/*",
+                                        "/api/v1/tag-groups/**")
                                 .hasRole("ADMIN")
                                 .requestMatchers(HttpMethod.POST, "/api/v1/members")
                                 .hasRole("ADMIN")
+                                // Auditors read everything and change nothing.
                                 .anyRequest()
-                                .authenticated())
+                                .hasAnyRole("ADMIN", "OPS"))
                 .httpBasic(basic -> basic.realmName("TagDesk").authenticationEntryPoint((request, response, e) -> {
                     response.setHeader("WWW-Authenticate", "Basic realm=\"TagDesk\"");
                     problem(response, 401, "UNAUTHENTICATED", "Log in with HTTP Basic to use the API.");
@@ -131,6 +136,16 @@ class SecurityConfiguration {
                         .hasRole("ADMIN")
                         .requestMatchers("/audit", "/audit/**")
                         .hasAnyRole("ADMIN", "AUDITOR")
+                        // Auditors read everything and change nothing (logging out is the logout
+                        // filter's, before these rules).
+                        .requestMatchers(HttpMethod.POST)
+                        .hasAnyRole("ADMIN", "OPS")
+                        .requestMatchers(HttpMethod.PUT)
+                        .hasAnyRole("ADMIN", "OPS")
+                        .requestMatchers(HttpMethod.DELETE)
+                        .hasAnyRole("ADMIN", "OPS")
+                        .requestMatchers(HttpMethod.PATCH)
+                        .hasAnyRole("ADMIN", "OPS")
                         .anyRequest()
                         .authenticated())
                 .exceptionHandling(errors -> errors.accessDeniedHandler((request, response, e) -> {
