@@ -82,7 +82,11 @@ class ApiErrors {
         return respond(problem(HttpStatus.BAD_REQUEST, "MALFORMED_JSON", text("problem.MALFORMED_JSON")));
     }
 
-    @ExceptionHandler({MethodArgumentTypeMismatchException.class, MissingServletRequestParameterException.class})
+    @ExceptionHandler({
+        MethodArgumentTypeMismatchException.class,
+        MissingServletRequestParameterException.class,
+        org.springframework.validation.BindException.class
+    })
     ResponseEntity<ProblemDetail> badParameter(Exception e) {
         return respond(problem(HttpStatus.BAD_REQUEST, "BAD_PARAMETER", text("problem.BAD_PARAMETER")));
     }
@@ -91,6 +95,12 @@ class ApiErrors {
     ResponseEntity<ProblemDetail> unsupportedMediaType(Exception e) {
         return respond(problem(
                 HttpStatus.UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE", text("problem.UNSUPPORTED_MEDIA_TYPE")));
+    }
+
+    /** The client accepts nothing the API writes, so the answer has no body to show it. */
+    @ExceptionHandler(org.springframework.web.HttpMediaTypeNotAcceptableException.class)
+    ResponseEntity<Void> notAcceptable(Exception e) {
+        return ResponseEntity.status(HttpStatus.NOT_ACCEPTABLE).build();
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)

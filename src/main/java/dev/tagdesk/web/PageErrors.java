@@ -32,7 +32,9 @@ class PageErrors {
     @ExceptionHandler({
         MethodArgumentTypeMismatchException.class,
         MissingServletRequestParameterException.class,
-        org.springframework.validation.BindException.class
+        org.springframework.validation.BindException.class,
+        org.springframework.web.multipart.MultipartException.class,
+        org.springframework.web.multipart.support.MissingServletRequestPartException.class
     })
     String badRequest(Exception e, HttpServletResponse response) {
         log.info("Refused a request whose parameters do not fit: {}", e.getMessage());
