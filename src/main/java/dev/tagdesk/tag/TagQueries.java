@@ -183,6 +183,15 @@ class TagQueries {
                 .param("expiringDays", filter.expiringWithinDays() == null ? 0 : filter.expiringWithinDays());
     }
 
+    java.util.Set<Long> visibleTagIds(Scope scope, java.util.Collection<Long> ids) {
+        return new java.util.HashSet<>(jdbc.sql("select t.id from tag t where t.id = any(cast(:ids as bigint[])) and "
+                        + TagVisibility.CONDITION)
+                .param("ids", TagVisibility.idArray(ids))
+                .params(TagVisibility.parameters(scope))
+                .query(Long.class)
+                .list());
+    }
+
     Optional<Long> visibleTagId(Scope scope, long id) {
         return jdbc.sql("select t.id from tag t where t.id = :id and " + TagVisibility.CONDITION)
                 .param("id", id)

@@ -144,7 +144,7 @@ public class TagService {
 
     /**
      * Streams the tags of the list's filters to {@code each}, or only the listed {@code ids} (the
-     * "export these first" of a deletion); an id outside the scope is simply not there.
+     * "export these first" of a deletion); an id outside the scope is simply not there (the downloads refuse such a selection first, see {@link #requireVisible(Scope, java.util.Collection)}).
      */
     @Transactional(readOnly = true)
     public void exportTags(
@@ -226,6 +226,21 @@ public class TagService {
         requireVisible(scope, id);
         Tag tag = tags.findById(id).orElseThrow(() -> new NotFoundException("tag", id));
         return view(scope, tag);
+    }
+
+    /**
+     * Tags chosen by id (an export's selection): one outside the scope, or missing, makes the whole
+     * request a 404, exactly as for a single tag. One statement for the selection; only the ids that
+     * fail are looked at again, to audit the refusal.
+     */
+    @Transactional(noRollbackFor = NotFoundException.class)
+    public void requireVisible(Scope scope, java.util.Collection<Long> ids) {
+        java.util.Set<Long> visible = queries.visibleTagIds(scope, ids);
+        for (Long id : new java.util.TreeSet<>(ids)) {
+            if (!visible.contains(id)) {
+                requireVisible(scope, id);
+            }
+        }
     }
 
     private void requireVisible(Scope scope, long id) {

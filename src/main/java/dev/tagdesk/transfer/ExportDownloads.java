@@ -1,7 +1,9 @@
 package dev.tagdesk.transfer;
 
 import dev.tagdesk.access.CurrentScope;
+import dev.tagdesk.access.Scope;
 import dev.tagdesk.shared.CsvDownload;
+import dev.tagdesk.tag.TagService;
 import dev.tagdesk.tag.TagViews.TagFilter;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -28,26 +30,34 @@ class ExportDownloads {
     private final CurrentScope currentScope;
     private final TagListExport tagList;
     private final MemberTagExport memberTags;
+    private final TagService tags;
 
-    ExportDownloads(CurrentScope currentScope, TagListExport tagList, MemberTagExport memberTags) {
+    ExportDownloads(CurrentScope currentScope, TagListExport tagList, MemberTagExport memberTags, TagService tags) {
         this.currentScope = currentScope;
+        this.tags = tags;
         this.tagList = tagList;
         this.memberTags = memberTags;
     }
 
     void tagList(TagListQuery query, HttpServletResponse response) throws IOException {
+        Scope scope = currentScope.get();
+        List<Long> ids = query.ids() == null ? List.of() : query.ids();
+        tags.requireVisible(scope, ids);
         tagList.write(
-                currentScope.get(),
+                scope,
                 query.filter(),
-                query.ids() == null ? List.of() : query.ids(),
+                ids,
                 new Download(response, CsvDownload.dated("tags"), CsvDownload.dated("标签清单")));
     }
 
     void memberTags(MemberTagQuery query, HttpServletResponse response) throws IOException {
+        Scope scope = currentScope.get();
+        List<Long> tagIds = query.tagIds() == null ? List.of() : query.tagIds();
+        tags.requireVisible(scope, tagIds);
         memberTags.write(
-                currentScope.get(),
+                scope,
                 query.departmentId(),
-                query.tagIds() == null ? List.of() : query.tagIds(),
+                tagIds,
                 new Download(response, CsvDownload.dated("member-tags"), CsvDownload.dated("成员标签")));
     }
 

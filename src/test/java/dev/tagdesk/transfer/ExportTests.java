@@ -105,10 +105,14 @@ class ExportTests {
 
         long vip = demo.count("select id from tag where name = '高价值_VIP_重点跟进'");
         long pur = demo.count("select id from tag where name = 'PUR_供应商_一级'");
-        List<String> selected = lines(download("/exports/tags.csv?ids=" + vip + "&ids=" + pur, demo.as("ops.sales")));
-        // ops.sales cannot see PUR_供应商_一级: it is simply not there, exactly like a missing id.
+        List<String> selected = lines(download("/exports/tags.csv?ids=" + vip, demo.as("ops.sales")));
         assertThat(selected).hasSize(2);
         assertThat(selected.get(1)).startsWith("高价值客户提醒,高价值_VIP_重点跟进,");
+        // ops.sales cannot see PUR_供应商_一级: a selection naming it is a 404, exactly like a missing id.
+        mvc.perform(get("/exports/tags.csv?ids=" + vip + "&ids=" + pur).with(demo.as("ops.sales")))
+                .andExpect(status().isNotFound());
+        mvc.perform(get("/exports/tags.csv?ids=" + vip + "&ids=987654321").with(demo.as("ops.sales")))
+                .andExpect(status().isNotFound());
     }
 
     @Test
