@@ -144,7 +144,8 @@ public class TagService {
 
     /**
      * Streams the tags of the list's filters to {@code each}, or only the listed {@code ids} (the
-     * "export these first" of a deletion); an id outside the scope is simply not there (the downloads refuse such a selection first, see {@link #requireVisible(Scope, java.util.Collection)}).
+     * "export these first" of a deletion); an id outside the scope is simply not there. The downloads
+     * refuse such a selection before they start, with {@link #requireVisible(Scope, java.util.Collection)}.
      */
     @Transactional(readOnly = true)
     public void exportTags(
