@@ -173,12 +173,23 @@ class LoginAndSessionTests {
 
     @Test
     void stateChangingFormsNeedTheCsrfToken() throws Exception {
+        MockHttpSession session =
+                (MockHttpSession) mvc.perform(formLogin("/login").user("admin").password("tagdesk-demo"))
+                        .andReturn()
+                        .getRequest()
+                        .getSession(false);
+        mvc.perform(get("/departments").session(session)).andExpect(status().isOk());
+        // A live session whose form lost its token: refused outright.
+        mvc.perform(post("/departments").session(session).param("name", "x").param("code", "X"))
+                .andExpect(status().isForbidden());
+        mvc.perform(post("/logout").session(session)).andExpect(status().isForbidden());
+        assertThat(session.isInvalid()).isFalse();
+        // A form posted after its session ended: sent to log in again, nothing done.
         mvc.perform(post("/departments")
                         .with(users.as("admin"))
                         .param("name", "x")
                         .param("code", "X"))
-                .andExpect(status().isForbidden());
-        mvc.perform(post("/logout").with(users.as("admin"))).andExpect(status().isForbidden());
+                .andExpect(redirectedUrl("/login?expired"));
         assertThat(users.count("select count(*) from department where code = 'X'"))
                 .isZero();
     }
