@@ -56,6 +56,7 @@ class LocalDatabaseConfiguration {
         dataSource.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres") + "&reWriteBatchedInserts=true");
         dataSource.setUsername("postgres");
         dataSource.setMaximumPoolSize(10);
+        dataSource.setConnectionTimeout(3_000);
         dataSource.setPoolName("tagdesk-local");
         return dataSource;
     }

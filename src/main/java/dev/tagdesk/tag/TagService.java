@@ -306,7 +306,7 @@ public class TagService {
     @Transactional(noRollbackFor = NotFoundException.class)
     public TagSaved update(Scope scope, long id, TagDraft draft, long expectedVersion) {
         requireVisible(scope, id);
-        Tag tag = tags.findById(id).orElseThrow(() -> new NotFoundException("tag", id));
+        Tag tag = tags.findForUpdate(id).orElseThrow(() -> new NotFoundException("tag", id));
         TagView before = view(scope, tag);
         requireMayChange(scope, before);
         requireVersion(tag, expectedVersion);

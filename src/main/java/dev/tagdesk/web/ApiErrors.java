@@ -125,6 +125,20 @@ class ApiErrors {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (DatabaseUnavailable.causedBy(e)) {
+            log.warn("Database unavailable in the API: {}", e.toString());
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header("Retry-After", DatabaseUnavailable.RETRY_AFTER)
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(problem(
+                            HttpStatus.SERVICE_UNAVAILABLE,
+                            "DATABASE_UNAVAILABLE",
+                            text("problem.DATABASE_UNAVAILABLE")));
+        }
+        if (e instanceof org.springframework.dao.ConcurrencyFailureException) {
+            // Two saves of the same row raced past the version check; the later one lost.
+            return respond(problem(HttpStatus.CONFLICT, "VERSION_STALE", text("refusal.VERSION_STALE")));
+        }
         String incident = UUID.randomUUID().toString().substring(0, 8);
         log.error("Incident {}: unexpected error in the API", incident, e);
         ProblemDetail problem =

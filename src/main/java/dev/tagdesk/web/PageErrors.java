@@ -50,6 +50,17 @@ class PageErrors {
 
     @ExceptionHandler(Exception.class)
     String unexpected(Exception e, HttpServletResponse response, Model model) {
+        if (DatabaseUnavailable.causedBy(e)) {
+            log.warn("Database unavailable on a page: {}", e.toString());
+            response.setStatus(503);
+            response.setHeader("Retry-After", DatabaseUnavailable.RETRY_AFTER);
+            return "error/503";
+        }
+        if (e instanceof org.springframework.dao.ConcurrencyFailureException) {
+            // Two saves of the same row raced past the version check; the later one lost.
+            response.setStatus(409);
+            return "error/409";
+        }
         String incident = UUID.randomUUID().toString().substring(0, 8);
         log.error("Incident {}: unexpected error on a page", incident, e);
         response.setStatus(500);
