@@ -451,4 +451,120 @@ class HostileTextTests {
     static String quoted(String text) {
         return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
+
+    /** Values a spreadsheet would run as a formula, and one already defused by a quote of its own. */
+    static final List<String> FORMULA_TAGS = List.of("=1+1", "+86 138", "-2+3", "@SUM(A1)", "'=自带引号");
+
+    static final String FORMULA_MEMBER = "=HYPERLINK(\"http://evil.example\",\"点我\")";
+    static final String FORMULA_ACCOUNT = "@csv.member";
+
+    @Test
+    void formulaCellsInTheExportsAreDefusedAndTheMemberTagsReimportToNoChange() throws Exception {
+        // As a sync or legacy data could have them: the naming rules refuse a leading @, not = + -.
+        long hq = demo.count("select id from department where code = 'HQ'");
+        long department = demo.count("""
+                insert into department (name, code, parent_id, path, depth)
+                select '-2+3 部', 'CSV', id, path || 'pending/', 1 from department where id = ? returning id""", hq);
+        demo.update("update department set path = '/' || ? || '/' || id || '/' where id = ?", hq, department);
+        long group = demo.count("insert into tag_group (name, kind) values ('+SUM(1,2)', 'STATIC') returning id");
+        demo.update("""
+                insert into app_user (username, password_hash, role)
+                select '=cmd|'' /C calc''!A0', password_hash, 'ADMIN' from app_user where username = 'admin'""");
+        long creator = demo.count("select id from app_user where username = '=cmd|'' /C calc''!A0'");
+        long member = demo.count(
+                "insert into member (account, name) values (?, ?) returning id", FORMULA_ACCOUNT, FORMULA_MEMBER);
+        demo.update("insert into member_department (member_id, department_id) values (?, ?)", member, department);
+        for (int i = 0; i < FORMULA_TAGS.size(); i++) {
+            String name = FORMULA_TAGS.get(i);
+            long tag = demo.count("""
+                    insert into tag (group_id, name, normalized_name, color, created_by)
+                    values (?, ?, lower(?), ?, ?) returning id""", group, name, name, COLORS.get(i), creator);
+            demo.update("insert into tag_visibility (tag_id, department_id) values (?, ?)", tag, department);
+            demo.update(
+                    "insert into member_tag (member_id, tag_id, source, assigned_by) values (?, ?, 'MANUAL', 'admin')",
+                    member,
+                    tag);
+        }
+
+        List<List<String>> tagList = csv(download("/exports/tags.csv?groupId=" + group));
+        assertThat(tagList).hasSize(1 + FORMULA_TAGS.size());
+        // Every cell a spreadsheet would run gets a quote in front; so does one that had a quote already,
+        // so the import can take exactly one off again.
+        List<String> defused = FORMULA_TAGS.stream().map(t -> "'" + t).toList();
+        List<List<String>> rows = tagList.subList(1, tagList.size());
+        assertThat(rows).extracting(row -> row.get(1)).containsExactlyInAnyOrderElementsOf(defused);
+        assertThat(rows).allSatisfy(row -> {
+            assertThat(row.get(0)).isEqualTo("'+SUM(1,2)");
+            assertThat(row.get(3)).isEqualTo("'-2+3 部");
+            assertThat(row.get(6)).isEqualTo("'=cmd|' /C calc'!A0");
+        });
+        List<List<String>> memberTags = csv(download("/exports/member-tags.csv?departmentId=" + department));
+        assertThat(memberTags.get(1).subList(0, 2)).containsExactly("'" + FORMULA_MEMBER, "'" + FORMULA_ACCOUNT);
+        assertThat(memberTags.get(1).subList(2, memberTags.get(1).size())).containsExactlyInAnyOrderElementsOf(defused);
+        for (List<List<String>> file : List.of(tagList, memberTags)) {
+            assertThat(file)
+                    .flatMap(row -> row)
+                    .noneMatch(cell -> !cell.isEmpty() && "=+-@\t\r\n".indexOf(cell.charAt(0)) >= 0);
+        }
+
+        // The import reads its own export back: the defusing quote is taken off, nothing changes.
+        byte[] export = download("/exports/member-tags.csv");
+        long before = demo.count("select count(*) from member_tag");
+        mvc.perform(multipart("/api/v1/imports")
+                        .file(new MockMultipartFile("file", "成员标签.csv", "text/csv", export))
+                        .param("mode", "replace")
+                        .param("dryRun", "false")
+                        .with(httpBasic("admin", "tagdesk-demo")))
+                .andExpect(jsonPath("$.errors").isEmpty())
+                .andExpect(jsonPath("$.warnings").isEmpty())
+                .andExpect(jsonPath("$.toAdd").value(0))
+                .andExpect(jsonPath("$.toRemove").value(0))
+                .andExpect(jsonPath("$.applied").value(true));
+        assertThat(demo.count("select count(*) from member_tag")).isEqualTo(before);
+    }
+
+    byte[] download(String url) throws Exception {
+        return mvc.perform(get(url).with(demo.as("admin")))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsByteArray();
+    }
+
+    /** The rows of an RFC 4180 file after its BOM, cells unquoted. */
+    static List<List<String>> csv(byte[] bytes) {
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        assertThat(text).startsWith("\uFEFF");
+        List<List<String>> rows = new ArrayList<>();
+        List<String> row = new ArrayList<>();
+        StringBuilder cell = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 1; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
+                    cell.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    cell.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                row.add(cell.toString());
+                cell.setLength(0);
+            } else if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+                row.add(cell.toString());
+                cell.setLength(0);
+                rows.add(row);
+                row = new ArrayList<>();
+                i++;
+            } else {
+                cell.append(c);
+            }
+        }
+        return rows;
+    }
 }
