@@ -252,6 +252,9 @@ class HostileTextTests {
                         + "\">";
                 softly.assertThat(name).as(on + " is an event handler").doesNotStartWith("on");
                 softly.assertThat(name).as(on + " is an htmx handler").doesNotStartWith("hx-on");
+                softly.assertThat(name)
+                        .as(on + " is a style the CSP would refuse")
+                        .isNotEqualTo("style");
                 if (URL_ATTRIBUTES.contains(name)) {
                     softly.assertThat(value)
                             .as(on + " is a script URL")
