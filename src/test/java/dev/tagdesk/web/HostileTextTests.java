@@ -13,6 +13,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.tagdesk.shared.Refusal;
@@ -21,6 +22,7 @@ import dev.tagdesk.support.DemoUsers;
 import dev.tagdesk.support.HostileData;
 import dev.tagdesk.support.HostileData.Seeded;
 import dev.tagdesk.support.WebTest;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +43,7 @@ import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import org.springframework.web.util.UriUtils;
 
 /**
  * Hostile text (markup, attribute breakers, {@code javascript:} URLs, template-injection probes) in
@@ -569,5 +572,29 @@ class HostileTextTests {
             }
         }
         return rows;
+    }
+
+    @Test
+    void taggingAMemberWhoseAccountHoldsMarkupComesBackToTheirPage() throws Exception {
+        seeded = hostile.seed();
+        for (String account : HostileData.HOSTILE_ACCOUNTS) {
+            String page = "/members/" + UriUtils.encodePathSegment(account, StandardCharsets.UTF_8);
+            long tag = seeded.tagIds().get(0);
+            mvc.perform(post("/members/{account}/tags", account)
+                            .param("tagId", String.valueOf(tag))
+                            .with(csrf())
+                            .with(demo.as("admin")))
+                    .andExpect(redirectedUrl(page));
+            mvc.perform(post("/members/{account}/tags/{tag}/remove", account, tag)
+                            .with(csrf())
+                            .with(demo.as("admin")))
+                    .andExpect(redirectedUrl(page));
+            String html = mvc.perform(get(URI.create(page)).with(demo.as("admin")))
+                    .andExpect(status().isOk())
+                    .andReturn()
+                    .getResponse()
+                    .getContentAsString();
+            assertThat(texts(Jsoup.parse(html), "h1 small")).containsExactly(account);
+        }
     }
 }
