@@ -8,6 +8,7 @@ import dev.tagdesk.shared.Flash;
 import dev.tagdesk.shared.RefusedException;
 import dev.tagdesk.tag.MemberTagging;
 import dev.tagdesk.tag.TagViews.Tagged;
+import java.nio.charset.StandardCharsets;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -15,6 +16,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.util.UriUtils;
 
 /** The member list (paged, searchable, filtered by department subtree) and the member page. */
 @Controller
@@ -86,7 +88,7 @@ class MemberPages {
             if (!tagged.replaced().isEmpty()) {
                 redirect.addFlashAttribute("replaced", String.join("、", tagged.replaced()));
             }
-            return "redirect:/members/" + account;
+            return redirectToMember(account);
         } catch (RefusedException e) {
             model.addAttribute("refusals", e.refusals());
             return member(account, model);
@@ -97,6 +99,11 @@ class MemberPages {
     String untag(@PathVariable String account, @PathVariable long tagId, RedirectAttributes redirect) {
         tagging.remove(currentScope.get(), account, tagId);
         redirect.addFlashAttribute("flash", new Flash("flash.member.untagged", account));
-        return "redirect:/members/" + account;
+        return redirectToMember(account);
+    }
+
+    /** Back to the member's page, the account encoded: legacy data may give it any character. */
+    private static String redirectToMember(String account) {
+        return "redirect:/members/" + UriUtils.encodePathSegment(account, StandardCharsets.UTF_8);
     }
 }

@@ -11,6 +11,9 @@ import java.util.List;
  * Writes CSV the way Excel on Chinese Windows opens it correctly: UTF-8 with a BOM, CRLF line ends,
  * RFC 4180 quoting, and every cell that starts with {@code = + - @}, a tab, CR or LF prefixed with
  * {@code '} so a spreadsheet never runs it as a formula (OWASP CSV injection).
+ *
+ * <p>A value that already starts with quotes followed by such a character gets one quote more, so
+ * {@link #restored} can give back exactly what was written, and the import reads its own exports.
  */
 public final class CsvWriter implements AutoCloseable {
 
@@ -35,10 +38,24 @@ public final class CsvWriter implements AutoCloseable {
         if (value == null || value.isEmpty()) {
             return "";
         }
-        String safe = "=+-@\t\r\n".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
+        String safe = formulaAfterQuotes(value, 0) ? "'" + value : value;
         boolean quote =
                 safe.indexOf(',') >= 0 || safe.indexOf('"') >= 0 || safe.indexOf('\n') >= 0 || safe.indexOf('\r') >= 0;
         return quote ? '"' + safe.replace("\"", "\"\"") + '"' : safe;
+    }
+
+    /** The value of a cell {@link #cell} wrote (once unquoted): its defusing quote taken off again. */
+    public static String restored(String cell) {
+        return cell.length() > 1 && cell.charAt(0) == '\'' && formulaAfterQuotes(cell, 1) ? cell.substring(1) : cell;
+    }
+
+    /** Whether the text from {@code start}, after any quotes, begins as a spreadsheet formula would. */
+    private static boolean formulaAfterQuotes(String text, int start) {
+        int i = start;
+        while (i < text.length() && text.charAt(i) == '\'') {
+            i++;
+        }
+        return i < text.length() && "=+-@\t\r\n".indexOf(text.charAt(i)) >= 0;
     }
 
     public void flush() throws IOException {

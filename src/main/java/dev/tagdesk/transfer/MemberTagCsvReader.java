@@ -1,5 +1,6 @@
 package dev.tagdesk.transfer;
 
+import dev.tagdesk.shared.CsvWriter;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -303,12 +304,13 @@ public final class MemberTagCsvReader {
             return this;
         }
 
+        /** Cells lose the quote TagDesk's exports put in front of formula-like values (see CsvWriter). */
         private void deliver(long start, List<String> cells, int tagColumns) {
-            String name = cells.get(0).strip();
-            String account = cells.size() > 1 ? cells.get(1).strip() : "";
+            String name = CsvWriter.restored(cells.get(0)).strip();
+            String account = cells.size() > 1 ? CsvWriter.restored(cells.get(1)).strip() : "";
             List<MemberTagRow.TagCell> tags = new ArrayList<>();
             for (int i = 2; i < cells.size(); i++) {
-                String value = cells.get(i).strip();
+                String value = CsvWriter.restored(cells.get(i)).strip();
                 if (value.isEmpty()) {
                     continue;
                 }

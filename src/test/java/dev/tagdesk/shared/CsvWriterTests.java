@@ -42,4 +42,41 @@ class CsvWriterTests {
         assertThat(CsvWriter.cell("\tcmd")).isEqualTo("'\tcmd");
         assertThat(CsvWriter.cell("\nx")).isEqualTo("\"'\nx\"");
     }
+
+    @ParameterizedTest(name = "{0} → {1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            '=1+1         | ''=1+1
+            ''-5          | '''-5
+            'plain        | 'plain
+            '             | '
+            """)
+    void aQuoteInFrontOfAFormulaGetsOneMoreSoReadingBackIsExact(String value, String written) {
+        assertThat(CsvWriter.cell(value)).isEqualTo(written);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            =1+1
+            +86 138
+            -5
+            @SUM(A1)
+            '=1+1
+            ''-5
+            'plain
+            '
+            ''
+            普通标签
+            -
+            """)
+    void restoredGivesBackWhatCellDefused(String value) {
+        assertThat(CsvWriter.restored(CsvWriter.cell(value))).isEqualTo(value);
+    }
+
+    @Test
+    void restoredLeavesCellsThatWereNeverDefusedAlone() {
+        assertThat(CsvWriter.restored("'plain")).isEqualTo("'plain");
+        assertThat(CsvWriter.restored("'")).isEqualTo("'");
+        assertThat(CsvWriter.restored("")).isEmpty();
+        assertThat(CsvWriter.restored("'\tcmd")).isEqualTo("\tcmd");
+    }
 }

@@ -231,4 +231,15 @@ class MemberTagCsvReaderTests {
         assertThat(outcome.rows()).isEqualTo(200_000);
         assertThat(tags[0]).isEqualTo(600_000);
     }
+
+    @Test
+    void theQuoteAnExportPutsInFrontOfFormulaCellsIsTakenOff() throws IOException {
+        var outcome = read(utf8Bom(HEADER + "\"'=HYPERLINK(\"\"x\"\")\",'@acct,'=1+1,''-2,'普通\r\n"));
+        assertThat(outcome.problems()).isEmpty();
+        assertThat(rows).singleElement().satisfies(row -> {
+            assertThat(row.name()).isEqualTo("=HYPERLINK(\"x\")");
+            assertThat(row.account()).isEqualTo("@acct");
+            assertThat(row.tags()).extracting(MemberTagRow.TagCell::value).containsExactly("=1+1", "'-2", "'普通");
+        });
+    }
 }
