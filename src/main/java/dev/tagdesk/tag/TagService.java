@@ -184,36 +184,37 @@ public class TagService {
         return queries.visibilityOf(tagIds);
     }
 
-    /** The visible tags as a tree of name segments, with the number of tags under each node. */
+    /**
+     * The visible tags as a tree of name segments, with the number of tags under each node. Legacy
+     * names with empty segments (from before the naming rules) get a node with an empty segment.
+     */
     @Transactional(readOnly = true)
     public List<SegmentNode> tree(Scope scope) {
-        Map<String, Object> root = new TreeMap<>();
+        Branch root = new Branch();
         for (TagRow row : queries.allTags(scope)) {
-            Map<String, Object> level = root;
+            Branch level = root;
             for (String segment : NamingPolicy.segments(row.name())) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> next = (Map<String, Object>) level.computeIfAbsent(segment, k -> new TreeMap<>());
-                level = next;
+                level = level.children.computeIfAbsent(segment, k -> new Branch());
             }
-            level.put("", row);
+            level.tag = row;
         }
         return nodes(root, "");
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<SegmentNode> nodes(Map<String, Object> level, String parentPath) {
+    /** A node of the tree while it is built: the tag named exactly here, if any, and what lies below. */
+    private static final class Branch {
+        final Map<String, Branch> children = new TreeMap<>();
+        TagRow tag;
+    }
+
+    private static List<SegmentNode> nodes(Branch level, String parentPath) {
         List<SegmentNode> nodes = new ArrayList<>();
-        level.forEach((segment, value) -> {
-            if (segment.isEmpty()) {
-                return;
-            }
-            Map<String, Object> children = (Map<String, Object>) value;
+        level.children.forEach((segment, branch) -> {
             String path = parentPath.isEmpty() ? segment : parentPath + NamingPolicy.SEPARATOR + segment;
-            List<SegmentNode> childNodes = nodes(children, path);
-            TagRow tag = (TagRow) children.get("");
-            long count = (tag == null ? 0 : 1)
+            List<SegmentNode> childNodes = nodes(branch, path);
+            long count = (branch.tag == null ? 0 : 1)
                     + childNodes.stream().mapToLong(SegmentNode::tagCount).sum();
-            nodes.add(new SegmentNode(segment, path, tag, childNodes, count));
+            nodes.add(new SegmentNode(segment, path, branch.tag, childNodes, count));
         });
         return nodes;
     }

@@ -68,6 +68,22 @@ class TagPagesTests {
     }
 
     @Test
+    void legacyNamesWithEmptySegmentsHaveTheirPlaceInTheTree() throws Exception {
+        // From before the naming rules (a directory sync): "遗留" and "遗留_" side by side, and "__旧__".
+        for (String legacy : java.util.List.of("遗留", "遗留_", "__旧__")) {
+            demo.update("""
+                    insert into tag (group_id, name, normalized_name, color, whole_company, created_by)
+                    select g.id, ?, ?, '#6C757D', true, (select u.id from app_user u where u.username = 'admin')
+                    from tag_group g order by g.id limit 1""", legacy, legacy);
+        }
+        mvc.perform(get("/tags/tree").with(demo.as("admin")))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("title=\"遗留_\"")))
+                .andExpect(content().string(containsString("title=\"遗留\"")))
+                .andExpect(content().string(containsString("title=\"__旧__\"")));
+    }
+
+    @Test
     void theTagListRunsAFixedNumberOfStatementsWhateverThePageSize() throws Exception {
         int small = statementsFor("/tags?size=2");
         int large = statementsFor("/tags?size=100");

@@ -59,10 +59,11 @@ class HostileTextTests {
             List.of("<script>alert", "<img src=x", "<svg onload", "onmouseover='alert", "</textarea><svg");
 
     /**
-     * The segment tree cannot place a name with empty segments ({@code __${7*7}__}); the naming rules
-     * refuse such names, only legacy or synced data has them, and the tree leaves them out.
+     * The payloads the naming rules accept as tag names: a name with empty segments
+     * ({@code __${7*7}__}) is refused, only legacy or synced data has one. In the tree such a name
+     * ends in an empty segment, so its link reads "" and only its title carries the name.
      */
-    static final List<String> IN_THE_TREE = PAYLOADS.stream()
+    static final List<String> ACCEPTED_AS_TAG_NAMES = PAYLOADS.stream()
             .filter(p -> !p.equals(HostileData.THYMELEAF_PREPROCESSING))
             .toList();
 
@@ -142,7 +143,7 @@ class HostileTextTests {
             pages.add(visit("/tags/" + seeded.tagIds().get(i), List.of(PAYLOADS.get(i)), "#name"));
             pages.add(visit("/tags/" + seeded.tagIds().get(i), List.of(PAYLOADS.get(i)), "#description"));
         }
-        pages.add(visit("/tags/tree", IN_THE_TREE, "#tag-tree a[title]"));
+        pages.add(visit("/tags/tree", ACCEPTED_AS_TAG_NAMES, "#tag-tree a[title]"));
         long d1 = seeded.departmentIds().get(0);
         pages.add(fragment("/tags/reach?visibleDepartments=" + d1 + "&includeSub=" + d1, PAYLOADS, "#reach li"));
         pages.add(visit("/tag-groups", PAYLOADS, "#group-table input[name=name], #group-table td"));
@@ -403,7 +404,7 @@ class HostileTextTests {
         }
         softly.assertAll();
         // The naming rules have nothing against markup: it is only text. Empty segments are refused.
-        assertThat(created).containsExactlyElementsOf(IN_THE_TREE);
+        assertThat(created).containsExactlyElementsOf(ACCEPTED_AS_TAG_NAMES);
 
         checkAll(
                 "admin",
