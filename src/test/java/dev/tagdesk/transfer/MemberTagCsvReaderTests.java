@@ -116,6 +116,20 @@ class MemberTagCsvReaderTests {
     }
 
     @Test
+    void aFileWhoseLastLineHasNoLineEndIsReadToItsEnd() throws IOException {
+        // Found by MemberTagCsvReaderProperties: asking for more after the end of such a file decoded
+        // again on a finished decoder and failed with an IllegalStateException (an unexpected error).
+        var outcome = read(bytes(HEADER + "张伟,zhang.wei,偏好_数码", StandardCharsets.UTF_8));
+        assertThat(outcome.problems()).isEmpty();
+        assertThat(rows).singleElement().satisfies(row -> assertThat(row.tags()).hasSize(1));
+        assertThat(read(utf8Bom(HEADER + "张伟,zhang.wei,偏好_数码\r")).problems()).isEmpty();
+        assertThat(rows).hasSize(1);
+        var headerOnly = read(bytes("姓名,账号,标签1", StandardCharsets.UTF_16LE, (byte) 0xFF, (byte) 0xFE));
+        assertThat(headerOnly.problems()).isEmpty();
+        assertThat(headerOnly.tagColumns()).isEqualTo(1);
+    }
+
+    @Test
     void aFullWidthCommaHeaderIsRefusedWithItsPositionAndCanBeAccepted() throws IOException {
         byte[] file = utf8Bom("姓名，账号，标签1\r\n张伟，zhang.wei，偏好_数码\r\n");
         CsvProblem problem = only(read(file));
