@@ -374,11 +374,11 @@ public final class MemberTagCsvReader {
                     return text.toString();
                 }
                 if (c == '\r') {
+                    line++; // before looking further: what follows may be undecodable, on the next line
                     int after = next();
                     if (after != '\n' && after != -1) {
                         pushedBack = after;
                     }
-                    line++;
                     return text.toString();
                 }
                 text.append((char) c);
@@ -413,21 +413,24 @@ public final class MemberTagCsvReader {
                             continue;
                         }
                     } else {
-                        if (c == '\n' || c == '\r' && peekIsNotNewline()) {
+                        // CR, LF and CRLF each end a line; a CR is counted at once, without reading past it
+                        if (c == '\r' || c == '\n' && !endsWithCarriageReturn(cell)) {
                             line++;
                         }
                         cell.append((char) c);
                     }
                 } else if (c == -1 || c == '\n' || c == '\r') {
                     cells.add(cell.toString());
+                    // The line is counted before reading past a CR: if the next bytes cannot be decoded,
+                    // they are on the next line, and the problem must say so.
+                    if (c != -1) {
+                        line++;
+                    }
                     if (c == '\r') {
                         int after = next();
                         if (after != '\n' && after != -1) {
                             pushedBack = after;
                         }
-                    }
-                    if (c != -1) {
-                        line++;
                     }
                     return cells;
                 } else if (c == separator) {
@@ -444,12 +447,9 @@ public final class MemberTagCsvReader {
             }
         }
 
-        private boolean peekIsNotNewline() throws IOException {
-            int after = next();
-            if (after != -1) {
-                pushedBack = after;
-            }
-            return after != '\n';
+        /** Inside quotes the cell holds every character read since the quote opened, CR included. */
+        private static boolean endsWithCarriageReturn(StringBuilder cell) {
+            return !cell.isEmpty() && cell.charAt(cell.length() - 1) == '\r';
         }
 
         private int next() throws IOException {

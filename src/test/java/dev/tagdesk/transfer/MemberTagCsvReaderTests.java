@@ -116,6 +116,29 @@ class MemberTagCsvReaderTests {
     }
 
     @Test
+    void undecodableBytesAfterALoneCarriageReturnAreOnTheNextLine() throws IOException {
+        // Found by MemberTagCsvReaderProperties: a CR alone ends a line, but the line was counted only
+        // after reading past it, so bytes that could not be read there were reported one line too early.
+        byte[] afterHeader = concat(
+                "姓名,账号,标签1,标签2,标签3\r".getBytes(StandardCharsets.UTF_8),
+                new byte[] {(byte) 0xFF},
+                "张伟,zhang.wei,VIP\r\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(only(read(afterHeader)).line()).isEqualTo(2);
+        byte[] afterRow = concat(
+                (HEADER + "张伟,zhang.wei,VIP\r").getBytes(StandardCharsets.UTF_8),
+                new byte[] {(byte) 0xFF},
+                "李娜,li.na,偏好_母婴\r\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(only(read(afterRow)).line()).isEqualTo(3);
+        byte[] insideQuotes = concat(
+                (HEADER + "张伟,zhang.wei,\"多行\r").getBytes(StandardCharsets.UTF_8),
+                new byte[] {(byte) 0xFF},
+                "标签\"\r\n".getBytes(StandardCharsets.UTF_8));
+        CsvProblem problem = only(read(insideQuotes));
+        assertThat(problem.code()).isEqualTo("ENCODING_INVALID");
+        assertThat(problem.line()).isEqualTo(3);
+    }
+
+    @Test
     void aFileWhoseLastLineHasNoLineEndIsReadToItsEnd() throws IOException {
         // Found by MemberTagCsvReaderProperties: asking for more after the end of such a file decoded
         // again on a finished decoder and failed with an IllegalStateException (an unexpected error).
@@ -127,6 +150,14 @@ class MemberTagCsvReaderTests {
         var headerOnly = read(bytes("姓名,账号,标签1", StandardCharsets.UTF_16LE, (byte) 0xFF, (byte) 0xFE));
         assertThat(headerOnly.problems()).isEmpty();
         assertThat(headerOnly.tagColumns()).isEqualTo(1);
+    }
+
+    static byte[] concat(byte[]... parts) {
+        var all = new java.io.ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            all.writeBytes(part);
+        }
+        return all.toByteArray();
     }
 
     @Test
