@@ -48,8 +48,9 @@ public final class MemberTagCsvReader {
             "ROW_MALFORMED");
 
     private static final int PEEK = 64 * 1024;
-    private static final Pattern CHINESE_TAG = Pattern.compile("标签(\\d+)");
-    private static final Pattern ENGLISH_TAG = Pattern.compile("tag(\\d+)", Pattern.CASE_INSENSITIVE);
+    // A tag column's number has at most nine digits, so that it always fits an int: tag99999999999 is no header.
+    private static final Pattern CHINESE_TAG = Pattern.compile("标签(\\d{1,9})");
+    private static final Pattern ENGLISH_TAG = Pattern.compile("tag(\\d{1,9})", Pattern.CASE_INSENSITIVE);
 
     private final long maxBytes;
 

@@ -152,6 +152,16 @@ class MemberTagCsvReaderTests {
         assertThat(headerOnly.tagColumns()).isEqualTo(1);
     }
 
+    @Test
+    void aTagColumnNumberTooLargeForAColumnIsAWrongHeader() throws IOException {
+        // Found by MemberTagCsvReaderProperties: the number was parsed as an int and overflowed with a
+        // NumberFormatException (an unexpected error) instead of refusing the header.
+        assertThat(only(read(bytes("name,account,tag99999999999\r\n", StandardCharsets.UTF_8)))
+                        .code())
+                .isEqualTo("HEADER_INVALID");
+        assertThat(only(read(utf8Bom("姓名,账号,标签1,标签4294967297\r\n"))).code()).isEqualTo("HEADER_INVALID");
+    }
+
     static byte[] concat(byte[]... parts) {
         var all = new java.io.ByteArrayOutputStream();
         for (byte[] part : parts) {
