@@ -492,6 +492,11 @@ public final class MemberTagCsvReader {
     }
 
     static String shorten(String value) {
-        return value.length() > 60 ? value.substring(0, 60) + "…" : value;
+        if (value.length() <= 60) {
+            return value;
+        }
+        // never half an emoji: the value is shown on the page, in the error report and stored as JSON
+        int end = Character.isHighSurrogate(value.charAt(59)) ? 59 : 60;
+        return value.substring(0, end) + "…";
     }
 }

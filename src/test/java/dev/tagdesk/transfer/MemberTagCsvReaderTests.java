@@ -162,6 +162,15 @@ class MemberTagCsvReaderTests {
         assertThat(only(read(utf8Bom("姓名,账号,标签1,标签4294967297\r\n"))).code()).isEqualTo("HEADER_INVALID");
     }
 
+    @Test
+    void aLongValueIsShortenedWithoutCuttingAnEmojiInHalf() throws IOException {
+        // Found by MemberTagCsvReaderProperties: the 60th UTF-16 unit was the first half of 😀.
+        String value = "渠".repeat(53) + "😀".repeat(4);
+        var outcome = read(utf8Bom("姓名,账号,标签1\r\n张伟,zhang.wei,VIP," + value + "\r\n"));
+        assertThat(only(outcome).code()).isEqualTo("CELL_OUTSIDE_HEADER");
+        assertThat(only(outcome).value()).isEqualTo("渠".repeat(53) + "😀".repeat(3) + "…");
+    }
+
     static byte[] concat(byte[]... parts) {
         var all = new java.io.ByteArrayOutputStream();
         for (byte[] part : parts) {
