@@ -171,10 +171,13 @@ public final class MemberTagCsvReader {
         return head.length;
     }
 
-    /** The sample up to its last complete line, so a multi-byte character is never cut in half. */
+    /**
+     * The sample up to its last complete line, so a multi-byte character is never cut in half. A CR
+     * alone ends a line too: a file with CR line ends has no LF at all.
+     */
     private static int lastLineEnd(byte[] head) {
         for (int i = head.length - 1; i >= 0; i--) {
-            if (head[i] == '\n') {
+            if (head[i] == '\n' || head[i] == '\r') {
                 return i + 1;
             }
         }

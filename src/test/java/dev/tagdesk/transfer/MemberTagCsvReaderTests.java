@@ -163,6 +163,16 @@ class MemberTagCsvReaderTests {
     }
 
     @Test
+    void aLargeUtf8FileWithCarriageReturnLineEndsIsNotTakenForGb18030() throws IOException {
+        // Found by MemberTagCsvReaderProperties: without an LF the 64 KiB sample ended inside a character,
+        // was not UTF-8, read as GB18030, and every name came out garbled (李娜 as 鏉庡) without a problem.
+        String text = "name,account,tag1\r李娜,li.na,VIP\r" + "成员,member.x,渠道\r".repeat(5000);
+        var outcome = read(bytes(text, StandardCharsets.UTF_8));
+        assertThat(outcome.encoding()).isEqualTo("UTF-8");
+        assertThat(rows.get(0).name()).isEqualTo("李娜");
+    }
+
+    @Test
     void aLongValueIsShortenedWithoutCuttingAnEmojiInHalf() throws IOException {
         // Found by MemberTagCsvReaderProperties: the 60th UTF-16 unit was the first half of 😀.
         String value = "渠".repeat(53) + "😀".repeat(4);
