@@ -49,8 +49,9 @@ public final class MemberTagCsvReader {
             "ROW_MALFORMED");
 
     private static final int PEEK = 64 * 1024;
-    private static final Pattern CHINESE_TAG = Pattern.compile("标签(\\d+)");
-    private static final Pattern ENGLISH_TAG = Pattern.compile("tag(\\d+)", Pattern.CASE_INSENSITIVE);
+    // A tag column's number has at most nine digits, so that it always fits an int: tag99999999999 is no header.
+    private static final Pattern CHINESE_TAG = Pattern.compile("标签(\\d{1,9})");
+    private static final Pattern ENGLISH_TAG = Pattern.compile("tag(\\d{1,9})", Pattern.CASE_INSENSITIVE);
 
     private final long maxBytes;
 
@@ -171,10 +172,13 @@ public final class MemberTagCsvReader {
         return head.length;
     }
 
-    /** The sample up to its last complete line, so a multi-byte character is never cut in half. */
+    /**
+     * The sample up to its last complete line, so a multi-byte character is never cut in half. A CR
+     * alone ends a line too: a file with CR line ends has no LF at all.
+     */
     private static int lastLineEnd(byte[] head) {
         for (int i = head.length - 1; i >= 0; i--) {
-            if (head[i] == '\n') {
+            if (head[i] == '\n' || head[i] == '\r') {
                 return i + 1;
             }
         }
@@ -376,11 +380,11 @@ public final class MemberTagCsvReader {
                     return text.toString();
                 }
                 if (c == '\r') {
+                    line++; // before looking further: what follows may be undecodable, on the next line
                     int after = next();
                     if (after != '\n' && after != -1) {
                         pushedBack = after;
                     }
-                    line++;
                     return text.toString();
                 }
                 text.append((char) c);
@@ -415,21 +419,24 @@ public final class MemberTagCsvReader {
                             continue;
                         }
                     } else {
-                        if (c == '\n' || c == '\r' && peekIsNotNewline()) {
+                        // CR, LF and CRLF each end a line; a CR is counted at once, without reading past it
+                        if (c == '\r' || c == '\n' && !endsWithCarriageReturn(cell)) {
                             line++;
                         }
                         cell.append((char) c);
                     }
                 } else if (c == -1 || c == '\n' || c == '\r') {
                     cells.add(cell.toString());
+                    // The line is counted before reading past a CR: if the next bytes cannot be decoded,
+                    // they are on the next line, and the problem must say so.
+                    if (c != -1) {
+                        line++;
+                    }
                     if (c == '\r') {
                         int after = next();
                         if (after != '\n' && after != -1) {
                             pushedBack = after;
                         }
-                    }
-                    if (c != -1) {
-                        line++;
                     }
                     return cells;
                 } else if (c == separator) {
@@ -446,12 +453,9 @@ public final class MemberTagCsvReader {
             }
         }
 
-        private boolean peekIsNotNewline() throws IOException {
-            int after = next();
-            if (after != -1) {
-                pushedBack = after;
-            }
-            return after != '\n';
+        /** Inside quotes the cell holds every character read since the quote opened, CR included. */
+        private static boolean endsWithCarriageReturn(StringBuilder cell) {
+            return !cell.isEmpty() && cell.charAt(cell.length() - 1) == '\r';
         }
 
         private int next() throws IOException {
@@ -493,6 +497,11 @@ public final class MemberTagCsvReader {
     }
 
     static String shorten(String value) {
-        return value.length() > 60 ? value.substring(0, 60) + "…" : value;
+        if (value.length() <= 60) {
+            return value;
+        }
+        // never half an emoji: the value is shown on the page, in the error report and stored as JSON
+        int end = Character.isHighSurrogate(value.charAt(59)) ? 59 : 60;
+        return value.substring(0, end) + "…";
     }
 }

@@ -32,6 +32,9 @@ final class StrictDecodingReader extends Reader {
     private final ByteBuffer bytes = ByteBuffer.allocate(64 * 1024);
     private final CharBuffer chars = CharBuffer.allocate(64 * 1024);
     private boolean endOfInput;
+    /** The decoder has been flushed: there is nothing more, however often the caller asks. */
+    private boolean finished;
+
     private UndecodableBytesException pending;
 
     StrictDecodingReader(InputStream in, Charset charset) {
@@ -60,6 +63,9 @@ final class StrictDecodingReader extends Reader {
 
     /** Decodes the next chunk; false at the end of the input. */
     private boolean fill() throws IOException {
+        if (finished) {
+            return false;
+        }
         chars.clear();
         while (true) {
             if (!endOfInput) {
@@ -88,6 +94,7 @@ final class StrictDecodingReader extends Reader {
                 if (decoder.flush(chars).isError()) {
                     pending = new UndecodableBytesException("");
                 }
+                finished = true;
                 break;
             }
             if (chars.position() > 0) {

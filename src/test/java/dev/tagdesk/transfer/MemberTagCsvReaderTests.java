@@ -116,6 +116,80 @@ class MemberTagCsvReaderTests {
     }
 
     @Test
+    void undecodableBytesAfterALoneCarriageReturnAreOnTheNextLine() throws IOException {
+        // Found by MemberTagCsvReaderProperties: a CR alone ends a line, but the line was counted only
+        // after reading past it, so bytes that could not be read there were reported one line too early.
+        byte[] afterHeader = concat(
+                "姓名,账号,标签1,标签2,标签3\r".getBytes(StandardCharsets.UTF_8),
+                new byte[] {(byte) 0xFF},
+                "张伟,zhang.wei,VIP\r\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(only(read(afterHeader)).line()).isEqualTo(2);
+        byte[] afterRow = concat(
+                (HEADER + "张伟,zhang.wei,VIP\r").getBytes(StandardCharsets.UTF_8),
+                new byte[] {(byte) 0xFF},
+                "李娜,li.na,偏好_母婴\r\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(only(read(afterRow)).line()).isEqualTo(3);
+        byte[] insideQuotes = concat(
+                (HEADER + "张伟,zhang.wei,\"多行\r").getBytes(StandardCharsets.UTF_8),
+                new byte[] {(byte) 0xFF},
+                "标签\"\r\n".getBytes(StandardCharsets.UTF_8));
+        CsvProblem problem = only(read(insideQuotes));
+        assertThat(problem.code()).isEqualTo("ENCODING_INVALID");
+        assertThat(problem.line()).isEqualTo(3);
+    }
+
+    @Test
+    void aFileWhoseLastLineHasNoLineEndIsReadToItsEnd() throws IOException {
+        // Found by MemberTagCsvReaderProperties: asking for more after the end of such a file decoded
+        // again on a finished decoder and failed with an IllegalStateException (an unexpected error).
+        var outcome = read(bytes(HEADER + "张伟,zhang.wei,偏好_数码", StandardCharsets.UTF_8));
+        assertThat(outcome.problems()).isEmpty();
+        assertThat(rows).singleElement().satisfies(row -> assertThat(row.tags()).hasSize(1));
+        assertThat(read(utf8Bom(HEADER + "张伟,zhang.wei,偏好_数码\r")).problems()).isEmpty();
+        assertThat(rows).hasSize(1);
+        var headerOnly = read(bytes("姓名,账号,标签1", StandardCharsets.UTF_16LE, (byte) 0xFF, (byte) 0xFE));
+        assertThat(headerOnly.problems()).isEmpty();
+        assertThat(headerOnly.tagColumns()).isEqualTo(1);
+    }
+
+    @Test
+    void aTagColumnNumberTooLargeForAColumnIsAWrongHeader() throws IOException {
+        // Found by MemberTagCsvReaderProperties: the number was parsed as an int and overflowed with a
+        // NumberFormatException (an unexpected error) instead of refusing the header.
+        assertThat(only(read(bytes("name,account,tag99999999999\r\n", StandardCharsets.UTF_8)))
+                        .code())
+                .isEqualTo("HEADER_INVALID");
+        assertThat(only(read(utf8Bom("姓名,账号,标签1,标签4294967297\r\n"))).code()).isEqualTo("HEADER_INVALID");
+    }
+
+    @Test
+    void aLargeUtf8FileWithCarriageReturnLineEndsIsNotTakenForGb18030() throws IOException {
+        // Found by MemberTagCsvReaderProperties: without an LF the 64 KiB sample ended inside a character,
+        // was not UTF-8, read as GB18030, and every name came out garbled (李娜 as 鏉庡) without a problem.
+        String text = "name,account,tag1\r李娜,li.na,VIP\r" + "成员,member.x,渠道\r".repeat(5000);
+        var outcome = read(bytes(text, StandardCharsets.UTF_8));
+        assertThat(outcome.encoding()).isEqualTo("UTF-8");
+        assertThat(rows.get(0).name()).isEqualTo("李娜");
+    }
+
+    @Test
+    void aLongValueIsShortenedWithoutCuttingAnEmojiInHalf() throws IOException {
+        // Found by MemberTagCsvReaderProperties: the 60th UTF-16 unit was the first half of 😀.
+        String value = "渠".repeat(53) + "😀".repeat(4);
+        var outcome = read(utf8Bom("姓名,账号,标签1\r\n张伟,zhang.wei,VIP," + value + "\r\n"));
+        assertThat(only(outcome).code()).isEqualTo("CELL_OUTSIDE_HEADER");
+        assertThat(only(outcome).value()).isEqualTo("渠".repeat(53) + "😀".repeat(3) + "…");
+    }
+
+    static byte[] concat(byte[]... parts) {
+        var all = new java.io.ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            all.writeBytes(part);
+        }
+        return all.toByteArray();
+    }
+
+    @Test
     void aFullWidthCommaHeaderIsRefusedWithItsPositionAndCanBeAccepted() throws IOException {
         byte[] file = utf8Bom("姓名，账号，标签1\r\n张伟，zhang.wei，偏好_数码\r\n");
         CsvProblem problem = only(read(file));

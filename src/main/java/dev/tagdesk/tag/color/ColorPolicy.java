@@ -104,7 +104,8 @@ public final class ColorPolicy {
                                 ? !HueFamily.of(c).isWarm()
                                 : !HueFamily.of(c).isCool()))
                 .map(c -> new Near(c.hex(), c.hex(), minDistance(c, siblings)))
-                .filter(n -> n.deltaE() >= rules.warnBelow())
+                // compared rounded, as check() compares (and shows) it: a suggestion is never "close"
+                .filter(n -> round(n.deltaE()) >= rules.warnBelow())
                 .sorted(Comparator.comparingDouble(Near::deltaE).reversed())
                 .limit(5)
                 .map(Near::color)

@@ -42,8 +42,11 @@ public final class NamingPolicy {
         }
     }
 
-    /** Zero-width and direction marks, controls and other invisible characters: never in a name. */
-    private static final Pattern INVISIBLE = Pattern.compile("[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}\\p{Co}\\p{Cn}]");
+    /**
+     * Zero-width and direction marks, controls and other invisible characters: never in a name. Nor
+     * is half of a surrogate pair (a JSON escape can make one), which no encoding can store.
+     */
+    private static final Pattern INVISIBLE = Pattern.compile("[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}\\p{Co}\\p{Cn}\\p{Cs}]");
 
     private static final Pattern SEPARATOR_LOOKALIKES = Pattern.compile("[\\s\\-‐‑–—―·•/\\\\|＿]+");
 
@@ -82,10 +85,11 @@ public final class NamingPolicy {
         }
         var invisible = INVISIBLE.matcher(name);
         if (invisible.find()) {
+            // the code point and its position in characters, as NAME_TOO_LONG counts them (not UTF-16 units)
             problems.add(new Problem(
                     "NAME_INVALID_CHARACTER",
-                    String.format("U+%04X", (int) invisible.group().charAt(0)),
-                    invisible.start() + 1));
+                    String.format("U+%04X", invisible.group().codePointAt(0)),
+                    name.codePointCount(0, invisible.start()) + 1));
         }
         for (String prefix : rules.forbiddenPrefixes()) {
             if (!prefix.isEmpty() && name.startsWith(normalise(prefix))) {

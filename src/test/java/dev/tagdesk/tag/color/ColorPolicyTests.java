@@ -99,6 +99,20 @@ class ColorPolicyTests {
     }
 
     @Test
+    void aSuggestedColourIsNeverWarnedAboutAsClose() {
+        // Found by ColorParsingProperties: with a threshold off the 0.1 grid (50.31), #020001 is 50.3x
+        // from #FF0000: suggested as standing out, yet the check, which compares ΔE rounded to 0.1 as it
+        // shows it, warned that it was close.
+        ColorPolicy policy = new ColorPolicy(new ColorRules(
+                List.of(Rgb.parse("#020001").orElseThrow()), ColorRules.HueRule.OFF, Set.of(), 0, 50.31));
+        List<Sibling> siblings = List.of(sibling("渠道_线上活动_双十一", "#FF0000"));
+        Verdict typed = policy.check("#020001", Kind.STATIC, true, siblings);
+        assertThat(typed.nearest()).extracting(ColorPolicy.Near::deltaE).containsExactly(50.3);
+        assertThat(typed.warnings()).extracting(Finding::code).containsExactly("COLOR_CLOSE");
+        assertThat(policy.suggestions(Kind.STATIC, true, siblings)).doesNotContain("#020001");
+    }
+
+    @Test
     void aPaletteLimitsTheChoiceAndSuggestsFromItself() {
         List<Rgb> palette = List.of(
                 Rgb.parse("#1E6FD9").orElseThrow(),

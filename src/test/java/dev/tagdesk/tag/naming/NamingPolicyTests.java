@@ -53,6 +53,32 @@ class NamingPolicyTests {
     }
 
     @Test
+    void anInvisibleCharacterIsNamedByItsCodePointAndItsPositionInCharacters() {
+        // Found by NamingPolicyProperties: U+F0000 (private use, beyond the BMP) was named "U+DB80", its
+        // first UTF-16 unit, and positions after an emoji were one too far.
+        assertThat(policy.check("一\uDB80\uDC00x", GroupPattern.NONE, CODES).problems())
+                .singleElement()
+                .satisfies(problem -> {
+                    assertThat(problem.code()).isEqualTo("NAME_INVALID_CHARACTER");
+                    assertThat(problem.args()).containsExactly("U+F0000", 2);
+                });
+        assertThat(policy.check("😀\u200B渠道", GroupPattern.NONE, CODES).problems())
+                .singleElement()
+                .satisfies(problem -> assertThat(problem.args()).containsExactly("U+200B", 2));
+    }
+
+    @Test
+    void halfASurrogatePairIsRefused() {
+        // Found by NamingPolicyProperties: a lone surrogate (which a JSON request can carry) was accepted.
+        Verdict verdict = policy.check("渠道\uD800", GroupPattern.NONE, CODES);
+        assertThat(verdict.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.code()).isEqualTo("NAME_INVALID_CHARACTER");
+            assertThat(problem.args()).containsExactly("U+D800", 3);
+        });
+        assertThat(verdict.suggestion()).isEqualTo("渠道");
+    }
+
+    @Test
     void aRefusalSuggestsTheFix() {
         Verdict verdict = policy.check("#渠道_线上活动＿双十一", GroupPattern.NONE, CODES);
         assertThat(verdict.problems()).extracting(Problem::code).containsExactly("NAME_FORBIDDEN_PREFIX");
