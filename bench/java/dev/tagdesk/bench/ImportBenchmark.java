@@ -37,8 +37,8 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 @Import(DemoReset.class)
 class ImportBenchmark {
 
-    static final int ROWS = 200_000;
-    static final int TAGS_PER_ROW = 5;
+    static final int ROWS = MillionAssignmentFile.ROWS;
+    static final int TAGS_PER_ROW = MillionAssignmentFile.TAGS_PER_ROW;
 
     @Autowired
     DemoReset reset;
@@ -67,28 +67,9 @@ class ImportBenchmark {
         // The file asks for pairs the members do not carry yet: clear the bench members' tags.
         jdbc.sql("delete from member_tag where member_id in (select id from member where account like 'bench.%')").update();
         jdbc.sql("vacuum (analyze) member_tag").update();
-        List<String> wholeCompany = jdbc.sql("""
-                        select name from tag where whole_company and name like 'BENCH_%'
-                          and group_id not in (select id from tag_group where exclusive) order by id""")
-                .query(String.class)
-                .list();
-
         Path file = Files.createTempFile("tagdesk-import", ".csv");
         Path pairs = Files.createTempFile("tagdesk-pairs", ".csv");
-        try (BufferedWriter csv = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-                BufferedWriter raw = Files.newBufferedWriter(pairs, StandardCharsets.UTF_8)) {
-            csv.write("\uFEFF姓名,账号,标签1,标签2,标签3,标签4,标签5\r\n");
-            for (int n = 1; n <= ROWS; n++) {
-                String account = "bench." + n;
-                StringBuilder row = new StringBuilder("成员").append(n).append(',').append(account);
-                for (int k = 0; k < TAGS_PER_ROW; k++) {
-                    String tag = wholeCompany.get((n * 7 + k * 31) % wholeCompany.size());
-                    row.append(',').append(tag);
-                    raw.write(account + "," + tag + "\n");
-                }
-                csv.write(row.append("\r\n").toString());
-            }
-        }
+        MillionAssignmentFile.write(MillionAssignmentFile.tags(jdbc), file, pairs);
         line("File: %,d rows × %d tags = %,d assignments, %.1f MB (UTF-8 with BOM)",
                 ROWS, TAGS_PER_ROW, ROWS * TAGS_PER_ROW, Files.size(file) / 1e6);
         line("JVM max heap: %d MB", Runtime.getRuntime().maxMemory() / (1024 * 1024));

@@ -29,9 +29,18 @@ public final class PackagedApp implements AutoCloseable {
     private Process process;
 
     public PackagedApp(Path dataDirectory) throws IOException {
+        this(dataDirectory, freePort(), freePort());
+    }
+
+    private PackagedApp(Path dataDirectory, int port, int databasePort) {
         this.dataDirectory = dataDirectory;
-        this.port = freePort();
-        this.databasePort = freePort();
+        this.port = port;
+        this.databasePort = databasePort;
+    }
+
+    /** The same TagDesk again, on the same ports and data directory, as an operator's restart. */
+    public PackagedApp restarted() {
+        return new PackagedApp(dataDirectory, port, databasePort);
     }
 
     /** Starts the jar and waits until its health answers UP. */
@@ -95,9 +104,9 @@ public final class PackagedApp implements AutoCloseable {
     public void killHard() throws Exception {
         process.destroyForcibly();
         process.waitFor();
-        // the embedded PostgreSQL outlives its parent; stop it as an operator's restart would find it
-        new ProcessBuilder("pkill", "-9", "-f", "-D " + dataDirectory).start().waitFor();
-        new ProcessBuilder("pkill", "-9", "-f", "-D" + dataDirectory).start().waitFor();
+        // The embedded PostgreSQL outlives its parent: kill it too, as a machine losing power would,
+        // so that the restart goes through PostgreSQL's crash recovery.
+        new ProcessBuilder("pkill", "-9", "-f", dataDirectory.toString()).start().waitFor();
         Thread.sleep(1_000);
     }
 
