@@ -188,12 +188,28 @@ public class MemberTagImports {
     @Transactional
     public void startApplying(Scope scope, long id) {
         requireMayImport(scope);
-        job(scope, id);
+        Map<String, Object> job = job(scope, id);
+        requireStagedCells(job, id);
         int started = jdbc.sql("""
                         update import_job set status = 'APPLYING', failed_during = null, failure = null
                         where id = ? and (status in ('PREVIEWED', 'APPLIED') or (status = 'FAILED' and failed_during = 'APPLYING'))""").param(id).update();
         if (started == 0) {
             throw RefusedException.conflict("id", "IMPORT_NOT_APPLICABLE", id);
+        }
+    }
+
+    /**
+     * The staged cells live in an unlogged table, which PostgreSQL empties when it recovers from a
+     * crash. Every row read leaves at least one cell, so a job that read rows and has none lost its
+     * file: applying it would change nothing yet report success. It must be uploaded again.
+     */
+    private void requireStagedCells(Map<String, Object> job, long id) {
+        boolean staged = jdbc.sql("select exists (select 1 from import_cell where job_id = ?)")
+                .param(id)
+                .query(Boolean.class)
+                .single();
+        if (number(job, "rows_read") > 0 && !staged) {
+            throw RefusedException.conflict("id", "IMPORT_FILE_LOST", id);
         }
     }
 

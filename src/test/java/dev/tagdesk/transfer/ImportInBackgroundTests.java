@@ -190,4 +190,27 @@ class ImportInBackgroundTests {
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("id=\"refusals\"")));
     }
+
+    @Test
+    void anImportWhoseStagedFileACrashEmptiedIsRefusedAndMustBeUploadedAgain() throws Exception {
+        var scope = currentScope.of(demo.user("ops.sales"));
+        String[] seller = sellers.get(0);
+        byte[] file = ("姓名,账号,标签1\r\n" + seller[0] + "," + seller[1] + ",偏好_美妆\r\n").getBytes(StandardCharsets.UTF_8);
+        long id = runner.preview(
+                        scope, "c.csv", new ByteArrayInputStream(file), file.length, MemberTagImports.Mode.MERGE, false)
+                .id();
+        // A kill -9 of PostgreSQL during the apply: crash recovery empties the unlogged staging table.
+        demo.update("update import_job set status = 'APPLYING' where id = ?", id);
+        demo.update("delete from import_cell where job_id = ?", id);
+        runner.failInterruptedJobs();
+
+        mvc.perform(post("/imports/" + id + "/apply").with(demo.as("ops.sales")).with(csrf()))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("暂存的文件内容在服务器重启时丢失")));
+        assertThat(jobStatus(id)).isEqualTo("FAILED");
+        assertThat(demo.count(
+                        "select count(*) from member_tag mt join tag t on t.id = mt.tag_id join member m on m.id = mt.member_id where m.account = ? and t.name = '偏好_美妆'",
+                        seller[1]))
+                .isZero();
+    }
 }
