@@ -34,9 +34,9 @@ class ExportDownloads {
 
     ExportDownloads(CurrentScope currentScope, TagListExport tagList, MemberTagExport memberTags, TagService tags) {
         this.currentScope = currentScope;
-        this.tags = tags;
         this.tagList = tagList;
         this.memberTags = memberTags;
+        this.tags = tags;
     }
 
     void tagList(TagListQuery query, HttpServletResponse response) throws IOException {
