@@ -205,12 +205,7 @@ class PermissionMatrixTests {
     /** An admin's live session, and a request without the token: 403, and the handler never runs. */
     @Test
     void everyStateChangingPageRouteRefusesARequestWithoutTheCsrfToken() throws Exception {
-        MockHttpSession session =
-                (MockHttpSession) mvc.perform(formLogin("/login").user("admin").password("tagdesk-demo"))
-                        .andExpect(redirectedUrl("/"))
-                        .andReturn()
-                        .getRequest()
-                        .getSession(false);
+        MockHttpSession session = adminSession();
         mvc.perform(get("/departments").session(session)).andExpect(status().isOk()); // its forms hold a token
         List<String> accepted = new ArrayList<>();
         for (Route route : Routes.served(context).values()) {
@@ -238,12 +233,7 @@ class PermissionMatrixTests {
 
     @Test
     void aConsoleSessionCookieDoesNotAuthenticateTheApiSoTheApiNeedsNoCsrfToken() throws Exception {
-        MockHttpSession session =
-                (MockHttpSession) mvc.perform(formLogin("/login").user("admin").password("tagdesk-demo"))
-                        .andExpect(redirectedUrl("/"))
-                        .andReturn()
-                        .getRequest()
-                        .getSession(false);
+        MockHttpSession session = adminSession();
         mvc.perform(get("/").session(session)).andExpect(status().isOk());
         mvc.perform(post("/api/v1/tag-groups")
                         .session(session)
@@ -252,6 +242,15 @@ class PermissionMatrixTests {
                 .andExpect(status().isUnauthorized());
         assertThat(users.count("select count(*) from tag_group where name = '会话组'"))
                 .isZero();
+    }
+
+    /** An admin logged in through the login form, as a browser would be. */
+    private MockHttpSession adminSession() throws Exception {
+        return (MockHttpSession) mvc.perform(formLogin("/login").user("admin").password("tagdesk-demo"))
+                .andExpect(redirectedUrl("/"))
+                .andReturn()
+                .getRequest()
+                .getSession(false);
     }
 
     private MockHttpServletRequestBuilder call(Route route, String caller) {
