@@ -82,7 +82,7 @@ class KillDuringImportBenchmark {
                         .query(String.class)
                         .single();
                 line("The import after the restart: %s", state);
-                assertThat(state).isEqualTo("FAILED/APPLYING/INTERRUPTED");
+                assertThat(state).as("failed, and marked as needing the file again").isEqualTo("FAILED/STAGING/FILE_LOST");
             }
             HttpResponse<String> shown = send(restarted, HttpRequest.newBuilder(restarted.uri("/api/v1/imports/" + job)).GET());
             assertThat(shown.body()).contains("\"status\":\"FAILED\"");

@@ -291,9 +291,17 @@ public class MemberTagImports {
     /** Jobs left running by an instance that stopped (a crash, a kill): they failed; returns how many. */
     @Transactional
     public int failInterrupted() {
-        return jdbc.sql("""
+        int interrupted = jdbc.sql("""
                         update import_job set failed_during = status, status = 'FAILED', failure = 'INTERRUPTED'
                         where status in ('READING', 'APPLYING')""").update();
+        // After a crash the staged cells are gone: a job that could have been applied must be uploaded again.
+        int lost = jdbc.sql("""
+                        update import_job j set status = 'FAILED', failed_during = 'STAGING', failure = 'FILE_LOST'
+                        where ((j.status = 'PREVIEWED' and j.error_count = 0)
+                               or (j.status = 'FAILED' and j.failed_during = 'APPLYING'))
+                          and j.rows_read > 0
+                          and not exists (select 1 from import_cell c where c.job_id = j.id)""").update();
+        return interrupted + lost;
     }
 
     /** The report of a job the caller may see: their own, or any for admins and auditors. */

@@ -204,6 +204,10 @@ class ImportInBackgroundTests {
         demo.update("delete from import_cell where job_id = ?", id);
         runner.failInterruptedJobs();
 
+        assertThat(jobStatus(id)).isEqualTo("FAILED");
+        mvc.perform(get("/imports/" + id).with(demo.as("ops.sales")))
+                .andExpect(content().string(containsString("暂存的文件内容在服务器重启时丢失。没有做任何修改：请重新上传文件。")))
+                .andExpect(content().string(not(containsString("id=\"apply\""))));
         mvc.perform(post("/imports/" + id + "/apply").with(demo.as("ops.sales")).with(csrf()))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("暂存的文件内容在服务器重启时丢失")));
