@@ -141,7 +141,7 @@ class KillDuringImportBenchmark {
 
     private static SingleConnectionDataSource database(PackagedApp app) {
         return new SingleConnectionDataSource(
-                "jdbc:postgresql://127.0.0.1:" + app.databasePort + "/postgres", "postgres", "", true);
+                app.jdbcUrl(), "postgres", "", true);
     }
 
     private static long imported(JdbcClient jdbc) {

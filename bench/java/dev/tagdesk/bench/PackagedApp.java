@@ -96,8 +96,12 @@ public final class PackagedApp implements AutoCloseable {
 
     /** A connection to the app's own PostgreSQL, to count what the clients say they wrote. */
     public Connection database() throws SQLException {
-        return DriverManager.getConnection(
-                "jdbc:postgresql://127.0.0.1:" + databasePort + "/postgres", "postgres", "");
+        return DriverManager.getConnection(jdbcUrl(), "postgres", "");
+    }
+
+    /** The JDBC URL of the app's own PostgreSQL (user postgres, no password, loopback only). */
+    public String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + databasePort + "/postgres";
     }
 
     /** kill -9: no shutdown hook, no graceful close of the pool or the database. */

@@ -37,10 +37,6 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 @WebTest
 class OutOfScopeIdsTests {
 
-    static final String MISSING_ID = "987654321";
-
-    static final String MISSING_ACCOUNT = "no.such.member";
-
     @Autowired
     MockMvc mvc;
 
@@ -166,12 +162,12 @@ class OutOfScopeIdsTests {
         ruleRoutes.put("rule (API)", id -> get("/api/v1/rules/{id}", id));
 
         List<String> differences = new ArrayList<>();
-        compare("tag", tagRoutes, purTag, MISSING_ID, differences);
-        compare("recycled tag", recycledRoutes, purRecycled, MISSING_ID, differences);
-        compare("member", memberRoutes, purMember, MISSING_ACCOUNT, differences);
-        compare("department", departmentRoutes, purDepartment, MISSING_ID, differences);
-        compare("import", importRoutes, purImport, MISSING_ID, differences);
-        compare("rule", ruleRoutes, purRule, MISSING_ID, differences);
+        compare("tag", tagRoutes, purTag, Routes.MISSING_ID, differences);
+        compare("recycled tag", recycledRoutes, purRecycled, Routes.MISSING_ID, differences);
+        compare("member", memberRoutes, purMember, Routes.MISSING_ACCOUNT, differences);
+        compare("department", departmentRoutes, purDepartment, Routes.MISSING_ID, differences);
+        compare("import", importRoutes, purImport, Routes.MISSING_ID, differences);
+        compare("rule", ruleRoutes, purRule, Routes.MISSING_ID, differences);
         assertThat(differences)
                 .as("routes where an out-of-scope id is told apart from a missing one")
                 .isEmpty();

@@ -40,7 +40,7 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
  * {@code login} an anonymous page request is sent to the login page; {@code 401} an anonymous API
  * call is answered with 401. Ids in the paths are ids that do not exist, so an allowed state-changing
  * call reaches its handler without changing anything; which rows a caller may see or change is the
- * business of {@link PermissionMatrixTests}. {@code POST /login} and {@code POST /logout} are Spring
+ * business of {@link OutOfScopeIdsTests}. {@code POST /login} and {@code POST /logout} are Spring
  * Security's own filters, covered by the login tests.
  */
 @WebTest
@@ -150,11 +150,6 @@ class PermissionMatrixTests {
             GET    /api/v1/audit-events.csv                   401       ok    403       403          ok
             """;
 
-    /** An id and an account that exist nowhere: allowed calls reach their handler and change nothing. */
-    static final String MISSING_ID = "987654321";
-
-    static final String MISSING_ACCOUNT = "no.such.member";
-
     @Autowired
     MockMvc mvc;
 
@@ -212,9 +207,10 @@ class PermissionMatrixTests {
             if (!route.changesState() || route.api() || route.pattern().equals("/error")) {
                 continue;
             }
-            MvcResult result = mvc.perform(
-                            request(HttpMethod.valueOf(route.method()), route.path(MISSING_ID, MISSING_ACCOUNT))
-                                    .session(session))
+            MvcResult result = mvc.perform(request(
+                                    HttpMethod.valueOf(route.method()),
+                                    route.path(Routes.MISSING_ID, Routes.MISSING_ACCOUNT))
+                            .session(session))
                     .andReturn();
             if (result.getResponse().getStatus() != 403 || result.getHandler() != null) {
                 accepted.add(route.key() + " → " + result.getResponse().getStatus() + " "
@@ -255,7 +251,7 @@ class PermissionMatrixTests {
 
     private MockHttpServletRequestBuilder call(Route route, String caller) {
         MockHttpServletRequestBuilder request =
-                request(HttpMethod.valueOf(route.method()), route.path(MISSING_ID, MISSING_ACCOUNT));
+                request(HttpMethod.valueOf(route.method()), route.path(Routes.MISSING_ID, Routes.MISSING_ACCOUNT));
         if (route.htmx()) {
             request.header("HX-Request", "true");
         }

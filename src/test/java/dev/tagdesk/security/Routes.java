@@ -12,6 +12,11 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMappi
  */
 final class Routes {
 
+    /** An id and an account that exist nowhere: what "missing" looks like to every route. */
+    static final String MISSING_ID = "987654321";
+
+    static final String MISSING_ACCOUNT = "no.such.member";
+
     private Routes() {}
 
     /** "METHOD /pattern" (plus " [header]" for a header-only variant) → whether it needs HX-Request. */
