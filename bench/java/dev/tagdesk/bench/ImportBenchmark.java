@@ -7,20 +7,24 @@ import dev.tagdesk.support.DemoReset;
 import dev.tagdesk.transfer.ImportRunner;
 import dev.tagdesk.transfer.MemberTagImports;
 import dev.tagdesk.transfer.MemberTagImports.ImportReport;
-import java.io.BufferedWriter;
 import java.io.InputStream;
 import java.io.Reader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.util.List;
+import java.util.Base64;
 import java.util.Locale;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -28,17 +32,27 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 /**
  * Importing 1,000,000 assignments (200,000 rows × 5 tag columns) against its SQL floors, in one run
  * on the same database: floor A, a raw COPY of the (account, tag) pairs into an unindexed table;
- * floor B, the same work by hand (COPY into staging, one INSERT … SELECT … ON CONFLICT DO NOTHING);
- * then TagDesk's preview and apply through the real service.
+ * floor B, the same work by hand (COPY into staging, one INSERT … SELECT … ON CONFLICT DO NOTHING),
+ * and what floor B's insert is made of (sorted by key, without foreign keys, without the secondary
+ * indexes); then TagDesk's preview and apply through the real service, and once more, preview and
+ * apply in one request, through the HTTP API of the running server.
  *
  * <p>Run: {@code mvn -Pbench test -Dtest=ImportBenchmark -Dbench.argLine=-Xmx256m}
  */
-@SpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(DemoReset.class)
 class ImportBenchmark {
 
     static final int ROWS = MillionAssignmentFile.ROWS;
     static final int TAGS_PER_ROW = MillionAssignmentFile.TAGS_PER_ROW;
+
+    /** Floor B's insert, by hand; {@code %s} is the table and {@code %s} the ordering. */
+    static final String FLOOR_B_INSERT = """
+            insert into %s (member_id, tag_id, source, assigned_by)
+            select m.id, t.id, 'IMPORT', 'floor-b' from bench_staging s
+            join member m on m.account = s.account join tag t on t.name = s.tag
+            %s
+            on conflict do nothing""";
 
     @Autowired
     DemoReset reset;
@@ -58,15 +72,16 @@ class ImportBenchmark {
     @Autowired
     ImportRunner imports;
 
+    @LocalServerPort
+    int port;
+
     final StringBuilder report = new StringBuilder();
 
     @Test
     void importAMillionAssignments() throws Exception {
         reset.toDemoData();
         new ScaleData(jdbc, passwords).generate();
-        // The file asks for pairs the members do not carry yet: clear the bench members' tags.
-        jdbc.sql("delete from member_tag where member_id in (select id from member where account like 'bench.%')").update();
-        jdbc.sql("vacuum (analyze) member_tag").update();
+        clearBenchMembersTags();
         Path file = Files.createTempFile("tagdesk-import", ".csv");
         Path pairs = Files.createTempFile("tagdesk-pairs", ".csv");
         MillionAssignmentFile.write(MillionAssignmentFile.tags(jdbc), file, pairs);
@@ -79,21 +94,39 @@ class ImportBenchmark {
             jdbc.sql("truncate bench_pairs").update();
             copy("copy bench_pairs from stdin (format csv)", pairs);
         });
+        double[] floorBInsert = new double[1];
         double floorB = seconds(() -> {
             jdbc.sql("create unlogged table if not exists bench_staging (account text, tag text)").update();
             jdbc.sql("truncate bench_staging").update();
             copy("copy bench_staging from stdin (format csv)", pairs);
-            jdbc.sql("""
-                    insert into member_tag (member_id, tag_id, source, assigned_by)
-                    select m.id, t.id, 'IMPORT', 'floor-b' from bench_staging s
-                    join member m on m.account = s.account join tag t on t.name = s.tag
-                    on conflict do nothing""").update();
+            floorBInsert[0] = seconds(() -> jdbc.sql(FLOOR_B_INSERT.formatted("member_tag", "")).update());
         });
         long floorRows = jdbc.sql("select count(*) from member_tag where assigned_by = 'floor-b'").query(Long.class).single();
-        jdbc.sql("delete from member_tag where assigned_by = 'floor-b'").update();
-        jdbc.sql("vacuum (analyze) member_tag").update();
+        clearFloorB();
         line("Floor A, COPY of the pairs into an unindexed table: %.2f s", floorA);
-        line("Floor B, COPY into staging + INSERT … SELECT … ON CONFLICT DO NOTHING: %.2f s (%,d rows)", floorB, floorRows);
+        line("Floor B, COPY into staging + INSERT … SELECT … ON CONFLICT DO NOTHING: %.2f s (%,d rows; the insert %.2f s)",
+                floorB, floorRows, floorBInsert[0]);
+
+        // What floor B's insert is made of: the same insert from the same staging table, varied.
+        double sorted = seconds(() -> jdbc.sql(FLOOR_B_INSERT.formatted("member_tag", "order by m.id, t.id")).update());
+        clearFloorB();
+        line("  the insert with its rows sorted by key (member, tag): %.2f s", sorted);
+        // A copy of member_tag with its primary key, indexes and checks, but (LIKE never copies them) no foreign keys.
+        jdbc.sql("drop table if exists bench_member_tag").update();
+        jdbc.sql("create table bench_member_tag (like member_tag including all)").update();
+        double noForeignKeys = seconds(() -> jdbc.sql(FLOOR_B_INSERT.formatted("bench_member_tag", "")).update());
+        jdbc.sql("truncate bench_member_tag").update();
+        line("  the insert without the two foreign keys: %.2f s", noForeignKeys);
+        double noForeignKeysSorted =
+                seconds(() -> jdbc.sql(FLOOR_B_INSERT.formatted("bench_member_tag", "order by m.id, t.id")).update());
+        line("  the insert without the foreign keys, sorted by key: %.2f s", noForeignKeysSorted);
+        jdbc.sql("drop table bench_member_tag").update();
+        jdbc.sql("create table bench_member_tag (like member_tag including defaults including constraints)").update();
+        jdbc.sql("alter table bench_member_tag add primary key (member_id, tag_id)").update();
+        double primaryKeyOnly =
+                seconds(() -> jdbc.sql(FLOOR_B_INSERT.formatted("bench_member_tag", "order by m.id, t.id")).update());
+        jdbc.sql("drop table bench_member_tag").update();
+        line("  the insert without the foreign keys and the two secondary indexes, sorted: %.2f s", primaryKeyOnly);
 
         var scope = scopes.of(new CurrentUser(1, "admin", "", Role.ADMIN, null, true));
         ImportReport[] preview = new ImportReport[1];
@@ -106,19 +139,59 @@ class ImportBenchmark {
                 previewSeconds, previewSeconds / floorA, preview[0].rows(), preview[0].toAdd(), preview[0].errorCount());
         ImportReport[] applied = new ImportReport[1];
         double applySeconds = seconds(() -> applied[0] = imports.apply(scope, preview[0].id()));
-        long added = jdbc.sql("""
-                        select count(*) from member_tag mt join member m on m.id = mt.member_id
-                        where m.account like 'bench.%' and mt.source = 'IMPORT' and mt.assigned_by = 'admin'""")
-                .query(Long.class)
-                .single();
         line("TagDesk apply: %.2f s = %.2f × floor B (goal ≤ 1.5×); status %s, %,d assignments added",
-                applySeconds, applySeconds / floorB, applied[0].status(), added);
+                applySeconds, applySeconds / floorB, applied[0].status(), importedByAdmin());
+
+        // Once through the HTTP API of the running server: upload, preview and apply in one request.
+        clearBenchMembersTags();
+        HttpResponse<String>[] answer = new HttpResponse[1];
+        double httpSeconds = seconds(() -> answer[0] = uploadOverHttp(file));
+        line("TagDesk over HTTP (POST /api/v1/imports, dryRun=false, one request): %.2f s = %.2f × (floor A + floor B); HTTP %d, %s, %,d assignments added",
+                httpSeconds, httpSeconds / (floorA + floorB), answer[0].statusCode(),
+                answer[0].body().contains("\"status\":\"APPLIED\"") ? "APPLIED" : answer[0].body(), importedByAdmin());
 
         Files.createDirectories(Path.of("target", "bench"));
         Files.writeString(Path.of("target", "bench", "import.md"), report.toString());
         System.out.println("\n=== ImportBenchmark ===\n" + report);
         Files.deleteIfExists(file);
         Files.deleteIfExists(pairs);
+    }
+
+    /** The bench members carry none of the pairs the file asks for. */
+    void clearBenchMembersTags() {
+        jdbc.sql("delete from member_tag where member_id in (select id from member where account like 'bench.%')").update();
+        jdbc.sql("vacuum (analyze) member_tag").update();
+    }
+
+    void clearFloorB() {
+        jdbc.sql("delete from member_tag where assigned_by = 'floor-b'").update();
+        jdbc.sql("vacuum (analyze) member_tag").update();
+    }
+
+    long importedByAdmin() {
+        return jdbc.sql("""
+                        select count(*) from member_tag mt join member m on m.id = mt.member_id
+                        where m.account like 'bench.%' and mt.source = 'IMPORT' and mt.assigned_by = 'admin'""")
+                .query(Long.class)
+                .single();
+    }
+
+    HttpResponse<String> uploadOverHttp(Path file) throws Exception {
+        String boundary = "tagdesk-bench-" + System.nanoTime();
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/api/v1/imports?dryRun=false&mode=merge"))
+                .header("Authorization", "Basic " + Base64.getEncoder()
+                        .encodeToString("admin:tagdesk-demo".getBytes(StandardCharsets.UTF_8)))
+                .header("Accept", "application/json")
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.concat(
+                        HttpRequest.BodyPublishers.ofString("--" + boundary + "\r\n"
+                                + "Content-Disposition: form-data; name=\"file\"; filename=\"bench.csv\"\r\n"
+                                + "Content-Type: text/csv\r\n\r\n"),
+                        HttpRequest.BodyPublishers.ofFile(file),
+                        HttpRequest.BodyPublishers.ofString("\r\n--" + boundary + "--\r\n")))
+                .build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     interface Work {

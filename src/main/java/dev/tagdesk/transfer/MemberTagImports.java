@@ -5,22 +5,16 @@ import dev.tagdesk.access.Scope;
 import dev.tagdesk.audit.AuditRecord;
 import dev.tagdesk.shared.NotFoundException;
 import dev.tagdesk.shared.RefusedException;
-import dev.tagdesk.tag.TagNames;
-import dev.tagdesk.tag.TagVisibility;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -31,10 +25,11 @@ import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Imports member tags from a CSV file: the file is read once and its cells are streamed into a
- * staging table with COPY; every check is a set-based query over that table; apply is one
- * transaction of one DELETE and one INSERT … SELECT … ON CONFLICT DO NOTHING, so it is
- * all-or-nothing and applying the same file twice changes nothing the second time.
+ * Imports member tags from a CSV file: the file is read once and its rows are streamed into a
+ * staging table with COPY; the checks run over the staged rows read back grouped by account, each
+ * with its member, in one query ({@link ImportPass}); apply is one transaction of batched
+ * {@code DELETE}s and {@code INSERT … ON CONFLICT}s of the checked pairs, so it is all-or-nothing
+ * and applying the same file twice changes nothing the second time.
  */
 @Service
 public class MemberTagImports {
@@ -83,6 +78,9 @@ public class MemberTagImports {
 
     static final int PROBLEMS_KEPT = 1000;
 
+    /** From this many rows, the staged rows' statistics are refreshed before they are checked. */
+    private static final int MANY_ROWS = 10_000;
+
     /** The problems kept for the report (at most {@link #PROBLEMS_KEPT}) and how many there are in all. */
     private static final class Findings {
         final List<ImportProblem> kept = new ArrayList<>();
@@ -90,13 +88,17 @@ public class MemberTagImports {
         int warnings;
 
         void add(ImportProblem problem) {
+            count(problem);
+            if (kept.size() < PROBLEMS_KEPT) {
+                kept.add(problem);
+            }
+        }
+
+        void count(ImportProblem problem) {
             if (WARNINGS.contains(problem.code())) {
                 warnings++;
             } else {
                 errors++;
-            }
-            if (kept.size() < PROBLEMS_KEPT) {
-                kept.add(problem);
             }
         }
     }
@@ -106,18 +108,21 @@ public class MemberTagImports {
     private final JsonMapper json;
     private final ApplicationEventPublisher events;
     private final long maxBytes;
+    private final int applyBatch;
 
     MemberTagImports(
             JdbcClient jdbc,
             DataSource dataSource,
             JsonMapper json,
             ApplicationEventPublisher events,
-            @Value("${tagdesk.import.max-bytes:104857600}") long maxBytes) {
+            @Value("${tagdesk.import.max-bytes:104857600}") long maxBytes,
+            @Value("${tagdesk.import.apply-batch:20000}") int applyBatch) {
         this.jdbc = jdbc;
         this.dataSource = dataSource;
         this.json = json;
         this.events = events;
         this.maxBytes = maxBytes;
+        this.applyBatch = applyBatch;
     }
 
     /** Opens a job for a file about to be read; it is READING until {@link #preview} ends. */
@@ -145,7 +150,7 @@ public class MemberTagImports {
             throws IOException {
         requireMayImport(scope);
         MemberTagCsvReader.Outcome outcome;
-        try (Staging staging = new Staging(job)) {
+        try (ImportStaging staging = new ImportStaging(DataSourceUtils.getConnection(dataSource), job)) {
             outcome = new MemberTagCsvReader(maxBytes).read(progress.counting(file), size, fullWidthSeparator, row -> {
                 staging.add(row);
                 progress.rowRead();
@@ -155,6 +160,10 @@ public class MemberTagImports {
                 .map(p -> new ImportProblem(p.line(), p.column(), p.code(), p.value()))
                 .limit(PROBLEMS_KEPT)
                 .toList();
+        if (outcome.rows() >= MANY_ROWS) {
+            // The planner must know the staged rows are many, to join them by hash rather than row by row.
+            jdbc.sql("analyze import_row").update();
+        }
         jdbc.sql("""
                         update import_job set problems = cast(? as jsonb), encoding = ?, separator = ?, rows_read = ?,
                             tag_columns = ? where id = ?""")
@@ -172,9 +181,8 @@ public class MemberTagImports {
             return finish(scope, job, problems, null, "REFUSED");
         }
         progress.phase(ImportProgress.Phase.CHECKING);
-        check(scope, job, problems);
-        progress.checked(outcome.rows());
-        return finish(scope, job, problems, counts(scope, job, mode), "PREVIEWED");
+        ImportPass pass = check(scope, job, mode, problems, progress);
+        return finish(scope, job, problems, Counts.of(pass), "PREVIEWED");
     }
 
     /**
@@ -199,12 +207,12 @@ public class MemberTagImports {
     }
 
     /**
-     * The staged cells live in an unlogged table, which PostgreSQL empties when it recovers from a
-     * crash. Every row read leaves at least one cell, so a job that read rows and has none lost its
-     * file: applying it would change nothing yet report success. It must be uploaded again.
+     * The staged rows live in an unlogged table, which PostgreSQL empties when it recovers from a
+     * crash. A job that read rows and has none staged lost its file: applying it would change
+     * nothing yet report success. It must be uploaded again.
      */
     private void requireStagedCells(Map<String, Object> job, long id) {
-        boolean staged = jdbc.sql("select exists (select 1 from import_cell where job_id = ?)")
+        boolean staged = jdbc.sql("select exists (select 1 from import_row where job_id = ?)")
                 .param(id)
                 .query(Boolean.class)
                 .single();
@@ -234,37 +242,36 @@ public class MemberTagImports {
             throw RefusedException.conflict("id", "IMPORT_NOT_APPLICABLE", id);
         }
         Mode mode = Mode.valueOf((String) job.get("mode"));
-        progress.phase(ImportProgress.Phase.CHECKING);
-        Findings problems = new Findings();
-        check(scope, id, problems);
-        progress.checked(number(job, "rows_read"));
         Counts previewed = new Counts(
                 number(job, "members"), number(job, "to_add"), number(job, "unchanged"), number(job, "to_remove"));
-        if (problems.errors > 0) {
-            return finish(scope, id, problems, previewed, "PREVIEWED");
-        }
         progress.phase(ImportProgress.Phase.APPLYING);
-        Map<String, Object> params = params(scope, id, mode);
-        params.put("user", scope.username());
-        // In merge mode only an exclusive group can make a tag go; without one there is nothing to remove.
-        boolean mayRemove = mode == Mode.REPLACE
-                || jdbc.sql(ImportQueries.NAMES_EXCLUSIVE_TAGS)
-                        .params(params)
-                        .query(Boolean.class)
-                        .single();
-        int removed = mayRemove
-                ? jdbc.sql(ImportQueries.APPLY_REMOVALS).params(params).update()
-                : 0;
-        progress.applied(removed);
-        int added = jdbc.sql(ImportQueries.APPLY_ADDITIONS)
-                .params(params)
-                .query(Long.class)
-                .single()
-                .intValue();
-        progress.applied(removed + added);
+        // Checked again while applying (members or tags may have changed since the preview): one pass
+        // that writes as it goes. If it finds an error, its writes are rolled back to the savepoint and
+        // a checking pass records the problems; the job goes back to PREVIEWED and nothing changed.
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        ImportPass pass;
+        try {
+            Savepoint beforeChanges = connection.setSavepoint();
+            pass = pass(connection, scope, id, mode, scope.username(), progress);
+            pass.run();
+            if (pass.errors > 0) {
+                connection.rollback(beforeChanges);
+                Findings problems = new Findings();
+                check(scope, id, mode, problems, progress);
+                return finish(scope, id, problems, previewed, "PREVIEWED");
+            }
+            connection.releaseSavepoint(beforeChanges);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not apply import " + id, e);
+        }
+        Findings problems = new Findings();
+        problems.warnings = pass.warnings;
+        problems.kept.addAll(keptProblems(id, PROBLEMS_KEPT));
         jdbc.sql("update import_job set applied_at = now() where id = ?")
                 .param(id)
                 .update();
+        int added = (int) pass.added;
+        int removed = (int) pass.removed;
         // What actually changed, without counting the pairs again: anything the preview meant to add
         // that someone else added meanwhile is simply already there.
         Counts counts =
@@ -294,13 +301,13 @@ public class MemberTagImports {
         int interrupted = jdbc.sql("""
                         update import_job set failed_during = status, status = 'FAILED', failure = 'INTERRUPTED'
                         where status in ('READING', 'APPLYING')""").update();
-        // After a crash the staged cells are gone: a job that could have been applied must be uploaded again.
+        // After a crash the staged rows are gone: a job that could have been applied must be uploaded again.
         int lost = jdbc.sql("""
                         update import_job j set status = 'FAILED', failed_during = 'STAGING', failure = 'FILE_LOST'
                         where ((j.status = 'PREVIEWED' and j.error_count = 0)
                                or (j.status = 'FAILED' and j.failed_during = 'APPLYING'))
                           and j.rows_read > 0
-                          and not exists (select 1 from import_cell c where c.job_id = j.id)""").update();
+                          and not exists (select 1 from import_row r where r.job_id = j.id)""").update();
         return interrupted + lost;
     }
 
@@ -356,7 +363,7 @@ public class MemberTagImports {
         return Math.max(1, ((Number) job(scope, id).get("tag_columns")).intValue());
     }
 
-    /** The rows that have problems, rebuilt from the staged cells, in line order, one at a time. */
+    /** The rows that have problems, as staged, in line order, one at a time. */
     @Transactional(readOnly = true)
     public void rowsWithProblems(Scope scope, long id, java.util.function.Consumer<RowWithProblems> rows) {
         job(scope, id);
@@ -367,31 +374,21 @@ public class MemberTagImports {
                     problems.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
                             .add(new ImportProblem(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getString(4)));
                 });
-        RowWithProblems[] current = {null};
         jdbc.sql("""
-                        select c.line, c.col, c.name, c.account, c.tag_text from import_cell c
-                        where c.job_id = ? and exists (select 1 from import_problem p where p.job_id = c.job_id and p.line = c.line)
-                        order by c.line, c.col""").param(id).query(rs -> {
+                        select r.line, r.name, r.account, r.tags from import_row r
+                        where r.job_id = ? and exists (select 1 from import_problem p where p.job_id = r.job_id and p.line = r.line)
+                        order by r.line""").param(id).query(rs -> {
             long line = rs.getLong(1);
-            if (current[0] == null || current[0].line() != line) {
-                if (current[0] != null) {
-                    rows.accept(current[0]);
+            Map<Integer, String> tags = new java.util.TreeMap<>();
+            String[] cells = (String[]) rs.getArray(4).getArray();
+            for (int i = 0; i < cells.length; i++) {
+                if (cells[i] != null) {
+                    tags.put(ImportCheck.Row.column(i), cells[i]);
                 }
-                current[0] = new RowWithProblems(
-                        line,
-                        rs.getString(3),
-                        rs.getString(4),
-                        new java.util.TreeMap<>(),
-                        problems.getOrDefault(line, List.of()));
             }
-            int col = rs.getInt(2);
-            if (col > 0) {
-                current[0].tags().put(col, rs.getString(5));
-            }
+            rows.accept(new RowWithProblems(
+                    line, rs.getString(2), rs.getString(3), tags, problems.getOrDefault(line, List.of())));
         });
-        if (current[0] != null) {
-            rows.accept(current[0]);
-        }
     }
 
     public boolean mayImport(Scope scope) {
@@ -400,49 +397,61 @@ public class MemberTagImports {
 
     // --- the checks --------------------------------------------------------------------------------
 
-    /** Adds the problems the SQL checks find: the first ones listed, all of them counted. */
-    private void check(Scope scope, long job, Findings findings) {
-        Map<String, Object> params = params(scope, job, Mode.MERGE);
-        params.put("limit", Math.max(0, PROBLEMS_KEPT - findings.kept.size()));
-        params.put("warnings", WARNINGS);
+    /**
+     * Checks the staged rows of a job, recording every problem in {@code import_problem}: the first
+     * ones are kept in {@code findings}, all of them counted. Returns the pass, with its counts.
+     */
+    private ImportPass check(Scope scope, long job, Mode mode, Findings findings, ImportProgress.Tracker progress) {
         jdbc.sql("delete from import_problem where job_id = ?").param(job).update();
-        jdbc.sql(ImportQueries.FIND_PROBLEMS).params(params).update();
         // Problems of the file itself, found while reading, are kept with the ones the checks find.
         for (ImportProblem p : previousReadProblems(job)) {
             jdbc.sql("insert into import_problem (job_id, line, col, code, value) values (?, ?, ?, ?, ?)")
                     .params(job, p.line(), p.column(), p.code(), p.value())
                     .update();
+            findings.count(p);
         }
-        findings.kept.addAll(jdbc.sql(ImportQueries.PROBLEMS)
-                .params(params)
-                .query((rs, i) -> new ImportProblem(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getString(4)))
-                .list());
-        jdbc.sql(ImportQueries.PROBLEM_COUNTS).params(params).query(rs -> {
-            findings.errors += rs.getInt("errors");
-            findings.warnings += rs.getInt("warnings");
-        });
+        ImportPass pass = pass(DataSourceUtils.getConnection(dataSource), scope, job, mode, null, progress);
+        try {
+            pass.run();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not check import " + job, e);
+        }
+        findings.errors += pass.errors;
+        findings.warnings += pass.warnings;
+        findings.kept.addAll(keptProblems(job, PROBLEMS_KEPT - findings.kept.size()));
+        return pass;
     }
 
-    private record Counts(long members, long toAdd, long unchanged, long toRemove) {}
+    /** A pass over a job's staged rows that checks them, and applies them when {@code applyingUser} is given. */
+    private ImportPass pass(
+            Connection connection,
+            Scope scope,
+            long job,
+            Mode mode,
+            String applyingUser,
+            ImportProgress.Tracker progress) {
+        ImportCheck check = new ImportCheck(ImportableTags.visibleIn(jdbc, scope), mode);
+        return new ImportPass(connection, job, scope, check, applyingUser, progress, applyBatch);
+    }
 
-    private Counts counts(Scope scope, long job, Mode mode) {
-        return jdbc.sql(ImportQueries.COUNTS)
-                .params(params(scope, job, mode))
-                .query((rs, i) -> new Counts(
-                        rs.getLong("members"), rs.getLong("to_add"), rs.getLong("unchanged"), rs.getLong("to_remove")))
-                .single();
+    /** The first problems recorded for a job, by line and column. */
+    private List<ImportProblem> keptProblems(long job, int limit) {
+        return jdbc.sql(
+                        "select line, col, code, value from import_problem where job_id = ? order by line, col, code limit ?")
+                .params(job, Math.max(0, limit))
+                .query((rs, i) -> new ImportProblem(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getString(4)))
+                .list();
+    }
+
+    private record Counts(long members, long toAdd, long unchanged, long toRemove) {
+
+        static Counts of(ImportPass pass) {
+            return new Counts(pass.members, pass.toAdd, pass.unchanged, pass.toRemove);
+        }
     }
 
     private static long number(Map<String, Object> job, String column) {
         return ((Number) job.get(column)).longValue();
-    }
-
-    private static Map<String, Object> params(Scope scope, long job, Mode mode) {
-        Map<String, Object> params = new java.util.HashMap<>(TagVisibility.parameters(scope));
-        params.put("job", job);
-        params.put("scope", scope.pathPattern());
-        params.put("replace", mode == Mode.REPLACE);
-        return params;
     }
 
     // --- the job row ------------------------------------------------------------------------------
@@ -529,85 +538,5 @@ public class MemberTagImports {
 
     private static String shorten(String fileName) {
         return fileName == null ? null : fileName.length() > 255 ? fileName.substring(0, 255) : fileName;
-    }
-
-    // --- staging ------------------------------------------------------------------------------------
-
-    /** Streams cells into import_cell with COPY, in the transaction's own connection. */
-    private final class Staging implements AutoCloseable {
-
-        private final long job;
-        private final CopyIn copy;
-        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1 << 16);
-
-        Staging(long job) {
-            this.job = job;
-            try {
-                Connection connection = DataSourceUtils.getConnection(dataSource);
-                copy = connection
-                        .unwrap(PGConnection.class)
-                        .getCopyAPI()
-                        .copyIn(
-                                "copy import_cell (job_id, line, col, name, account, tag_text, tag_key) from stdin (format csv)");
-            } catch (SQLException e) {
-                throw new IllegalStateException("Could not start staging the import", e);
-            }
-        }
-
-        void add(MemberTagRow row) {
-            if (row.tags().isEmpty()) {
-                write(row, 0, null);
-            }
-            for (MemberTagRow.TagCell cell : row.tags()) {
-                write(row, cell.column(), cell.value());
-            }
-        }
-
-        private void write(MemberTagRow row, int column, String tag) {
-            StringBuilder line = new StringBuilder(96)
-                    .append(job)
-                    .append(',')
-                    .append(row.line())
-                    .append(',')
-                    .append(column == 0 ? "" : String.valueOf(column))
-                    .append(',')
-                    .append(csv(row.name()))
-                    .append(',')
-                    .append(csv(row.account()))
-                    .append(',')
-                    .append(tag == null ? "" : csv(tag))
-                    .append(',')
-                    .append(tag == null ? "" : csv(TagNames.key(tag)))
-                    .append('\n');
-            buffer.writeBytes(line.toString().getBytes(StandardCharsets.UTF_8));
-            if (buffer.size() >= 1 << 16) {
-                flush();
-            }
-        }
-
-        private void flush() {
-            try {
-                copy.writeToCopy(buffer.toByteArray(), 0, buffer.size());
-                buffer.reset();
-            } catch (SQLException e) {
-                throw new UncheckedIOException(new IOException("Staging the import failed", e));
-            }
-        }
-
-        @Override
-        public void close() {
-            flush();
-            try {
-                copy.endCopy();
-            } catch (SQLException e) {
-                throw new IllegalStateException("Could not finish staging the import", e);
-            }
-        }
-
-        /** A CSV field for COPY: always quoted (an empty quoted string is '', not NULL); long values cut. */
-        private static String csv(String value) {
-            String cut = value.length() > 200 ? value.substring(0, 200) : value;
-            return '"' + cut.replace("\"", "\"\"") + '"';
-        }
     }
 }

@@ -14,7 +14,8 @@ import org.springframework.context.annotation.Import;
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@SpringBootTest
+// Imports apply in batches of one assignment, so that small files take the paths of large ones.
+@SpringBootTest(properties = "tagdesk.import.apply-batch=1")
 @AutoConfigureMockMvc
 @Import({DemoReset.class, DemoUsers.class, StatementCounter.class})
 public @interface WebTest {}

@@ -145,6 +145,58 @@ class ImportApiTests {
     }
 
     @Test
+    void aTagDeletedBetweenPreviewAndApplyRefusesTheApplyAndChangesNothing() throws Exception {
+        demo.update("""
+                insert into member_tag (member_id, tag_id, source, assigned_by)
+                select m.id, t.id, 'MANUAL', 'admin' from member m, tag t where m.account = ? and t.name = '偏好_美妆'""", seller);
+        // Applies write in batches of one in the tests (tagdesk.import.apply-batch), and the rows come
+        // back by account: 0.first's assignment is written before the deleted tag is met.
+        byte[] file = utf8Bom(HEADER
+                + sellerName + "," + seller + ",偏好_数码\r\n"
+                + "无名,0.first,偏好_数码\r\n"
+                + sellerName + "," + seller + ",渠道_线上活动_双十一\r\n");
+        demo.update("insert into member (account, name) values ('0.first', '无名')");
+        demo.update("""
+                insert into member_department (member_id, department_id)
+                select m.id, d.id from member m, department d where m.account = '0.first' and d.code = 'SALES-E'""");
+        String body = upload(OPS_SALES, file, "mode", "replace")
+                .andExpect(jsonPath("$.status").value("PREVIEWED"))
+                .andExpect(jsonPath("$.errorCount").value(0))
+                .andExpect(jsonPath("$.toAdd").value(3))
+                .andExpect(jsonPath("$.toRemove").value(1))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        long id = Long.parseLong(body.replaceAll(".*\"id\":(\\d+).*", "$1"));
+        demo.update("update tag set deleted_at = now() where name = '渠道_线上活动_双十一'");
+
+        mvc.perform(post("/api/v1/imports/" + id + "/apply").with(OPS_SALES))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.code").value("IMPORT_HAS_ERRORS"));
+        mvc.perform(get("/api/v1/imports/" + id).with(OPS_SALES))
+                .andExpect(jsonPath("$.status").value("PREVIEWED"))
+                .andExpect(jsonPath("$.applied").value(false))
+                .andExpect(jsonPath("$.errorCount").value(1))
+                .andExpect(jsonPath("$.errors[0].code").value("TAG_UNKNOWN"))
+                .andExpect(jsonPath("$.errors[0].line").value(4))
+                .andExpect(jsonPath("$.warnings[*].code").value(hasItem("ACCOUNT_REPEATED")));
+        assertThat(jdbc.sql(
+                                "select t.name from member_tag mt join tag t on t.id = mt.tag_id join member m on m.id = mt.member_id where m.account = ?")
+                        .param(seller)
+                        .query(String.class)
+                        .list())
+                .as("the seller keeps what they had")
+                .containsExactly("偏好_美妆");
+        assertThat(tagsOf("0.first"))
+                .as("the assignment written before the deleted tag was met is rolled back")
+                .isZero();
+        mvc.perform(get("/api/v1/imports/" + id + "/errors.csv").with(OPS_SALES))
+                .andExpect(status().isOk())
+                .andExpect(result -> assertThat(result.getResponse().getContentAsString(StandardCharsets.UTF_8))
+                        .contains("渠道_线上活动_双十一"));
+    }
+
+    @Test
     void replaceModeMakesTheMembersVisibleTagsExactlyTheListedOnes() throws Exception {
         demo.update("""
                 insert into member_tag (member_id, tag_id, source, assigned_by)

@@ -201,7 +201,7 @@ class ImportInBackgroundTests {
                 .id();
         // A kill -9 of PostgreSQL during the apply: crash recovery empties the unlogged staging table.
         demo.update("update import_job set status = 'APPLYING' where id = ?", id);
-        demo.update("delete from import_cell where job_id = ?", id);
+        demo.update("delete from import_row where job_id = ?", id);
         runner.failInterruptedJobs();
 
         assertThat(jobStatus(id)).isEqualTo("FAILED");
