@@ -191,7 +191,7 @@ final class ImportPass implements ImportCheck.Outcome {
 
     @Override
     public void problem(long line, int column, String code, String value) {
-        if (MemberTagImports.WARNINGS.contains(code)) {
+        if (MemberTagImports.isWarning(code)) {
             warnings++;
         } else {
             errors++;

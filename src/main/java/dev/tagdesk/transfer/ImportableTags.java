@@ -59,11 +59,13 @@ final class ImportableTags {
         ImportableTags tags = new ImportableTags();
         jdbc.sql("""
                         select t.id, t.name, t.normalized_name, t.group_id, g.exclusive, t.whole_company,
-                               array(select d.path from tag_visibility v join department d on d.id = v.department_id
-                                     where v.tag_id = t.id order by d.id) as departments,
-                               array(select v.include_sub_departments from tag_visibility v join department d on d.id = v.department_id
-                                     where v.tag_id = t.id order by d.id) as with_sub
+                               coalesce(visible.departments, '{}') as departments, coalesce(visible.with_sub, '{}') as with_sub
                         from tag t join tag_group g on g.id = t.group_id
+                        left join lateral (
+                            select array_agg(d.path order by d.id) as departments,
+                                   array_agg(tv.include_sub_departments order by d.id) as with_sub
+                            from tag_visibility tv join department d on d.id = tv.department_id
+                            where tv.tag_id = t.id) visible on true
                         where\s""" + TagVisibility.CONDITION)
                 .params(TagVisibility.parameters(scope))
                 .query(rs -> {

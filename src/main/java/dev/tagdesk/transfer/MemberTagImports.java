@@ -76,6 +76,10 @@ public class MemberTagImports {
     /** Codes that are warnings: the row still applies. */
     static final List<String> WARNINGS = List.of("NAME_MISMATCH", "TAG_NORMALISED", "ACCOUNT_REPEATED");
 
+    static boolean isWarning(String code) {
+        return WARNINGS.contains(code);
+    }
+
     static final int PROBLEMS_KEPT = 1000;
 
     /** From this many rows, the staged rows' statistics are refreshed before they are checked. */
@@ -95,7 +99,7 @@ public class MemberTagImports {
         }
 
         void count(ImportProblem problem) {
-            if (WARNINGS.contains(problem.code())) {
+            if (isWarning(problem.code())) {
                 warnings++;
             } else {
                 errors++;
@@ -507,9 +511,9 @@ public class MemberTagImports {
 
     private static ImportReport report(Map<String, Object> job, List<ImportProblem> problems) {
         List<ImportProblem> errors =
-                problems.stream().filter(p -> !WARNINGS.contains(p.code())).toList();
+                problems.stream().filter(p -> !isWarning(p.code())).toList();
         List<ImportProblem> warnings =
-                problems.stream().filter(p -> WARNINGS.contains(p.code())).toList();
+                problems.stream().filter(p -> isWarning(p.code())).toList();
         return new ImportReport(
                 ((Number) job.get("id")).longValue(),
                 (String) job.get("status"),
