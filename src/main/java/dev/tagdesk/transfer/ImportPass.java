@@ -1,6 +1,5 @@
 package dev.tagdesk.transfer;
 
-import dev.tagdesk.access.Scope;
 import dev.tagdesk.tag.Assignments;
 import java.sql.Array;
 import java.sql.Connection;
@@ -8,52 +7,37 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
- * One pass over a job's staged rows: they come back from one query grouped by account, each with
- * the member the account names (and that member's departments and live tags), so the checks run
- * in the application without a query per row. Problems go to {@code import_problem} in batches;
- * when applying, the assignments go to {@code member_tag} in batches too, in the caller's
- * transaction. Memory holds one account's rows and one batch, whatever the size of the file.
+ * One pass of checks over the rows of a file, against the importer's {@link MemberDirectory}, so
+ * that no row costs a query. Rows of accounts listed once are checked one by one as they come (as
+ * the file is read, for a preview; from the staged rows, when applying); rows of accounts listed
+ * more than once are checked together at the end, grouped by account ({@link #repeatedAccounts}).
+ * Problems go to {@code import_problem} in batches; when applying, the assignments go to
+ * {@code member_tag} in batches too, in the caller's transaction. Memory holds the directory, one
+ * account's rows and one batch, whatever the size of the file.
  */
 final class ImportPass implements ImportCheck.Outcome {
 
-    /**
-     * The staged rows with their members: each with the member its account names, that member's
-     * departments (paths, space-separated) and live tags (ids, comma-separated), joined once for all
-     * the rows (by hash), not looked up row by row. {@code %s} chooses the rows: those of accounts
-     * listed once, which stream out in no particular order, or those of accounts listed more than
-     * once (seldom many), grouped by account.
-     */
-    private static final String STAGED_ROWS = """
-            with repeated as (
-                select account from import_row where job_id = ? group by account having count(*) > 1),
-            staged as materialized (
-                select r.line, r.name, r.account, r.tags, m.id as member_id, m.name as member_name
-                from import_row r left join member m on m.account = r.account
-                where r.job_id = ? and r.account %s (select account from repeated)),
-            departments as (
-                select md.member_id, string_agg(d.path, ' ') as paths
-                from member_department md join department d on d.id = md.department_id
-                where md.member_id in (select member_id from staged)
-                group by md.member_id),
-            carried as (
-                select mt.member_id, string_agg(mt.tag_id::text, ',') as tag_ids
-                from live_member_tag mt
-                where mt.member_id in (select member_id from staged)
-                group by mt.member_id)
-            select s.line, s.name, s.account, s.tags, s.member_id, s.member_name, d.paths, c.tag_ids
-            from staged s
-            left join departments d on d.member_id = s.member_id
-            left join carried c on c.member_id = s.member_id
-            %s""";
+    private static final String STAGED_COLUMNS = "r.line, r.name, r.account, r.tags, r.repeats_account";
 
-    private static final String ACCOUNTS_LISTED_ONCE = STAGED_ROWS.formatted("not in", "");
+    /** Accounts with a row marked as a (possible) repeat: their rows are checked together. */
+    private static final String REPEATED = "(select account from import_row where job_id = ? and repeats_account)";
 
-    private static final String ACCOUNTS_LISTED_AGAIN =
-            STAGED_ROWS.formatted("in", "order by s.account collate \"C\", s.line");
+    /** The staged rows of accounts listed once, in no particular order. */
+    private static final String ACCOUNTS_LISTED_ONCE =
+            "select " + STAGED_COLUMNS + " from import_row r where r.job_id = ? and r.account not in " + REPEATED;
+
+    /** The staged rows of accounts listed more than once (seldom many), grouped by account. */
+    private static final String ACCOUNTS_LISTED_AGAIN = "select " + STAGED_COLUMNS
+            + " from import_row r where r.job_id = ? and r.account in " + REPEATED
+            + " order by r.account collate \"C\", r.line";
+
+    private static final String FORGET_PROBLEMS_OF_REPEATED_ACCOUNTS = """
+            delete from import_problem p using import_row r
+            where p.job_id = ? and r.job_id = p.job_id and r.line = p.line and r.account in\s""" + REPEATED;
 
     private static final String INSERT_PROBLEMS = """
             insert into import_problem (job_id, line, col, code, value)
@@ -82,7 +66,8 @@ final class ImportPass implements ImportCheck.Outcome {
 
     private final Connection connection;
     private final long job;
-    private final Scope scope;
+    private final Supplier<MemberDirectory> directorySource;
+    private MemberDirectory directory;
     private final ImportCheck check;
     /** Who applies, or null when only checking. */
     private final String applyingUser;
@@ -107,14 +92,14 @@ final class ImportPass implements ImportCheck.Outcome {
     ImportPass(
             Connection connection,
             long job,
-            Scope scope,
+            Supplier<MemberDirectory> directory,
             ImportCheck check,
             String applyingUser,
             ImportProgress.Tracker progress,
             int changeBatch) {
         this.connection = connection;
         this.job = job;
-        this.scope = scope;
+        this.directorySource = directory;
         this.check = check;
         this.applyingUser = applyingUser;
         this.progress = progress;
@@ -122,69 +107,119 @@ final class ImportPass implements ImportCheck.Outcome {
     }
 
     /** Checks every staged row; when applying, also makes the changes of an error-free file. */
-    void run() throws SQLException {
-        try (PreparedStatement memory = connection.prepareStatement("set local work_mem = '64MB'")) {
-            memory.execute(); // the hash joins of a million-assignment file stay in memory
+    void overStagedRows() throws SQLException {
+        try (PreparedStatement rows = connection.prepareStatement(ACCOUNTS_LISTED_ONCE)) {
+            rows.setFetchSize(FETCH);
+            rows.setLong(1, job);
+            rows.setLong(2, job);
+            try (ResultSet rs = rows.executeQuery()) {
+                while (rs.next()) {
+                    row(staged(rs));
+                }
+            }
         }
-        checkRows(ACCOUNTS_LISTED_ONCE);
-        checkRows(ACCOUNTS_LISTED_AGAIN);
-        flushProblems();
-        flushChanges();
+        repeatedAccounts(false);
+        finish();
     }
 
-    /** Checks the rows a query gives, account by account (the rows of one account come together). */
-    private void checkRows(String query) throws SQLException {
-        try (PreparedStatement rows = connection.prepareStatement(query)) {
+    /** Checks the row of an account listed once (so far: if it comes again, see {@link #repeatedAccounts}). */
+    void row(ImportCheck.Row row) {
+        checkAccount(List.of(row), this);
+    }
+
+    /**
+     * Checks together the staged rows of each account with a row marked as a repeat, grouped by
+     * account in line order.
+     *
+     * @param firstRowsChecked whether the unmarked rows of these accounts (the first, listed before
+     *     the account was seen again) were checked on their own as they came: then what they
+     *     counted is taken back and their problems forgotten, to be found again with the account's
+     *     other rows
+     */
+    void repeatedAccounts(boolean firstRowsChecked) throws SQLException {
+        if (firstRowsChecked) {
+            flushProblems();
+            try (PreparedStatement forget = connection.prepareStatement(FORGET_PROBLEMS_OF_REPEATED_ACCOUNTS)) {
+                forget.setLong(1, job);
+                forget.setLong(2, job);
+                forget.executeUpdate();
+            }
+        }
+        ImportCheck.Outcome takenBack = new TakenBack();
+        try (PreparedStatement rows = connection.prepareStatement(ACCOUNTS_LISTED_AGAIN)) {
             rows.setFetchSize(FETCH);
             rows.setLong(1, job);
             rows.setLong(2, job);
             try (ResultSet rs = rows.executeQuery()) {
                 List<ImportCheck.Row> account = new ArrayList<>();
-                ImportCheck.Member member = null;
                 while (rs.next()) {
-                    ImportCheck.Row row = new ImportCheck.Row(
-                            rs.getLong("line"), rs.getString("name"), rs.getString("account"), strings(rs, "tags"));
+                    ImportCheck.Row row = staged(rs);
                     if (!account.isEmpty() && !account.get(0).account().equals(row.account())) {
-                        checkAccount(account, member);
+                        checkAccount(account, this);
                         account.clear();
                     }
-                    if (account.isEmpty()) {
-                        member = memberInScope(rs);
+                    if (firstRowsChecked && !rs.getBoolean("repeats_account")) {
+                        checkAccount(List.of(row), takenBack);
                     }
                     account.add(row);
                 }
                 if (!account.isEmpty()) {
-                    checkAccount(account, member);
+                    checkAccount(account, this);
                 }
             }
         }
     }
 
-    private void checkAccount(List<ImportCheck.Row> rows, ImportCheck.Member member) {
-        if (member != null) {
-            members++;
+    /** Writes what is still gathered: problems, and the changes of an apply. */
+    void finish() {
+        flushProblems();
+        flushChanges();
+    }
+
+    private void checkAccount(List<ImportCheck.Row> rows, ImportCheck.Outcome outcome) {
+        if (directory == null) {
+            directory = directorySource.get(); // not before the first row: a file may have none
         }
-        check.check(rows, member, this);
-        checked += rows.size();
+        ImportCheck.Member member = directory.member(rows.get(0).account());
+        boolean counted = outcome == this;
+        if (member != null) {
+            members += counted ? 1 : -1;
+        }
+        check.check(rows, member, outcome);
+        checked += counted ? rows.size() : -rows.size();
         progress.checked(checked);
     }
 
-    /** The member on this row, if they belong to a department in the importer's scope. */
-    private ImportCheck.Member memberInScope(ResultSet rs) throws SQLException {
-        long id = rs.getLong("member_id");
-        if (rs.wasNull()) {
-            return null;
+    private static ImportCheck.Row staged(ResultSet rs) throws SQLException {
+        return new ImportCheck.Row(
+                rs.getLong("line"), rs.getString("name"), rs.getString("account"), strings(rs, "tags"));
+    }
+
+    /** Takes back what the checks of a row counted: the row is checked again with its account's other rows. */
+    private final class TakenBack implements ImportCheck.Outcome {
+
+        @Override
+        public void problem(long line, int column, String code, String value) {
+            if (MemberTagImports.isWarning(code)) {
+                warnings--;
+            } else {
+                errors--;
+            }
         }
-        String paths = rs.getString("paths");
-        String[] departments = paths == null ? new String[0] : paths.split(" ");
-        if (Arrays.stream(departments).noneMatch(scope::covers)) {
-            return null;
+
+        @Override
+        public void listed(long member, long tag, boolean present) {
+            if (present) {
+                unchanged--;
+            } else {
+                toAdd--;
+            }
         }
-        String tagIds = rs.getString("tag_ids");
-        long[] carried = tagIds == null
-                ? new long[0]
-                : Arrays.stream(tagIds.split(",")).mapToLong(Long::parseLong).toArray();
-        return new ImportCheck.Member(id, rs.getString("member_name"), departments, carried);
+
+        @Override
+        public void removed(long member, long tag) {
+            toRemove--;
+        }
     }
 
     // --- the outcome of the checks ----------------------------------------------------------------

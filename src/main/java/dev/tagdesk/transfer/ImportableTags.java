@@ -111,6 +111,11 @@ final class ImportableTags {
         return byId.get(id);
     }
 
+    /** The ids of the tags. */
+    Long[] ids() {
+        return byId.keySet().toArray(new Long[0]);
+    }
+
     private static boolean[] unboxed(Boolean[] values) {
         boolean[] unboxed = new boolean[values.length];
         for (int i = 0; i < values.length; i++) {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
@@ -81,9 +82,6 @@ public class MemberTagImports {
     }
 
     static final int PROBLEMS_KEPT = 1000;
-
-    /** From this many rows, the staged rows' statistics are refreshed before they are checked. */
-    private static final int MANY_ROWS = 10_000;
 
     /** The problems kept for the report (at most {@link #PROBLEMS_KEPT}) and how many there are in all. */
     private static final class Findings {
@@ -153,21 +151,34 @@ public class MemberTagImports {
             ImportProgress.Tracker progress)
             throws IOException {
         requireMayImport(scope);
+        jdbc.sql("delete from import_problem where job_id = ?").param(job).update();
+        ImportPass pass = pass(DataSourceUtils.getConnection(dataSource), scope, job, mode, null, progress);
         MemberTagCsvReader.Outcome outcome;
-        try (ImportStaging staging = new ImportStaging(DataSourceUtils.getConnection(dataSource), job)) {
-            outcome = new MemberTagCsvReader(maxBytes).read(progress.counting(file), size, fullWidthSeparator, row -> {
-                staging.add(row);
+        AccountsSeen seen = new AccountsSeen();
+        // The rows are staged on a connection of their own, committing when the file has been read:
+        // the COPY streams to PostgreSQL while this one records the problems the checks find. Rows of
+        // accounts seen before are only staged, marked, and checked together at the end.
+        try (Connection stagingConnection = dataSource.getConnection();
+                ImportStaging staging = new ImportStaging(stagingConnection, job)) {
+            outcome = new MemberTagCsvReader(maxBytes).read(progress.counting(file), size, fullWidthSeparator, read -> {
+                ImportCheck.Row row = ImportStaging.staged(read);
+                boolean repeatsAccount = !row.account().isEmpty() && !seen.add(row.account());
+                staging.add(row, repeatsAccount);
                 progress.rowRead();
+                if (!repeatsAccount) {
+                    pass.row(row);
+                }
             });
+            if (outcome.complete()) {
+                staging.finish();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not stage import " + job, e);
         }
         List<ImportProblem> readProblems = outcome.problems().stream()
                 .map(p -> new ImportProblem(p.line(), p.column(), p.code(), p.value()))
                 .limit(PROBLEMS_KEPT)
                 .toList();
-        if (outcome.rows() >= MANY_ROWS) {
-            // The planner must know the staged rows are many, to join them by hash rather than row by row.
-            jdbc.sql("analyze import_row").update();
-        }
         jdbc.sql("""
                         update import_job set problems = cast(? as jsonb), encoding = ?, separator = ?, rows_read = ?,
                             tag_columns = ? where id = ?""")
@@ -181,11 +192,24 @@ public class MemberTagImports {
                 .update();
         Findings problems = new Findings();
         if (!outcome.complete()) {
+            // The file could not be read to its end: what the checks found in its first rows is moot.
+            jdbc.sql("delete from import_problem where job_id = ?").param(job).update();
             readProblems.forEach(problems::add);
             return finish(scope, job, problems, null, "REFUSED");
         }
         progress.phase(ImportProgress.Phase.CHECKING);
-        ImportPass pass = check(scope, job, mode, problems, progress);
+        try {
+            if (seen.repeats() > 0) {
+                pass.repeatedAccounts(true);
+            }
+            pass.finish();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not check import " + job, e);
+        }
+        recordReadProblems(job, readProblems, problems);
+        problems.errors += pass.errors;
+        problems.warnings += pass.warnings;
+        problems.kept.addAll(keptProblems(job, PROBLEMS_KEPT));
         return finish(scope, job, problems, Counts.of(pass), "PREVIEWED");
     }
 
@@ -257,7 +281,7 @@ public class MemberTagImports {
         try {
             Savepoint beforeChanges = connection.setSavepoint();
             pass = pass(connection, scope, id, mode, scope.username(), progress);
-            pass.run();
+            pass.overStagedRows();
             if (pass.errors > 0) {
                 connection.rollback(beforeChanges);
                 Findings problems = new Findings();
@@ -291,12 +315,16 @@ public class MemberTagImports {
         return report;
     }
 
-    /** Records that a job stopped in the middle of a phase; its staged rows stay for a retry. */
+    /** Records that a job stopped in the middle of a phase; its staged rows stay for a retry of an apply. */
     @Transactional
     public void fail(long id, String during, String failure) {
         jdbc.sql("update import_job set status = 'FAILED', failed_during = ?, failure = ? where id = ?")
                 .params(during, failure, id)
                 .update();
+        if ("READING".equals(during)) {
+            // A file that failed while read is uploaded again, never retried: its staged rows are of no use.
+            jdbc.sql("delete from import_row where job_id = ?").param(id).update();
+        }
     }
 
     /** Jobs left running by an instance that stopped (a crash, a kill): they failed; returns how many. */
@@ -407,26 +435,33 @@ public class MemberTagImports {
      */
     private ImportPass check(Scope scope, long job, Mode mode, Findings findings, ImportProgress.Tracker progress) {
         jdbc.sql("delete from import_problem where job_id = ?").param(job).update();
-        // Problems of the file itself, found while reading, are kept with the ones the checks find.
-        for (ImportProblem p : previousReadProblems(job)) {
-            jdbc.sql("insert into import_problem (job_id, line, col, code, value) values (?, ?, ?, ?, ?)")
-                    .params(job, p.line(), p.column(), p.code(), p.value())
-                    .update();
-            findings.count(p);
-        }
         ImportPass pass = pass(DataSourceUtils.getConnection(dataSource), scope, job, mode, null, progress);
         try {
-            pass.run();
+            pass.overStagedRows();
         } catch (SQLException e) {
             throw new IllegalStateException("Could not check import " + job, e);
         }
+        recordReadProblems(job, previousReadProblems(job), findings);
         findings.errors += pass.errors;
         findings.warnings += pass.warnings;
         findings.kept.addAll(keptProblems(job, PROBLEMS_KEPT - findings.kept.size()));
         return pass;
     }
 
-    /** A pass over a job's staged rows that checks them, and applies them when {@code applyingUser} is given. */
+    /** Problems of the file itself, found while reading, are kept with the ones the checks find. */
+    private void recordReadProblems(long job, List<ImportProblem> readProblems, Findings findings) {
+        for (ImportProblem p : readProblems) {
+            jdbc.sql("insert into import_problem (job_id, line, col, code, value) values (?, ?, ?, ?, ?)")
+                    .params(job, p.line(), p.column(), p.code(), p.value())
+                    .update();
+            findings.count(p);
+        }
+    }
+
+    /**
+     * A pass of checks in the given connection, against the importer's directory read in the same
+     * transaction; it applies the rows when {@code applyingUser} is given.
+     */
     private ImportPass pass(
             Connection connection,
             Scope scope,
@@ -434,8 +469,16 @@ public class MemberTagImports {
             Mode mode,
             String applyingUser,
             ImportProgress.Tracker progress) {
-        ImportCheck check = new ImportCheck(ImportableTags.visibleIn(jdbc, scope), mode);
-        return new ImportPass(connection, job, scope, check, applyingUser, progress, applyBatch);
+        ImportableTags tags = ImportableTags.visibleIn(jdbc, scope);
+        Supplier<MemberDirectory> directory = () -> {
+            try {
+                return MemberDirectory.load(connection, scope, tags);
+            } catch (SQLException e) {
+                throw new IllegalStateException("Could not read the members import " + job + " may tag", e);
+            }
+        };
+        return new ImportPass(
+                connection, job, directory, new ImportCheck(tags, mode), applyingUser, progress, applyBatch);
     }
 
     /** The first problems recorded for a job, by line and column. */

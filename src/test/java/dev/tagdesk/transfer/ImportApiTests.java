@@ -196,6 +196,49 @@ class ImportApiTests {
                         .contains("渠道_线上活动_双十一"));
     }
 
+    /**
+     * The first row of an account is checked as it is read; when the account comes again, what that
+     * row counted is taken back and the account's rows are checked together.
+     */
+    @Test
+    void anAccountListedAgainIsCheckedOnceWithAllItsRows() throws Exception {
+        String colleague = jdbc.sql("""
+                        select m.account from member m join member_department md on md.member_id = m.id
+                        join department d on d.id = md.department_id where d.code = 'SALES-E' and m.account <> ?
+                        order by m.account limit 1""").param(seller).query(String.class).single();
+        demo.update("delete from member_tag where member_id = (select id from member where account = ?)", colleague);
+        byte[] file = utf8Bom(HEADER
+                + sellerName + "," + seller + ",渠道_线上活动_双十一,没有这个标签\r\n"
+                + name(colleague) + "," + colleague + ",偏好_数码\r\n"
+                + sellerName + "," + seller + ",偏好_数码,渠道_线上活动_双十一,生命周期_新客\r\n"
+                + sellerName + "," + seller + ",生命周期_老客\r\n");
+        upload(OPS_SALES, file)
+                .andExpect(jsonPath("$.rows").value(4))
+                .andExpect(jsonPath("$.members").value(2))
+                .andExpect(jsonPath("$.toAdd").value(5))
+                .andExpect(jsonPath("$.errorCount").value(3))
+                .andExpect(jsonPath("$.errors[*].code")
+                        .value(containsInAnyOrder("TAG_UNKNOWN", "TAG_EXCLUSIVE_CONFLICT", "TAG_EXCLUSIVE_CONFLICT")))
+                .andExpect(jsonPath("$.errors[*].line").value(containsInAnyOrder(2, 4, 5)))
+                .andExpect(jsonPath("$.warningCount").value(2))
+                .andExpect(jsonPath("$.warnings[*].line").value(containsInAnyOrder(4, 5)));
+
+        byte[] fixed = utf8Bom(HEADER
+                + sellerName + "," + seller + ",渠道_线上活动_双十一\r\n"
+                + name(colleague) + "," + colleague + ",偏好_数码\r\n"
+                + sellerName + "," + seller + ",偏好_数码,渠道_线上活动_双十一,生命周期_新客\r\n");
+        upload(OPS_SALES, fixed)
+                .andExpect(jsonPath("$.members").value(2))
+                .andExpect(jsonPath("$.toAdd").value(4))
+                .andExpect(jsonPath("$.errorCount").value(0))
+                .andExpect(jsonPath("$.warningCount").value(1));
+        upload(OPS_SALES, fixed, "dryRun", "false")
+                .andExpect(jsonPath("$.applied").value(true))
+                .andExpect(jsonPath("$.toAdd").value(4));
+        assertThat(tagsOf(seller)).isEqualTo(3);
+        assertThat(tagsOf(colleague)).isEqualTo(1);
+    }
+
     @Test
     void replaceModeMakesTheMembersVisibleTagsExactlyTheListedOnes() throws Exception {
         demo.update("""

@@ -1,0 +1,131 @@
+package dev.tagdesk.transfer;
+
+import dev.tagdesk.access.Scope;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The members an importer may tag (those with a department in the importer's scope), by account,
+ * each with all their departments and the live assignments of the tags the importer can see. Read
+ * once per check with three queries, so that checking a file costs no query per row and no
+ * join of its rows in the database: about 200 bytes a member, 40 MB for 200,000.
+ */
+final class MemberDirectory {
+
+    private static final int FETCH = 10_000;
+
+    private final Map<String, ImportCheck.Member> byAccount;
+
+    private MemberDirectory(Map<String, ImportCheck.Member> byAccount) {
+        this.byAccount = byAccount;
+    }
+
+    /**
+     * The member an account names, or null: unknown, outside the importer's scope, or empty (the
+     * same answer, never a hint which).
+     */
+    ImportCheck.Member member(String account) {
+        return byAccount.get(account);
+    }
+
+    int size() {
+        return byAccount.size();
+    }
+
+    /** Reads the directory in the given connection (the caller's transaction). */
+    static MemberDirectory load(Connection connection, Scope scope, ImportableTags tags) throws SQLException {
+        Map<Long, String> paths = new HashMap<>();
+        try (PreparedStatement departments = connection.prepareStatement("select id, path from department")) {
+            try (ResultSet rs = departments.executeQuery()) {
+                while (rs.next()) {
+                    paths.put(rs.getLong(1), rs.getString(2));
+                }
+            }
+        }
+        // The members in scope with all their departments, by id: ids ascending, a row per department,
+        // so that the assignments below find their member by binary search. A member without a
+        // department is in no one's scope.
+        long[] ids = new long[1024];
+        String[][] memberDepartments = new String[1024][];
+        List<String> accounts = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        try (PreparedStatement members = connection.prepareStatement("""
+                select m.id, m.account, m.name, md.department_id
+                from member m join member_department md on md.member_id = m.id
+                where ? or m.id in (select md.member_id from member_department md join department d on d.id = md.department_id
+                                    where d.path like ?)
+                order by m.id""")) {
+            members.setFetchSize(FETCH);
+            members.setBoolean(1, scope.isWholeCompany());
+            members.setString(2, scope.pathPattern());
+            try (ResultSet rs = members.executeQuery()) {
+                int last = -1;
+                while (rs.next()) {
+                    long id = rs.getLong(1);
+                    if (last < 0 || ids[last] != id) {
+                        last++;
+                        if (last == ids.length) {
+                            ids = Arrays.copyOf(ids, ids.length * 2);
+                            memberDepartments = Arrays.copyOf(memberDepartments, ids.length);
+                        }
+                        ids[last] = id;
+                        accounts.add(rs.getString(2));
+                        names.add(rs.getString(3));
+                    }
+                    memberDepartments[last] = appended(memberDepartments[last], paths.get(rs.getLong(4)));
+                }
+            }
+        }
+        int count = accounts.size();
+        ids = Arrays.copyOf(ids, count);
+        // Only the tags the importer can see: the others are neither listed in the file nor theirs to take off.
+        long[][] liveTags = new long[count][];
+        try (PreparedStatement pairs =
+                connection.prepareStatement("select member_id, tag_id from live_member_tag where tag_id = any(?)")) {
+            pairs.setFetchSize(FETCH);
+            pairs.setArray(1, connection.createArrayOf("bigint", tags.ids()));
+            try (ResultSet rs = pairs.executeQuery()) {
+                while (rs.next()) {
+                    int member = Arrays.binarySearch(ids, rs.getLong(1));
+                    if (member >= 0) {
+                        liveTags[member] = appended(liveTags[member], rs.getLong(2));
+                    }
+                }
+            }
+        }
+        Map<String, ImportCheck.Member> byAccount = new HashMap<>(count * 4 / 3 + 1);
+        long[] noTags = new long[0];
+        for (int i = 0; i < count; i++) {
+            byAccount.put(
+                    accounts.get(i),
+                    new ImportCheck.Member(
+                            ids[i], names.get(i), memberDepartments[i], liveTags[i] == null ? noTags : liveTags[i]));
+        }
+        return new MemberDirectory(byAccount);
+    }
+
+    private static String[] appended(String[] values, String value) {
+        if (values == null) {
+            return new String[] {value};
+        }
+        String[] longer = Arrays.copyOf(values, values.length + 1);
+        longer[values.length] = value;
+        return longer;
+    }
+
+    private static long[] appended(long[] values, long value) {
+        if (values == null) {
+            return new long[] {value};
+        }
+        long[] longer = Arrays.copyOf(values, values.length + 1);
+        longer[values.length] = value;
+        return longer;
+    }
+}
