@@ -100,12 +100,11 @@ final class ImportCheck {
             return;
         }
         reportExclusiveConflicts(listed, outcome);
-        Set<Long> carried = new HashSet<>();
-        for (long tag : member.liveTags()) {
-            carried.add(tag);
-        }
         for (Long tag : listed.keySet()) {
-            outcome.listed(member.id(), tag, carried.contains(tag));
+            outcome.listed(member.id(), tag, carries(member, tag));
+        }
+        if (member.liveTags().length == 0) {
+            return; // nothing to take off
         }
         Set<Long> exclusiveGroupsListed = new HashSet<>();
         for (List<Cell> cells : listed.values()) {
@@ -126,10 +125,23 @@ final class ImportCheck {
         }
     }
 
+    /** Whether the member carries the tag now (members carry a few tags: a scan beats a set). */
+    private static boolean carries(Member member, long tag) {
+        for (long carried : member.liveTags()) {
+            if (carried == tag) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private record Cell(long line, int column, String text, ImportableTags.Tag tag) {}
 
     /** Two or more tags of one exclusive group for one member: every cell naming one of them. */
     private static void reportExclusiveConflicts(Map<Long, List<Cell>> listed, Outcome outcome) {
+        if (listed.size() < 2) {
+            return;
+        }
         Map<Long, Integer> tagsPerGroup = new HashMap<>();
         for (List<Cell> cells : listed.values()) {
             ImportableTags.Tag tag = cells.get(0).tag();

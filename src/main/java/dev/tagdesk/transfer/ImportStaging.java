@@ -1,11 +1,10 @@
 package dev.tagdesk.transfer;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.List;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -24,8 +23,10 @@ final class ImportStaging implements AutoCloseable {
 
     private final String job;
     private final CopyIn copy;
-    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(FLUSH_AT + 1024);
-    private final StringBuilder line = new StringBuilder(256);
+    /** The COPY stream's bytes not yet sent: rows as CSV in UTF-8. */
+    private byte[] bytes = new byte[FLUSH_AT + 4096];
+
+    private int size;
     private boolean finished;
 
     ImportStaging(Connection connection, long job) {
@@ -62,59 +63,113 @@ final class ImportStaging implements AutoCloseable {
      */
     void add(ImportCheck.Row row, boolean repeatsAccount) {
         String[] tags = row.tags();
-        line.setLength(0);
-        line.append(job).append(',').append(row.line()).append(',');
-        quoted(line, row.name());
-        line.append(',');
-        quoted(line, row.account());
-        line.append(repeatsAccount ? ",t,\"{" : ",f,\"{");
+        ascii(job);
+        ascii(',');
+        ascii(Long.toString(row.line()));
+        ascii(',');
+        quoted(row.name());
+        ascii(',');
+        quoted(row.account());
+        ascii(repeatsAccount ? ",t,\"{" : ",f,\"{");
         for (int i = 0; i < tags.length; i++) {
             if (i > 0) {
-                line.append(',');
+                ascii(',');
             }
             if (tags[i] == null) {
-                line.append("NULL");
+                ascii("NULL");
             } else {
-                arrayElement(line, tags[i]);
+                arrayElement(tags[i]);
             }
         }
-        line.append("}\"\n");
-        buffer.writeBytes(line.toString().getBytes(StandardCharsets.UTF_8));
-        if (buffer.size() >= FLUSH_AT) {
+        ascii("}\"\n");
+        if (size >= FLUSH_AT) {
             flush();
         }
     }
 
     /** A CSV field for COPY: always quoted (an empty quoted string is '', not NULL). */
-    private static void quoted(StringBuilder out, String cut) {
-        out.append('"');
+    private void quoted(String cut) {
+        ascii('"');
         for (int i = 0; i < cut.length(); i++) {
             char c = cut.charAt(i);
-            out.append(c);
             if (c == '"') {
-                out.append('"');
+                ascii("\"\"");
+            } else {
+                i = text(cut, i);
             }
         }
-        out.append('"');
+        ascii('"');
     }
 
     /**
      * A quoted array element inside the CSV field: the array syntax escapes {@code "} and {@code \}
      * with a backslash, then CSV doubles every {@code "}.
      */
-    private static void arrayElement(StringBuilder out, String cut) {
-        out.append("\"\"");
+    private void arrayElement(String cut) {
+        ascii("\"\"");
         for (int i = 0; i < cut.length(); i++) {
             char c = cut.charAt(i);
             if (c == '"') {
-                out.append("\\\"\"");
+                ascii("\\\"\"");
             } else if (c == '\\') {
-                out.append("\\\\");
+                ascii("\\\\");
             } else {
-                out.append(c);
+                i = text(cut, i);
             }
         }
-        out.append("\"\"");
+        ascii("\"\"");
+    }
+
+    // --- UTF-8, written straight into the COPY buffer -------------------------------------------
+
+    private void ascii(char c) {
+        room(1);
+        bytes[size++] = (byte) c;
+    }
+
+    private void ascii(String text) {
+        room(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            bytes[size++] = (byte) text.charAt(i);
+        }
+    }
+
+    /**
+     * Writes the character at {@code i} of {@code text} as UTF-8 and returns the index of its last
+     * char (a surrogate pair is one character in two chars; a lone surrogate, which strict decoding
+     * never gives, is written as {@code ?}, as {@link String#getBytes} would).
+     */
+    private int text(String text, int i) {
+        room(4);
+        char c = text.charAt(i);
+        if (c < 0x80) {
+            bytes[size++] = (byte) c;
+        } else if (c < 0x800) {
+            bytes[size++] = (byte) (0xC0 | c >> 6);
+            bytes[size++] = (byte) (0x80 | c & 0x3F);
+        } else if (Character.isHighSurrogate(c)
+                && i + 1 < text.length()
+                && Character.isLowSurrogate(text.charAt(i + 1))) {
+            int code = Character.toCodePoint(c, text.charAt(i + 1));
+            bytes[size++] = (byte) (0xF0 | code >> 18);
+            bytes[size++] = (byte) (0x80 | code >> 12 & 0x3F);
+            bytes[size++] = (byte) (0x80 | code >> 6 & 0x3F);
+            bytes[size++] = (byte) (0x80 | code & 0x3F);
+            return i + 1;
+        } else if (Character.isSurrogate(c)) {
+            bytes[size++] = '?';
+        } else {
+            bytes[size++] = (byte) (0xE0 | c >> 12);
+            bytes[size++] = (byte) (0x80 | c >> 6 & 0x3F);
+            bytes[size++] = (byte) (0x80 | c & 0x3F);
+        }
+        return i;
+    }
+
+    private void room(int needed) {
+        if (size + needed > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + needed));
+        }
     }
 
     /** At most {@link #LONGEST_VALUE} characters, never half a surrogate pair, and no NUL (PostgreSQL text has none). */
@@ -129,8 +184,8 @@ final class ImportStaging implements AutoCloseable {
 
     private void flush() {
         try {
-            copy.writeToCopy(buffer.toByteArray(), 0, buffer.size());
-            buffer.reset();
+            copy.writeToCopy(bytes, 0, size);
+            size = 0;
         } catch (SQLException e) {
             throw new UncheckedIOException(new IOException("Staging the import failed", e));
         }

@@ -46,7 +46,7 @@ class ImportStagingTests {
         String longName = "长".repeat(199) + "😀"; // cut at 200 characters, never half the emoji
         String file = "姓名,账号,标签1,标签2,标签3,标签4\r\n"
                 + "\"引\"\"号\",\"a\\\\b\",\"x\"\"y\",,\"{z}\",NULL\r\n"
-                + "换行,\"c,d\",\"第一行\n第二行\",\"\\\",,\"" + longName + "\"\r\n";
+                + "换行é£,\"c,d\",\"第一行\n第二行\",\"\\\",,\"" + longName + "\"\r\n";
         var scope = scopes.of(users.user("admin"));
         byte[] bytes = file.getBytes(StandardCharsets.UTF_8);
         ImportReport report = imports.preview(
@@ -62,6 +62,7 @@ class ImportStagingTests {
         assertThat(rows.get(0).account()).isEqualTo("a\\\\b");
         assertThat(rows.get(0).tags()).isEqualTo(Map.of(3, "x\"y", 5, "{z}", 6, "NULL"));
         assertThat(rows.get(1).line()).isEqualTo(3);
+        assertThat(rows.get(1).name()).isEqualTo("换行é£");
         assertThat(rows.get(1).account()).isEqualTo("c,d");
         assertThat(rows.get(1).tags()).isEqualTo(Map.of(3, "第一行\n第二行", 4, "\\", 6, "长".repeat(199)));
         assertThat(rows.get(0).problems())
