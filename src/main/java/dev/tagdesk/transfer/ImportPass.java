@@ -8,7 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * One pass of checks over the rows of a file, against the importer's {@link MemberDirectory}, so
@@ -16,8 +15,9 @@ import java.util.function.Supplier;
  * the file is read, for a preview; from the staged rows, when applying); rows of accounts listed
  * more than once are checked together at the end, grouped by account ({@link #repeatedAccounts}).
  * Problems go to {@code import_problem} in batches; when applying, the assignments go to
- * {@code member_tag} in batches too, in the caller's transaction. Memory holds the directory, one
- * account's rows and one batch, whatever the size of the file.
+ * {@code member_tag} in batches too, in the caller's transaction. Memory holds the directory, the
+ * first rows of the file (until it is known whether it is small), one account's rows and one batch,
+ * whatever the size of the file.
  */
 final class ImportPass implements ImportCheck.Outcome {
 
@@ -62,12 +62,32 @@ final class ImportPass implements ImportCheck.Outcome {
             where mt.member_id = r.member_id and mt.tag_id = r.tag_id""";
 
     private static final int FETCH = 10_000;
+
+    /** Where the directory of members comes from. */
+    interface Directories {
+
+        /** Every member in the importer's scope. */
+        MemberDirectory allInScope();
+
+        /** The members in the importer's scope the job's staged rows name. */
+        MemberDirectory namedByStagedRows();
+    }
+
     private static final int PROBLEM_BATCH = 5_000;
 
     private final Connection connection;
     private final long job;
-    private final Supplier<MemberDirectory> directorySource;
+    private final Directories directories;
     private MemberDirectory directory;
+    /**
+     * A file of up to this many rows is checked once it is all staged, against only the members it
+     * names; beyond, the directory of every member in scope is read and the rows checked as they come.
+     */
+    private final int rowsBeforeWholeDirectory;
+
+    /** Rows waiting for the directory: the first {@link #rowsBeforeWholeDirectory} of a file. */
+    private final List<ImportCheck.Row> waiting = new ArrayList<>();
+
     private final ImportCheck check;
     /** Who applies, or null when only checking. */
     private final String applyingUser;
@@ -92,22 +112,27 @@ final class ImportPass implements ImportCheck.Outcome {
     ImportPass(
             Connection connection,
             long job,
-            Supplier<MemberDirectory> directory,
+            Directories directories,
             ImportCheck check,
             String applyingUser,
             ImportProgress.Tracker progress,
-            int changeBatch) {
+            int changeBatch,
+            int rowsBeforeWholeDirectory) {
         this.connection = connection;
         this.job = job;
-        this.directorySource = directory;
+        this.directories = directories;
         this.check = check;
         this.applyingUser = applyingUser;
         this.progress = progress;
         this.changeBatch = changeBatch;
+        this.rowsBeforeWholeDirectory = rowsBeforeWholeDirectory;
     }
 
     /** Checks every staged row; when applying, also makes the changes of an error-free file. */
     void overStagedRows() throws SQLException {
+        try (PreparedStatement memory = connection.prepareStatement("set local work_mem = '64MB'")) {
+            memory.execute(); // each batch of writes is sorted by key: in memory, not in a temporary file
+        }
         try (PreparedStatement rows = connection.prepareStatement(ACCOUNTS_LISTED_ONCE)) {
             rows.setFetchSize(FETCH);
             rows.setLong(1, job);
@@ -118,13 +143,37 @@ final class ImportPass implements ImportCheck.Outcome {
                 }
             }
         }
+        allRowsStaged();
         repeatedAccounts(false);
         finish();
     }
 
-    /** Checks the row of an account listed once (so far: if it comes again, see {@link #repeatedAccounts}). */
+    /**
+     * Checks the row of an account listed once (so far: if it comes again, see {@link
+     * #repeatedAccounts}); the first rows of a file wait until it is known whether it is small.
+     */
     void row(ImportCheck.Row row) {
+        if (directory == null) {
+            if (waiting.size() < rowsBeforeWholeDirectory) {
+                waiting.add(row);
+                return;
+            }
+            checkWaiting(directories.allInScope());
+        }
         checkAccount(List.of(row), this);
+    }
+
+    /** Says that every row of the file is staged: the rows still waiting are checked now. */
+    void allRowsStaged() {
+        if (directory == null) {
+            checkWaiting(directories.namedByStagedRows());
+        }
+    }
+
+    private void checkWaiting(MemberDirectory read) {
+        directory = read;
+        waiting.forEach(this::row);
+        waiting.clear();
     }
 
     /**
@@ -137,6 +186,7 @@ final class ImportPass implements ImportCheck.Outcome {
      *     other rows
      */
     void repeatedAccounts(boolean firstRowsChecked) throws SQLException {
+        allRowsStaged();
         if (firstRowsChecked) {
             flushProblems();
             try (PreparedStatement forget = connection.prepareStatement(FORGET_PROBLEMS_OF_REPEATED_ACCOUNTS)) {
@@ -177,9 +227,6 @@ final class ImportPass implements ImportCheck.Outcome {
     }
 
     private void checkAccount(List<ImportCheck.Row> rows, ImportCheck.Outcome outcome) {
-        if (directory == null) {
-            directory = directorySource.get(); // not before the first row: a file may have none
-        }
         ImportCheck.Member member = directory.member(rows.get(0).account());
         boolean counted = outcome == this;
         if (member != null) {

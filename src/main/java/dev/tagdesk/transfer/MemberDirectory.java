@@ -39,8 +39,22 @@ final class MemberDirectory {
         return byAccount.size();
     }
 
-    /** Reads the directory in the given connection (the caller's transaction). */
-    static MemberDirectory load(Connection connection, Scope scope, ImportableTags tags) throws SQLException {
+    /** Every member in the importer's scope, read in the given connection (the caller's transaction). */
+    static MemberDirectory allInScope(Connection connection, Scope scope, ImportableTags tags) throws SQLException {
+        return load(connection, scope, tags, null);
+    }
+
+    /**
+     * The members in the importer's scope that the staged rows of a job name: for a file of a few
+     * rows, a few index lookups instead of the whole organisation.
+     */
+    static MemberDirectory namedBy(long job, Connection connection, Scope scope, ImportableTags tags)
+            throws SQLException {
+        return load(connection, scope, tags, job);
+    }
+
+    private static MemberDirectory load(Connection connection, Scope scope, ImportableTags tags, Long job)
+            throws SQLException {
         Map<Long, String> paths = new HashMap<>();
         try (PreparedStatement departments = connection.prepareStatement("select id, path from department")) {
             try (ResultSet rs = departments.executeQuery()) {
@@ -56,15 +70,22 @@ final class MemberDirectory {
         String[][] memberDepartments = new String[1024][];
         List<String> accounts = new ArrayList<>();
         List<String> names = new ArrayList<>();
-        try (PreparedStatement members = connection.prepareStatement("""
+        try (PreparedStatement members = connection.prepareStatement(
+                """
                 select m.id, m.account, m.name, md.department_id
                 from member m join member_department md on md.member_id = m.id
-                where ? or m.id in (select md.member_id from member_department md join department d on d.id = md.department_id
-                                    where d.path like ?)
+                where (? or m.id in (select md.member_id from member_department md join department d on d.id = md.department_id
+                                     where d.path like ?))
+                """ + (job == null ? "" : "and m.account in (select r.account from import_row r where r.job_id = ?)")
+                        + """
+
                 order by m.id""")) {
             members.setFetchSize(FETCH);
             members.setBoolean(1, scope.isWholeCompany());
             members.setString(2, scope.pathPattern());
+            if (job != null) {
+                members.setLong(3, job);
+            }
             try (ResultSet rs = members.executeQuery()) {
                 int last = -1;
                 while (rs.next()) {
@@ -88,9 +109,16 @@ final class MemberDirectory {
         // Only the tags the importer can see: the others are neither listed in the file nor theirs to take off.
         long[][] liveTags = new long[count][];
         try (PreparedStatement pairs =
-                connection.prepareStatement("select member_id, tag_id from live_member_tag where tag_id = any(?)")) {
+                connection.prepareStatement("select member_id, tag_id from live_member_tag where tag_id = any(?)"
+                        + (job == null ? "" : " and member_id = any(?)"))) {
             pairs.setFetchSize(FETCH);
             pairs.setArray(1, connection.createArrayOf("bigint", tags.ids()));
+            if (job != null) {
+                pairs.setArray(
+                        2,
+                        connection.createArrayOf(
+                                "bigint", Arrays.stream(ids).boxed().toArray(Long[]::new)));
+            }
             try (ResultSet rs = pairs.executeQuery()) {
                 while (rs.next()) {
                     int member = Arrays.binarySearch(ids, rs.getLong(1));

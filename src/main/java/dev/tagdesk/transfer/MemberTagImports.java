@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
@@ -111,6 +110,7 @@ public class MemberTagImports {
     private final ApplicationEventPublisher events;
     private final long maxBytes;
     private final int applyBatch;
+    private final int rowsBeforeWholeDirectory;
 
     MemberTagImports(
             JdbcClient jdbc,
@@ -118,13 +118,15 @@ public class MemberTagImports {
             JsonMapper json,
             ApplicationEventPublisher events,
             @Value("${tagdesk.import.max-bytes:104857600}") long maxBytes,
-            @Value("${tagdesk.import.apply-batch:20000}") int applyBatch) {
+            @Value("${tagdesk.import.apply-batch:20000}") int applyBatch,
+            @Value("${tagdesk.import.rows-before-whole-directory:10000}") int rowsBeforeWholeDirectory) {
         this.jdbc = jdbc;
         this.dataSource = dataSource;
         this.json = json;
         this.events = events;
         this.maxBytes = maxBytes;
         this.applyBatch = applyBatch;
+        this.rowsBeforeWholeDirectory = rowsBeforeWholeDirectory;
     }
 
     /** Opens a job for a file about to be read; it is READING until {@link #preview} ends. */
@@ -199,6 +201,7 @@ public class MemberTagImports {
         }
         progress.phase(ImportProgress.Phase.CHECKING);
         try {
+            pass.allRowsStaged();
             if (seen.repeats() > 0) {
                 pass.repeatedAccounts(true);
             }
@@ -470,15 +473,34 @@ public class MemberTagImports {
             String applyingUser,
             ImportProgress.Tracker progress) {
         ImportableTags tags = ImportableTags.visibleIn(jdbc, scope);
-        Supplier<MemberDirectory> directory = () -> {
-            try {
-                return MemberDirectory.load(connection, scope, tags);
-            } catch (SQLException e) {
-                throw new IllegalStateException("Could not read the members import " + job + " may tag", e);
+        ImportPass.Directories directories = new ImportPass.Directories() {
+            @Override
+            public MemberDirectory allInScope() {
+                try {
+                    return MemberDirectory.allInScope(connection, scope, tags);
+                } catch (SQLException e) {
+                    throw new IllegalStateException("Could not read the members import " + job + " may tag", e);
+                }
+            }
+
+            @Override
+            public MemberDirectory namedByStagedRows() {
+                try {
+                    return MemberDirectory.namedBy(job, connection, scope, tags);
+                } catch (SQLException e) {
+                    throw new IllegalStateException("Could not read the members import " + job + " names", e);
+                }
             }
         };
         return new ImportPass(
-                connection, job, directory, new ImportCheck(tags, mode), applyingUser, progress, applyBatch);
+                connection,
+                job,
+                directories,
+                new ImportCheck(tags, mode),
+                applyingUser,
+                progress,
+                applyBatch,
+                rowsBeforeWholeDirectory);
     }
 
     /** The first problems recorded for a job, by line and column. */

@@ -15,7 +15,7 @@ import org.springframework.context.annotation.Import;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 // Imports apply in batches of one assignment, so that small files take the paths of large ones.
-@SpringBootTest(properties = "tagdesk.import.apply-batch=1")
+@SpringBootTest(properties = {"tagdesk.import.apply-batch=1", "tagdesk.import.rows-before-whole-directory=2"})
 @AutoConfigureMockMvc
 @Import({DemoReset.class, DemoUsers.class, StatementCounter.class})
 public @interface WebTest {}

@@ -132,6 +132,25 @@ class ImportApiTests {
         assertThat(tagsOf(seller)).isZero();
     }
 
+    /**
+     * A file of up to two rows (in the tests) is checked against only the members it names, a longer
+     * one against every member in scope: the answers are the same.
+     */
+    @Test
+    void outOfScopeMembersAreUnknownInSmallAndLargeFilesAlike() throws Exception {
+        String rows = "某人," + purchaser + ",偏好_数码\r\n" + sellerName + "," + seller + ",偏好_数码\r\n";
+        for (String file : new String[] {rows, rows + "无名,no.such.member,\r\n"}) {
+            upload(OPS_SALES, utf8Bom(HEADER + file))
+                    .andExpect(jsonPath("$.members").value(1))
+                    .andExpect(jsonPath("$.toAdd").value(1))
+                    .andExpect(jsonPath("$.errors[0].code").value("ACCOUNT_UNKNOWN"))
+                    .andExpect(jsonPath("$.errors[0].line").value(2));
+        }
+        upload(ADMIN, utf8Bom(HEADER + rows))
+                .andExpect(jsonPath("$.members").value(2))
+                .andExpect(jsonPath("$.errorCount").value(0));
+    }
+
     @Test
     void applyingAPreviewWithErrorsIsRefused() throws Exception {
         byte[] file = utf8Bom(HEADER + sellerName + "," + seller + ",不存在的标签\r\n");
