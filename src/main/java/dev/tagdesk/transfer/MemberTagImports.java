@@ -25,11 +25,11 @@ import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Imports member tags from a CSV file: the file is read once and its rows are streamed into a
- * staging table with COPY; the checks run over the staged rows read back grouped by account, each
- * with its member, in one query ({@link ImportPass}); apply is one transaction of batched
- * {@code DELETE}s and {@code INSERT … ON CONFLICT}s of the checked pairs, so it is all-or-nothing
- * and applying the same file twice changes nothing the second time.
+ * Imports member tags from a CSV file: the file is read once, its rows streamed into a staging
+ * table with COPY and checked as they come against the importer's {@link MemberDirectory} ({@link
+ * ImportPass}); apply checks the staged rows again in one transaction of batched {@code DELETE}s and
+ * {@code INSERT … ON CONFLICT}s of the checked pairs, so it is all-or-nothing and applying the same
+ * file twice changes nothing the second time.
  */
 @Service
 public class MemberTagImports {
