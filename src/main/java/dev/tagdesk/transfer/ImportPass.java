@@ -23,21 +23,26 @@ final class ImportPass implements ImportCheck.Outcome {
 
     private static final String STAGED_COLUMNS = "r.line, r.name, r.account, r.tags, r.repeats_account";
 
-    /** Accounts with a row marked as a (possible) repeat: their rows are checked together. */
-    private static final String REPEATED = "(select account from import_row where job_id = ? and repeats_account)";
+    /**
+     * Accounts with a row marked as a (possible) repeat: their rows are checked together. Read into
+     * the application and given back as an array, never as a subquery: PostgreSQL hashes a long
+     * {@code = any(array)}, whereas a subquery over the staged rows, planned without statistics (a
+     * staging table just filled, or emptied by crash recovery), could run once per staged row.
+     */
+    private static final String REPEATED =
+            "select distinct account from import_row where job_id = ? and repeats_account";
 
     /** The staged rows of accounts listed once, in no particular order. */
     private static final String ACCOUNTS_LISTED_ONCE =
-            "select " + STAGED_COLUMNS + " from import_row r where r.job_id = ? and r.account not in " + REPEATED;
+            "select " + STAGED_COLUMNS + " from import_row r where r.job_id = ? and r.account <> all(?)";
 
     /** The staged rows of accounts listed more than once (seldom many), grouped by account. */
     private static final String ACCOUNTS_LISTED_AGAIN = "select " + STAGED_COLUMNS
-            + " from import_row r where r.job_id = ? and r.account in " + REPEATED
-            + " order by r.account collate \"C\", r.line";
+            + " from import_row r where r.job_id = ? and r.account = any(?) order by r.account collate \"C\", r.line";
 
     private static final String FORGET_PROBLEMS_OF_REPEATED_ACCOUNTS = """
             delete from import_problem p using import_row r
-            where p.job_id = ? and r.job_id = p.job_id and r.line = p.line and r.account in\s""" + REPEATED;
+            where p.job_id = ? and r.job_id = p.job_id and r.line = p.line and r.account = any(?)""";
 
     private static final String INSERT_PROBLEMS = """
             insert into import_problem (job_id, line, col, code, value)
@@ -79,6 +84,7 @@ final class ImportPass implements ImportCheck.Outcome {
     private final long job;
     private final Directories directories;
     private MemberDirectory directory;
+    private String[] repeatedAccounts;
     /**
      * A file of up to this many rows is checked once it is all staged, against only the members it
      * names; beyond, the directory of every member in scope is read and the rows checked as they come.
@@ -136,7 +142,7 @@ final class ImportPass implements ImportCheck.Outcome {
         try (PreparedStatement rows = connection.prepareStatement(ACCOUNTS_LISTED_ONCE)) {
             rows.setFetchSize(FETCH);
             rows.setLong(1, job);
-            rows.setLong(2, job);
+            rows.setArray(2, connection.createArrayOf("text", repeated()));
             try (ResultSet rs = rows.executeQuery()) {
                 while (rs.next()) {
                     row(staged(rs));
@@ -187,11 +193,15 @@ final class ImportPass implements ImportCheck.Outcome {
      */
     void repeatedAccounts(boolean firstRowsChecked) throws SQLException {
         allRowsStaged();
+        if (repeated().length == 0) {
+            return;
+        }
+        Array repeated = connection.createArrayOf("text", repeated());
         if (firstRowsChecked) {
             flushProblems();
             try (PreparedStatement forget = connection.prepareStatement(FORGET_PROBLEMS_OF_REPEATED_ACCOUNTS)) {
                 forget.setLong(1, job);
-                forget.setLong(2, job);
+                forget.setArray(2, repeated);
                 forget.executeUpdate();
             }
         }
@@ -199,7 +209,7 @@ final class ImportPass implements ImportCheck.Outcome {
         try (PreparedStatement rows = connection.prepareStatement(ACCOUNTS_LISTED_AGAIN)) {
             rows.setFetchSize(FETCH);
             rows.setLong(1, job);
-            rows.setLong(2, job);
+            rows.setArray(2, repeated);
             try (ResultSet rs = rows.executeQuery()) {
                 List<ImportCheck.Row> account = new ArrayList<>();
                 while (rs.next()) {
@@ -218,6 +228,23 @@ final class ImportPass implements ImportCheck.Outcome {
                 }
             }
         }
+    }
+
+    /** The accounts with a row marked as a repeat, read once. */
+    private String[] repeated() throws SQLException {
+        if (repeatedAccounts == null) {
+            List<String> accounts = new ArrayList<>();
+            try (PreparedStatement query = connection.prepareStatement(REPEATED)) {
+                query.setLong(1, job);
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        accounts.add(rs.getString(1));
+                    }
+                }
+            }
+            repeatedAccounts = accounts.toArray(new String[0]);
+        }
+        return repeatedAccounts;
     }
 
     /** Writes what is still gathered: problems, and the changes of an apply. */

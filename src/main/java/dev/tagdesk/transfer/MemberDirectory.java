@@ -70,21 +70,20 @@ final class MemberDirectory {
         String[][] memberDepartments = new String[1024][];
         List<String> accounts = new ArrayList<>();
         List<String> names = new ArrayList<>();
-        try (PreparedStatement members = connection.prepareStatement(
-                """
+        try (PreparedStatement members =
+                connection.prepareStatement("""
                 select m.id, m.account, m.name, md.department_id
                 from member m join member_department md on md.member_id = m.id
                 where (? or m.id in (select md.member_id from member_department md join department d on d.id = md.department_id
                                      where d.path like ?))
-                """ + (job == null ? "" : "and m.account in (select r.account from import_row r where r.job_id = ?)")
-                        + """
+                """ + (job == null ? "" : "and m.account = any(?)") + """
 
                 order by m.id""")) {
             members.setFetchSize(FETCH);
             members.setBoolean(1, scope.isWholeCompany());
             members.setString(2, scope.pathPattern());
             if (job != null) {
-                members.setLong(3, job);
+                members.setArray(3, connection.createArrayOf("text", accountsOf(connection, job)));
             }
             try (ResultSet rs = members.executeQuery()) {
                 int last = -1;
@@ -137,6 +136,25 @@ final class MemberDirectory {
                             ids[i], names.get(i), memberDepartments[i], liveTags[i] == null ? noTags : liveTags[i]));
         }
         return new MemberDirectory(byAccount);
+    }
+
+    /**
+     * The accounts a job's staged rows name, as an array for {@code = any(?)}: index lookups whatever
+     * the planner knows of the staging table (a subquery over it, planned without statistics, could
+     * scan it once per member).
+     */
+    private static String[] accountsOf(Connection connection, long job) throws SQLException {
+        List<String> accounts = new ArrayList<>();
+        try (PreparedStatement staged =
+                connection.prepareStatement("select distinct account from import_row where job_id = ?")) {
+            staged.setLong(1, job);
+            try (ResultSet rs = staged.executeQuery()) {
+                while (rs.next()) {
+                    accounts.add(rs.getString(1));
+                }
+            }
+        }
+        return accounts.toArray(new String[0]);
     }
 
     private static String[] appended(String[] values, String value) {
