@@ -9,6 +9,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -24,6 +27,13 @@ import org.springframework.stereotype.Component;
  * files from the console), with the same steps either way: open the job, read and check it, apply
  * it; a job that throws is marked FAILED with the phase it failed in, and jobs left running by an
  * instance that stopped are marked FAILED when the next one starts, so they can be retried.
+ *
+ * <p>Imports take their turn before they take a database connection. Reading a file holds two (its
+ * rows stream to PostgreSQL on one while the checks record what they find on the other) and applies
+ * run one at a time anyway (they share one advisory lock), so without turns a burst of uploads would
+ * hold the whole connection pool, each waiting for a second connection or for the lock, and every
+ * page would answer "database unavailable". With them, imports hold at most {@code 2 × reading-at-once
+ * + 1} connections; the rest of the pool stays for the console.
  */
 @Component
 public class ImportRunner implements DisposableBean {
@@ -34,15 +44,22 @@ public class ImportRunner implements DisposableBean {
     private final ImportProgress progress;
     private final long backgroundFromBytes;
     private final ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+    private final Semaphore readingTurns;
+    private final Semaphore applyingTurn = new Semaphore(1, true);
+    private final Duration longestWaitForTurn;
 
     ImportRunner(
             MemberTagImports imports,
             ImportProgress progress,
             @Value("${tagdesk.import.background-from-bytes:1048576}") long backgroundFromBytes,
-            @Value("${tagdesk.import.parallel:2}") int parallel) {
+            @Value("${tagdesk.import.parallel:2}") int parallel,
+            @Value("${tagdesk.import.reading-at-once:2}") int readingAtOnce,
+            @Value("${tagdesk.import.longest-wait-for-turn:PT2M}") Duration longestWaitForTurn) {
         this.imports = imports;
         this.progress = progress;
         this.backgroundFromBytes = backgroundFromBytes;
+        this.readingTurns = new Semaphore(readingAtOnce, true);
+        this.longestWaitForTurn = longestWaitForTurn;
         executor.setCorePoolSize(parallel);
         executor.setMaxPoolSize(parallel);
         executor.setQueueCapacity(8);
@@ -108,10 +125,15 @@ public class ImportRunner implements DisposableBean {
             throws IOException {
         ImportProgress.Tracker tracker = progress.start(job, size);
         try {
-            return imports.preview(scope, job, file, size, mode, fullWidth, tracker);
-        } catch (IOException | RuntimeException e) {
-            imports.fail(job, "READING", "ERROR");
-            throw e;
+            awaitTurn(readingTurns, job, "READING");
+            try {
+                return imports.preview(scope, job, file, size, mode, fullWidth, tracker);
+            } catch (IOException | RuntimeException e) {
+                imports.fail(job, "READING", "ERROR");
+                throw e;
+            } finally {
+                readingTurns.release();
+            }
         } finally {
             progress.end(job);
         }
@@ -120,12 +142,35 @@ public class ImportRunner implements DisposableBean {
     private ImportReport applyJob(Scope scope, long id) {
         ImportProgress.Tracker tracker = progress.start(id, 0);
         try {
-            return imports.apply(scope, id, tracker);
-        } catch (RuntimeException e) {
-            imports.fail(id, "APPLYING", "ERROR");
-            throw e;
+            awaitTurn(applyingTurn, id, "APPLYING");
+            try {
+                return imports.apply(scope, id, tracker);
+            } catch (RuntimeException e) {
+                imports.fail(id, "APPLYING", "ERROR");
+                throw e;
+            } finally {
+                applyingTurn.release();
+            }
         } finally {
             progress.end(id);
+        }
+    }
+
+    /**
+     * Waits, holding no connection, until the job may run; a job that waited too long fails as busy
+     * (a busy apply can be applied again, a busy upload is uploaded again) and nothing changed.
+     */
+    private void awaitTurn(Semaphore turns, long job, String phase) {
+        boolean taken;
+        try {
+            taken = turns.tryAcquire(longestWaitForTurn.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            taken = false;
+        }
+        if (!taken) {
+            imports.fail(job, phase, "BUSY");
+            throw RefusedException.conflict("file", "IMPORT_BUSY");
         }
     }
 

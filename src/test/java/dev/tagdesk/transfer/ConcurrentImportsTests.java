@@ -94,6 +94,47 @@ class ConcurrentImportsTests {
         }
     }
 
+    /**
+     * Reading a file takes two connections (the rows stream to PostgreSQL on one while the checks
+     * record their findings on the other), so more previews at once than half the connection pool
+     * could each hold one and wait for a second until the pool times out. Every one must answer.
+     */
+    @Test
+    void morePreviewsAtOnceThanTheConnectionPoolHoldsAllAnswer() throws Exception {
+        int previews = 16;
+        List<String> members = jdbc.sql("select account from member order by account limit 30")
+                .query(String.class)
+                .list();
+        byte[] file = file(members, "渠道_线上活动_双十一");
+        ExecutorService importers = Executors.newFixedThreadPool(previews);
+        try {
+            CyclicBarrier together = new CyclicBarrier(previews);
+            List<Future<MvcResult>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < previews; i++) {
+                results.add(importers.submit(() -> preview(together, "admin", file)));
+            }
+            for (Future<MvcResult> result : results) {
+                MvcResult answer = result.get(120, TimeUnit.SECONDS);
+                assertThat(answer.getResponse().getStatus())
+                        .as(answer.getResponse().getContentAsString(StandardCharsets.UTF_8))
+                        .isEqualTo(201);
+                assertThat(answer.getResponse().getContentAsString(StandardCharsets.UTF_8))
+                        .contains("\"status\":\"PREVIEWED\"", "\"toAdd\":");
+            }
+        } finally {
+            importers.shutdownNow();
+            importers.awaitTermination(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private MvcResult preview(CyclicBarrier together, String user, byte[] file) throws Exception {
+        var request = multipart("/api/v1/imports")
+                .file(new MockMultipartFile("file", user + ".csv", "text/csv", file))
+                .with(demo.as(user));
+        together.await(10, TimeUnit.SECONDS);
+        return mvc.perform(request).andReturn();
+    }
+
     private MvcResult apply(CyclicBarrier together, String user, byte[] file, String mode) throws Exception {
         var request = multipart("/api/v1/imports")
                 .file(new MockMultipartFile("file", user + ".csv", "text/csv", file))
