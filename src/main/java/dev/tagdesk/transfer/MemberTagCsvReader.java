@@ -103,7 +103,8 @@ public final class MemberTagCsvReader {
         if (looksBinary(head)) {
             return new Detected(null, 0, CsvProblem.ofFile("FILE_NOT_TEXT"));
         }
-        byte[] headerLine = Arrays.copyOf(head, lineEnd(head));
+        int headerStart = firstNonBlank(head); // blank lines before the header are skipped, as in the parse
+        byte[] headerLine = Arrays.copyOfRange(head, headerStart, headerStart + lineEnd(head, headerStart));
         String asUtf8 = decode(headerLine, StandardCharsets.UTF_8);
         String asGb = decode(headerLine, GB18030);
         boolean utf8Header = asUtf8 != null && isKnownHeader(asUtf8);
@@ -163,13 +164,23 @@ public final class MemberTagCsvReader {
         }
     }
 
-    private static int lineEnd(byte[] head) {
-        for (int i = 0; i < head.length; i++) {
+    /** The length of the line starting at {@code from}, without its line end. */
+    private static int lineEnd(byte[] head, int from) {
+        for (int i = from; i < head.length; i++) {
             if (head[i] == '\n' || head[i] == '\r') {
-                return i;
+                return i - from;
             }
         }
-        return head.length;
+        return head.length - from;
+    }
+
+    /** Where the first byte that is not white space is (an ASCII byte in every non-UTF-16 encoding). */
+    private static int firstNonBlank(byte[] head) {
+        int i = 0;
+        while (i < head.length && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n')) {
+            i++;
+        }
+        return i;
     }
 
     /**
@@ -257,15 +268,26 @@ public final class MemberTagCsvReader {
         Outcome run() throws IOException {
             String encoding = encodingName(charset);
             try {
-                String headerLine = rawLine();
-                if (headerLine == null || headerLine.isBlank()) {
+                // Blank lines are ignored wherever they are, before the header too (a header on line 3
+                // is reported as line 3).
+                long headerAt;
+                String headerLine;
+                do {
+                    headerAt = line;
+                    headerLine = rawLine();
+                } while (headerLine != null && headerLine.isBlank());
+                if (headerLine == null) {
                     return new Outcome(encoding, null, 0, 0, List.of(CsvProblem.ofFile("FILE_EMPTY")));
                 }
                 separator = separatorOf(headerLine);
                 if (separator == 0) {
                     int at = headerLine.indexOf('，');
                     return new Outcome(
-                            encoding, null, 0, 0, List.of(new CsvProblem("SEPARATOR_FULLWIDTH", 1, at + 1, "，")));
+                            encoding,
+                            null,
+                            0,
+                            0,
+                            List.of(new CsvProblem("SEPARATOR_FULLWIDTH", headerAt, at + 1, "，")));
                 }
                 List<String> header = trimTrailingEmpty(new Parse(new StringReader(headerLine), charset, false, r -> {})
                         .withSeparator(separator)
@@ -277,7 +299,7 @@ public final class MemberTagCsvReader {
                             name(separator),
                             0,
                             0,
-                            List.of(new CsvProblem("HEADER_INVALID", 1, 0, shorten(headerLine))));
+                            List.of(new CsvProblem("HEADER_INVALID", headerAt, 0, shorten(headerLine))));
                 }
                 long rows = 0;
                 while (true) {
@@ -370,7 +392,7 @@ public final class MemberTagCsvReader {
             };
         }
 
-        /** The first physical line as text (the header has no quoted newlines). */
+        /** The next physical line as text (the header has no quoted newlines). */
         private String rawLine() throws IOException {
             StringBuilder text = new StringBuilder();
             int c;

@@ -28,9 +28,12 @@ class ImportCorpusReadingTests {
             quoted-newlines.csv              | UTF-8    | COMMA     | 2    | -                   | -    | -
             blank-lines-trailing-cells.csv   | UTF-8    | COMMA     | 2    | -                   | -    | -
             header-only.csv                  | UTF-8    | COMMA     | 0    | -                   | -    | -
+            blank-lines-before-header.csv    | UTF-8    | COMMA     | 1    | -                   | -    | -
+            gbk-blank-line-before-header.csv | GB18030  | COMMA     | 1    | -                   | -    | -
             encoding-invalid.csv             | UTF-8    | COMMA     | 1    | ENCODING_INVALID    | 3    | 0
             separator-fullwidth.csv          | UTF-8    | -         | 0    | SEPARATOR_FULLWIDTH | 1    | 3
             header-invalid.csv               | UTF-8    | COMMA     | 0    | HEADER_INVALID      | 1    | 0
+            header-invalid-after-blank-line.csv | UTF-8 | COMMA     | 0    | HEADER_INVALID      | 2    | 0
             row-malformed.csv                | UTF-8    | COMMA     | 1    | ROW_MALFORMED       | 3    | 3
             cell-outside-header.csv          | UTF-8    | COMMA     | 1    | CELL_OUTSIDE_HEADER | 2    | 4
             file-empty.csv                   | -        | -         | 0    | FILE_EMPTY          | 0    | 0

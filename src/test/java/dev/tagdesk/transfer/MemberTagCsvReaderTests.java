@@ -202,6 +202,23 @@ class MemberTagCsvReaderTests {
     }
 
     @Test
+    void blankLinesBeforeTheHeaderAreSkippedAndLinesKeepTheirNumbers() throws IOException {
+        var outcome = read(utf8Bom("\r\n  \r\n" + HEADER + "\r\n张伟,zhang.wei,偏好_数码\r\n"));
+        assertThat(outcome.problems()).isEmpty();
+        assertThat(outcome.tagColumns()).isEqualTo(3);
+        assertThat(rows).singleElement().satisfies(row -> assertThat(row.line()).isEqualTo(5));
+
+        var gbk = read(bytes("\n\n" + HEADER + "张伟,zhang.wei,偏好_数码\n", Charset.forName("GB18030")));
+        assertThat(gbk.encoding()).isEqualTo("GB18030");
+        assertThat(rows).singleElement().satisfies(row -> assertThat(row.name()).isEqualTo("张伟"));
+
+        CsvProblem fullWidth = only(read(utf8Bom("\r\n姓名，账号，标签1\r\n")));
+        assertThat(fullWidth.code()).isEqualTo("SEPARATOR_FULLWIDTH");
+        assertThat(fullWidth.line()).isEqualTo(2);
+        assertThat(only(read(utf8Bom("\r\n\r\n \r\n"))).code()).isEqualTo("FILE_EMPTY");
+    }
+
+    @Test
     void aWrongHeaderIsRefused() throws IOException {
         assertThat(only(read(utf8Bom("账号,姓名,标签1\r\nzhang.wei,张伟,VIP\r\n"))).code())
                 .isEqualTo("HEADER_INVALID");
