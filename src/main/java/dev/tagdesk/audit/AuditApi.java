@@ -68,7 +68,7 @@ class AuditApi {
         return new Page<>(items, result.page(), result.size(), result.total());
     }
 
-    @GetMapping("/audit-events.csv")
+    @GetMapping(value = "/audit-events.csv", produces = CsvDownload.MEDIA_TYPE)
     void export(
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,

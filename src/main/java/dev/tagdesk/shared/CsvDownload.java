@@ -15,10 +15,13 @@ public final class CsvDownload {
     /** Dates in file names are the day in China, where the users are. */
     public static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
 
+    /** What a CSV download's handler produces (its mapping's {@code produces}). */
+    public static final String MEDIA_TYPE = "text/csv";
+
     private CsvDownload() {}
 
     public static void prepare(HttpServletResponse response, String asciiName, String name) {
-        response.setContentType("text/csv;charset=UTF-8");
+        response.setContentType(MEDIA_TYPE + ";charset=UTF-8");
         response.setHeader("Content-Disposition", contentDisposition(asciiName, name));
     }
 

@@ -1,6 +1,7 @@
 package dev.tagdesk.transfer;
 
 import dev.tagdesk.shared.ApiController;
+import dev.tagdesk.shared.CsvDownload;
 import dev.tagdesk.transfer.ExportDownloads.MemberTagQuery;
 import dev.tagdesk.transfer.ExportDownloads.TagListQuery;
 import jakarta.servlet.http.HttpServletResponse;
@@ -18,12 +19,12 @@ class ExportApi {
         this.downloads = downloads;
     }
 
-    @GetMapping("/tags.csv")
+    @GetMapping(value = "/tags.csv", produces = CsvDownload.MEDIA_TYPE)
     void tags(@ModelAttribute TagListQuery query, HttpServletResponse response) throws IOException {
         downloads.tagList(query, response);
     }
 
-    @GetMapping("/member-tags.csv")
+    @GetMapping(value = "/member-tags.csv", produces = CsvDownload.MEDIA_TYPE)
     void memberTags(@ModelAttribute MemberTagQuery query, HttpServletResponse response) throws IOException {
         downloads.memberTags(query, response);
     }

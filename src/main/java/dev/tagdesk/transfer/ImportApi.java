@@ -3,6 +3,7 @@ package dev.tagdesk.transfer;
 import dev.tagdesk.access.CurrentScope;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.shared.ApiController;
+import dev.tagdesk.shared.CsvDownload;
 import dev.tagdesk.shared.RefusedException;
 import dev.tagdesk.transfer.MemberTagImports.ImportProblem;
 import dev.tagdesk.transfer.MemberTagImports.ImportReport;
@@ -63,7 +64,7 @@ class ImportApi {
         this.errorReport = errorReport;
     }
 
-    @GetMapping("/{id}/errors.csv")
+    @GetMapping(value = "/{id}/errors.csv", produces = CsvDownload.MEDIA_TYPE)
     void errors(@PathVariable long id, Locale locale, jakarta.servlet.http.HttpServletResponse response)
             throws IOException {
         errorReport.write(currentScope.get(), id, locale, response);

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
@@ -114,6 +115,32 @@ class ImportApiTests {
         assertThat(tagsOf(seller)).isEqualTo(2);
         assertThat(demo.count("select count(*) from audit_event where action = 'IMPORT_APPLIED'"))
                 .isEqualTo(2);
+    }
+
+    @Test
+    void anImportFromAClientThatAcceptsNoJsonIsRefusedBeforeItChangesAnything() throws Exception {
+        byte[] file = utf8Bom(HEADER + sellerName + "," + seller + ",渠道_线上活动_双十一\r\n");
+        long jobsBefore = demo.count("select count(*) from import_job");
+        mvc.perform(multipart("/api/v1/imports")
+                        .file(new MockMultipartFile("file", "标签导入.csv", "text/csv", file))
+                        .param("dryRun", "false")
+                        .accept(MediaType.TEXT_HTML)
+                        .with(OPS_SALES))
+                .andExpect(status().isNotAcceptable());
+        assertThat(tagsOf(seller)).isZero();
+        assertThat(demo.count("select count(*) from import_job")).isEqualTo(jobsBefore);
+
+        // The error report is CSV: a client asking for it as such gets it, one asking for JSON does not.
+        upload(OPS_SALES, utf8Bom(HEADER + "无名,no.such.member,偏好_数码\r\n")).andExpect(status().isCreated());
+        long job = demo.count("select max(id) from import_job");
+        mvc.perform(get("/api/v1/imports/" + job + "/errors.csv")
+                        .accept("text/csv")
+                        .with(OPS_SALES))
+                .andExpect(status().isOk());
+        mvc.perform(get("/api/v1/imports/" + job + "/errors.csv")
+                        .accept(MediaType.APPLICATION_JSON)
+                        .with(OPS_SALES))
+                .andExpect(status().isNotAcceptable());
     }
 
     @Test
