@@ -10,7 +10,6 @@ import dev.tagdesk.transfer.MemberTagImports.ImportReport;
 import dev.tagdesk.transfer.MemberTagImports.Mode;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,11 +82,20 @@ class ImportPages {
                     scope, file.getOriginalFilename(), saved, file.getSize(), mode, fullWidthSeparator);
             return "redirect:/imports/" + id;
         }
-        ImportReport report;
-        try (InputStream in = file.getInputStream()) {
-            report = runner.preview(scope, file.getOriginalFilename(), in, file.getSize(), mode, fullWidthSeparator);
-        }
+        ImportReport report = runner.preview(
+                scope, file.getOriginalFilename(), file::getInputStream, file.getSize(), mode, fullWidthSeparator);
         return "redirect:/imports/" + report.id();
+    }
+
+    /** The one-click answer to SEPARATOR_FULLWIDTH: the kept file is read again with ， as the separator. */
+    @PostMapping("/imports/{id}/full-width-separator")
+    String rerunWithFullWidthSeparator(@PathVariable long id, Model model) throws IOException {
+        try {
+            return "redirect:/imports/" + runner.rerunWithFullWidthSeparator(currentScope.get(), id);
+        } catch (RefusedException e) {
+            model.addAttribute("refusals", e.refusals());
+            return report(id, model);
+        }
     }
 
     @GetMapping("/imports/{id}")
@@ -96,6 +104,7 @@ class ImportPages {
         model.addAttribute("report", imports.report(scope, id));
         model.addAttribute("progress", progress.of(id));
         model.addAttribute("mayImport", imports.mayImport(scope));
+        model.addAttribute("fullWidthRerun", runner.keepsFileForRerun(id));
         return "transfer/import";
     }
 
@@ -124,7 +133,9 @@ class ImportPages {
             if (!report.applied()) {
                 throw RefusedException.conflict("id", "IMPORT_HAS_ERRORS", report.errorCount());
             }
-            redirect.addFlashAttribute("flash", new Flash("flash.import.applied", report.toAdd() + report.toRemove()));
+            long changes = report.toAdd() + report.toRemove();
+            redirect.addFlashAttribute(
+                    "flash", new Flash(changes == 0 ? "flash.import.nothingChanged" : "flash.import.applied", changes));
             return "redirect:/imports/" + id;
         } catch (RefusedException e) {
             model.addAttribute("refusals", e.refusals());

@@ -4,6 +4,7 @@ import dev.tagdesk.access.Scope;
 import dev.tagdesk.shared.RefusedException;
 import dev.tagdesk.transfer.MemberTagImports.ImportReport;
 import dev.tagdesk.transfer.MemberTagImports.Mode;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -20,6 +21,7 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.task.TaskRejectedException;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -42,6 +44,7 @@ public class ImportRunner implements DisposableBean {
 
     private final MemberTagImports imports;
     private final ImportProgress progress;
+    private final KeptUploads keptUploads;
     private final long backgroundFromBytes;
     private final ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
     private final Semaphore readingTurns;
@@ -51,12 +54,14 @@ public class ImportRunner implements DisposableBean {
     ImportRunner(
             MemberTagImports imports,
             ImportProgress progress,
+            KeptUploads keptUploads,
             @Value("${tagdesk.import.background-from-bytes:1048576}") long backgroundFromBytes,
             @Value("${tagdesk.import.parallel:2}") int parallel,
             @Value("${tagdesk.import.reading-at-once:2}") int readingAtOnce,
             @Value("${tagdesk.import.longest-wait-for-turn:PT2M}") Duration longestWaitForTurn) {
         this.imports = imports;
         this.progress = progress;
+        this.keptUploads = keptUploads;
         this.backgroundFromBytes = backgroundFromBytes;
         this.readingTurns = new Semaphore(readingAtOnce, true);
         this.longestWaitForTurn = longestWaitForTurn;
@@ -88,12 +93,67 @@ public class ImportRunner implements DisposableBean {
         return previewJob(scope, job, file, size, mode, fullWidth);
     }
 
+    /** Where an upload can be read from: once to preview it, and again to keep it for a re-run. */
+    @FunctionalInterface
+    public interface Upload {
+        InputStream open() throws IOException;
+    }
+
+    /**
+     * Reads and checks an upload while the caller waits; a file refused only for its full-width
+     * separators is kept, for {@link #rerunWithFullWidthSeparator}.
+     */
+    public ImportReport preview(Scope scope, String fileName, Upload upload, long size, Mode mode, boolean fullWidth)
+            throws IOException {
+        ImportReport report;
+        try (InputStream in = upload.open()) {
+            report = preview(scope, fileName, in, size, mode, fullWidth);
+        }
+        keepForRerun(report, upload, size);
+        return report;
+    }
+
+    /**
+     * Reads a kept file again as a new import, with {@code ，} as its separator (in the background if
+     * it is large, as an upload would be); returns the new import's id.
+     */
+    public long rerunWithFullWidthSeparator(Scope scope, long id) throws IOException {
+        imports.report(scope, id); // 404 for an import the caller may not see, like a missing one
+        if (!imports.mayImport(scope)) {
+            throw new AccessDeniedException("This role does not import member tags");
+        }
+        KeptUploads.Kept kept =
+                keptUploads.take(id).orElseThrow(() -> RefusedException.conflict("id", "IMPORT_FILE_NOT_KEPT", id));
+        long size = kept.content().length;
+        if (runsInBackground(size)) {
+            Path saved = Files.createTempFile("tagdesk-import-", ".csv");
+            Files.write(saved, kept.content());
+            return startPreview(scope, kept.fileName(), saved, size, kept.mode(), true);
+        }
+        return preview(scope, kept.fileName(), new ByteArrayInputStream(kept.content()), size, kept.mode(), true)
+                .id();
+    }
+
+    /** Whether the file of an import is kept for a one-click re-run with {@code ，} as the separator. */
+    public boolean keepsFileForRerun(long id) {
+        return keptUploads.isKept(id);
+    }
+
+    private void keepForRerun(ImportReport report, Upload upload, long size) throws IOException {
+        if (keptUploads.worthKeeping(report, size)) {
+            try (InputStream in = upload.open()) {
+                keptUploads.keep(report.id(), in.readAllBytes());
+            }
+        }
+    }
+
     /** Opens a job for a file saved on disk and reads it in the background; deletes the file after. */
     public long startPreview(Scope scope, String fileName, Path file, long size, Mode mode, boolean fullWidth) {
         long job = imports.open(scope, fileName, size, mode);
         Runnable read = () -> {
             try (InputStream in = Files.newInputStream(file)) {
-                previewJob(scope, job, in, size, mode, fullWidth);
+                ImportReport report = previewJob(scope, job, in, size, mode, fullWidth);
+                keepForRerun(report, () -> Files.newInputStream(file), size);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } finally {

@@ -153,6 +153,8 @@ class OutOfScopeIdsTests {
         importRoutes.put("import progress", id -> get("/imports/{id}/progress", id));
         importRoutes.put("import error report", id -> get("/imports/{id}/errors.csv", id));
         importRoutes.put("import apply", id -> post("/imports/{id}/apply", id).with(csrf()));
+        importRoutes.put("import read again with ， as separator", id -> post("/imports/{id}/full-width-separator", id)
+                .with(csrf()));
         importRoutes.put("import (API)", id -> get("/api/v1/imports/{id}", id));
         importRoutes.put("import error report (API)", id -> get("/api/v1/imports/{id}/errors.csv", id));
         importRoutes.put("import apply (API)", id -> post("/api/v1/imports/{id}/apply", id));

@@ -95,6 +95,7 @@ class PermissionMatrixTests {
             GET    /imports/{id}/progress                     login     ok    ok        ok           ok
             GET    /imports/{id}/errors.csv                   login     ok    ok        ok           ok
             POST   /imports/{id}/apply                        login     ok    ok        ok           403
+            POST   /imports/{id}/full-width-separator         login     ok    ok        ok           403
             GET    /exports/tags.csv                          login     ok    ok        ok           ok
             GET    /exports/member-tags.csv                   login     ok    ok        ok           ok
 

@@ -155,7 +155,8 @@ class ImportApiTests {
                         .value(containsInAnyOrder("TAG_UNKNOWN", "ACCOUNT_UNKNOWN", "ACCOUNT_UNKNOWN")))
                 .andExpect(jsonPath("$.errors[0].line").value(2))
                 .andExpect(jsonPath("$.errors[0].column").value(3))
-                .andExpect(jsonPath("$.errors[0].message").value("第 2 行第 3 列：标签“PUR_供应商_一级”不存在或您不可见。"));
+                .andExpect(jsonPath("$.errors[0].message")
+                        .value("第 2 行第 3 列：标签“PUR_供应商_一级”不存在或您不可见。请在标签列表中核对名称，或先创建该标签。"));
         assertThat(tagsOf(seller)).isZero();
     }
 

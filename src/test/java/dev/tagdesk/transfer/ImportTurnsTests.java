@@ -38,6 +38,9 @@ class ImportTurnsTests {
     ImportProgress progress;
 
     @Autowired
+    KeptUploads keptUploads;
+
+    @Autowired
     DemoReset reset;
 
     @Autowired
@@ -56,7 +59,8 @@ class ImportTurnsTests {
     @BeforeEach
     void runnerWithOneReadingTurn() {
         reset.toDemoData();
-        oneReaderAtOnce = new ImportRunner(imports, progress, Long.MAX_VALUE, 1, 1, Duration.ofMillis(300));
+        oneReaderAtOnce =
+                new ImportRunner(imports, progress, keptUploads, Long.MAX_VALUE, 1, 1, Duration.ofMillis(300));
         admin = currentScope.of(demo.user("admin"));
         String[] member = jdbc.sql("""
                         select name, account from member m where not exists (
