@@ -73,6 +73,47 @@ class ImportBrowserIT extends BrowserTest {
         page.context().close();
     }
 
+    @Test
+    void aFullWidthHeaderIsReadAgainInOneClickAndAFileThatChangesNothingSaysSo() throws Exception {
+        String account = jdbc.sql("""
+                        select m.account from member m join member_department md on md.member_id = m.id
+                        join department d on d.id = md.department_id where d.code = 'SALES-E' order by m.account desc limit 1""").query(String.class).single();
+        String name = jdbc.sql("select name from member where account = ?")
+                .param(account)
+                .query(String.class)
+                .single();
+        jdbc.sql("delete from member_tag where member_id = (select id from member where account = ?)")
+                .param(account)
+                .update();
+        Path fullWidth = Files.createTempFile("全角", ".csv");
+        Files.write(
+                fullWidth,
+                ("\uFEFF姓名，账号，标签1\r\n" + name + "，" + account + "，偏好_数码\r\n").getBytes(StandardCharsets.UTF_8));
+
+        Page page = loggedIn("ops.sales");
+        page.navigate(url("/imports"));
+        page.locator("#file").setInputFiles(fullWidth);
+        page.locator("#preview").click();
+        assertThat(page.locator("#import-errors")).containsText("表头第 3 个字符是全角逗号");
+        assertThat(page.locator("#download-errors")).hasCount(0);
+        BrowserSupport.screenshot(page, "import-full-width");
+        page.locator("#full-width-rerun button").click();
+        assertThat(page.locator("h1")).hasText("已预览，尚未执行");
+        assertThat(page.locator("#import-summary")).containsText("全角逗号");
+        assertThat(page.locator("#import-add")).hasText("1");
+        page.locator("#apply button").click();
+        assertThat(page.locator("#flash")).hasText("导入已执行，共 1 处变更。");
+
+        page.navigate(url("/imports"));
+        page.locator("#file").setInputFiles(fullWidth);
+        page.locator("#fullWidthSeparator").check();
+        page.locator("#preview").click();
+        assertThat(page.locator("#import-nothing-to-change")).containsText("执行这个文件不会改变任何内容");
+        page.locator("#apply button").click();
+        assertThat(page.locator("#flash")).containsText("没有任何变更");
+        page.context().close();
+    }
+
     @Autowired
     javax.sql.DataSource dataSource;
 
