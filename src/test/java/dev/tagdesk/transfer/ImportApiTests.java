@@ -143,6 +143,56 @@ class ImportApiTests {
                 .andExpect(status().isNotAcceptable());
     }
 
+    /**
+     * What OPS of 销售部 learns from a file naming 采购部's member and tag is exactly what a file naming
+     * a member and a tag that do not exist tells: the whole answer and the error report are the same
+     * but for the import's id and the values the user typed.
+     */
+    @Test
+    void aFileNamingAnotherDepartmentsMemberAndTagReadsExactlyLikeOneNamingMissingOnes() throws Exception {
+        String[][] typed = {{purchaser, "PUR_供应商_一级"}, {"no.such.member", "PUR_供应商_不存在"}};
+        String[] answers = new String[2];
+        String[] reports = new String[2];
+        for (int i = 0; i < 2; i++) {
+            // The account on line 2, the tag on line 3.
+            String rows = "\uFEFF姓名,账号,标签1\r\n某人," + typed[i][0] + ",偏好_数码\r\n" + sellerName + "," + seller + ","
+                    + typed[i][1] + "\r\n";
+            String answer = upload(OPS_SALES, rows.getBytes(StandardCharsets.UTF_8))
+                    .andExpect(status().isCreated())
+                    .andReturn()
+                    .getResponse()
+                    .getContentAsString(StandardCharsets.UTF_8);
+            long id = demo.count("select max(id) from import_job");
+            String report = mvc.perform(
+                            get("/api/v1/imports/" + id + "/errors.csv").with(OPS_SALES))
+                    .andExpect(status().isOk())
+                    .andReturn()
+                    .getResponse()
+                    .getContentAsString(StandardCharsets.UTF_8);
+            answers[i] = answer.replace("\"id\":" + id + ",", "\"id\":ID,")
+                    .replace(typed[i][0], "ACCOUNT")
+                    .replace(typed[i][1], "TAG");
+            reports[i] = report.replace(typed[i][0], "ACCOUNT").replace(typed[i][1], "TAG");
+        }
+        assertThat(answers[0]).contains("ACCOUNT_UNKNOWN", "TAG_UNKNOWN").isEqualTo(answers[1]);
+        assertThat(reports[0]).contains("ACCOUNT", "TAG").isEqualTo(reports[1]);
+    }
+
+    /** Every error is counted; the first 1,000 are listed, in the API as on the page. */
+    @Test
+    void errorsAreListedUpToAThousandAndAllCounted() throws Exception {
+        StringBuilder rows = new StringBuilder(HEADER);
+        for (int i = 0; i < 1_200; i++) {
+            rows.append("某人,no.such.member.").append(i).append(",偏好_数码\r\n");
+        }
+        upload(ADMIN, utf8Bom(rows.toString()))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.errorCount").value(1_200))
+                .andExpect(jsonPath("$.errors.length()").value(1_000))
+                .andExpect(jsonPath("$.errors[0].line").value(2))
+                .andExpect(jsonPath("$.errors[999].line").value(1_001));
+    }
+
     @Test
     void outOfScopeMembersAndTagsAreUnknownLikeMissingOnesAndNothingApplies() throws Exception {
         byte[] file = utf8Bom(HEADER
