@@ -103,6 +103,8 @@ class RuleEffects {
         params.put("rule", ruleId);
         params.put("run", runId);
         params.put("by", by);
+        // One bulk write at a time: an import applied meanwhile to the same members is waited for.
+        jdbc.sql(Assignments.TAKE_BULK_WRITE_LOCK).query(Object.class).single();
         return jdbc.sql("with " + sql.matched() + """
                         ,
                         removed as ("""

@@ -22,5 +22,14 @@ public final class Assignments {
     public static final String SHELF_LIFE_EXPIRY =
             "case when t.shelf_life_days is null then null else now() + t.shelf_life_days * interval '1 day' end";
 
+    /**
+     * Taken first by every bulk writer of assignments (an import's apply, a rule's step), until its
+     * transaction ends: of two bulk writes over the same members, the second waits for the first to
+     * commit, then reads and writes against its result, so they end as if made one after the other.
+     * Without it a replace could take off the rows a concurrent writer refreshed yet keep the rows it
+     * inserted beside them: a mix no order of the two gives. (The key is "tdimprt" in ASCII.)
+     */
+    public static final String TAKE_BULK_WRITE_LOCK = "select pg_advisory_xact_lock(32761501268865652)";
+
     private Assignments() {}
 }

@@ -5,6 +5,7 @@ import dev.tagdesk.access.Scope;
 import dev.tagdesk.audit.AuditRecord;
 import dev.tagdesk.shared.NotFoundException;
 import dev.tagdesk.shared.RefusedException;
+import dev.tagdesk.tag.Assignments;
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.Connection;
@@ -229,9 +230,6 @@ public class MemberTagImports {
      * asked for at once. Refused unless the job is previewed, applied (applying again changes nothing
      * and says so) or failed while applying (a retry).
      */
-    /** The transaction-scoped advisory lock every apply holds ("tdimprt" in ASCII). */
-    static final long APPLY_LOCK_KEY = 0x7464696d707274L;
-
     @Transactional
     public void startApplying(Scope scope, long id) {
         requireMayImport(scope);
@@ -268,14 +266,8 @@ public class MemberTagImports {
     @Transactional
     public ImportReport apply(Scope scope, long id, ImportProgress.Tracker progress) {
         requireMayImport(scope);
-        // One apply at a time: of two imports of the same members, the second waits for the first to
-        // commit, then checks and writes against its result, so the outcome is the two applied in
-        // order. Without it a replace could take off the rows a concurrent merge refreshed yet keep
-        // the rows it inserted beside them: a mix no order of the two files gives.
-        jdbc.sql("select pg_advisory_xact_lock(?)")
-                .param(APPLY_LOCK_KEY)
-                .query(Object.class)
-                .single();
+        // One bulk write at a time (another import, a rule): see Assignments.TAKE_BULK_WRITE_LOCK.
+        jdbc.sql(Assignments.TAKE_BULK_WRITE_LOCK).query(Object.class).single();
         Map<String, Object> job = job(scope, id);
         if (!"APPLYING".equals(job.get("status"))) {
             throw RefusedException.conflict("id", "IMPORT_NOT_APPLICABLE", id);

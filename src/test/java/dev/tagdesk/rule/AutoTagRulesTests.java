@@ -21,7 +21,13 @@ import dev.tagdesk.support.DemoReset;
 import dev.tagdesk.support.DemoUsers;
 import dev.tagdesk.support.StatementCounter;
 import dev.tagdesk.support.WebTest;
+import dev.tagdesk.tag.Assignments;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -64,6 +70,9 @@ class AutoTagRulesTests {
 
     @Autowired
     TransactionTemplate transactions;
+
+    @Autowired
+    DataSource dataSource;
 
     Scope admin;
     long active;
@@ -216,7 +225,7 @@ class AutoTagRulesTests {
     }
 
     @Test
-    void aRuleIsAppliedInOneStatementWhateverHowManyMembersItMatches() {
+    void aRuleIsAppliedInOneStatementAfterTheBulkWriteLockWhateverHowManyMembersItMatches() {
         RuleDefinition few =
                 rule("少", new All(List.of(new InactiveDays(29), new HasStatus("LEFT"))), List.of(active), List.of());
         RuleDefinition many = rule("多", new InactiveDays(1), List.of(silent), List.of());
@@ -232,8 +241,40 @@ class AutoTagRulesTests {
         int forMany = statements.count();
 
         assertThat(onMany.added()).isGreaterThan(200).isGreaterThan(onFew.added() * 10);
-        assertThat(forFew).isEqualTo(1);
-        assertThat(forMany).isEqualTo(1);
+        // The bulk-write lock, then the one statement that applies the rule.
+        assertThat(forFew).isEqualTo(2);
+        assertThat(forMany).isEqualTo(2);
+    }
+
+    /**
+     * A rule's step and an import's apply are bulk writes of the same table: the step waits while an
+     * apply holds the bulk-write lock (as two applies do), so the two end as if one came after the other.
+     */
+    @Test
+    void aRuleStepWaitsForAnImportBeingAppliedAndThenRuns() throws Exception {
+        rules.create(admin, rule("加活跃", new InactiveDays(1), List.of(active), List.of()));
+        CompletableFuture<RuleViews.RunView> run;
+        try (Connection applying = dataSource.getConnection()) {
+            applying.setAutoCommit(false);
+            try (Statement lock = applying.createStatement()) {
+                lock.execute(Assignments.TAKE_BULK_WRITE_LOCK);
+            }
+            run = CompletableFuture.supplyAsync(() -> runs.runNow(admin, null));
+            long waiting = 0;
+            for (int i = 0; i < 100 && waiting == 0; i++) {
+                Thread.sleep(50);
+                waiting = demo.count("select count(*) from pg_locks where locktype = 'advisory' and not granted");
+            }
+            assertThat(waiting).as("the rule's step waits for the lock").isOne();
+            assertThat(run).isNotDone();
+            assertThat(demo.count("select count(*) from member_tag where tag_id = ?", active))
+                    .isZero();
+            applying.rollback();
+        }
+        RuleViews.RunView done = run.get(30, TimeUnit.SECONDS);
+        assertThat(done.status()).isEqualTo("DONE");
+        assertThat(demo.count("select count(*) from member_tag where tag_id = ?", active))
+                .isGreaterThan(200);
     }
 
     @Test
