@@ -68,6 +68,12 @@ final class ImportPass implements ImportCheck.Outcome {
 
     private static final int FETCH = 10_000;
 
+    /**
+     * The rows of a repeated account are held together to be checked: an account listed more often
+     * than this is an error, so that a file of one account on every line cannot fill the heap.
+     */
+    static final int MOST_ROWS_OF_ONE_ACCOUNT = 1_000;
+
     /** Where the directory of members comes from. */
     interface Directories {
 
@@ -221,7 +227,13 @@ final class ImportPass implements ImportCheck.Outcome {
                     if (firstRowsChecked && !rs.getBoolean("repeats_account")) {
                         checkAccount(List.of(row), takenBack);
                     }
-                    account.add(row);
+                    if (account.size() < MOST_ROWS_OF_ONE_ACCOUNT) {
+                        account.add(row);
+                    } else if (account.size() == MOST_ROWS_OF_ONE_ACCOUNT) {
+                        // One error for the account; its further rows are neither held nor checked.
+                        problem(row.line(), 2, "ACCOUNT_REPEATED_TOO_OFTEN", row.account());
+                        account.add(row);
+                    }
                 }
                 if (!account.isEmpty()) {
                     checkAccount(account, this);

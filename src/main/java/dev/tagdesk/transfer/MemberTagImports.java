@@ -504,10 +504,20 @@ public class MemberTagImports {
     }
 
     /** The first problems recorded for a job, by line and column. */
+    /**
+     * A job's first problems by line: up to {@code limit} errors and up to {@code limit} warnings, so
+     * that a thousand warnings never hide an error listed after them.
+     */
     private List<ImportProblem> keptProblems(long job, int limit) {
-        return jdbc.sql(
-                        "select line, col, code, value from import_problem where job_id = ? order by line, col, code limit ?")
-                .params(job, Math.max(0, limit))
+        return jdbc.sql("""
+                        (select line, col, code, value from import_problem
+                         where job_id = :job and code <> all(cast(:warnings as text[])) order by line, col, code limit :limit)
+                        union all
+                        (select line, col, code, value from import_problem
+                         where job_id = :job and code = any(cast(:warnings as text[])) order by line, col, code limit :limit)""")
+                .param("job", job)
+                .param("warnings", WARNINGS.toArray(String[]::new))
+                .param("limit", Math.max(0, limit))
                 .query((rs, i) -> new ImportProblem(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getString(4)))
                 .list();
     }

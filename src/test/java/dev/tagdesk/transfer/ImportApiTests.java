@@ -178,6 +178,24 @@ class ImportApiTests {
         assertThat(reports[0]).contains("ACCOUNT", "TAG").isEqualTo(reports[1]);
     }
 
+    /** The rows of a repeated account are checked together: more than 1,000 of them is an error, not a full heap. */
+    @Test
+    void anAccountListedMoreThanAThousandTimesIsAnErrorOnTheLineAfterTheThousandth() throws Exception {
+        StringBuilder rows = new StringBuilder(HEADER);
+        for (int i = 0; i < 1_005; i++) {
+            rows.append(sellerName).append(',').append(seller).append(",偏好_数码\r\n");
+        }
+        upload(OPS_SALES, utf8Bom(rows.toString()), "dryRun", "false")
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.status").value("PREVIEWED"))
+                .andExpect(jsonPath("$.applied").value(false))
+                .andExpect(jsonPath("$.errorCount").value(1))
+                .andExpect(jsonPath("$.errors[0].code").value("ACCOUNT_REPEATED_TOO_OFTEN"))
+                .andExpect(jsonPath("$.errors[0].line").value(1_002))
+                .andExpect(jsonPath("$.errors[0].column").value(2));
+        assertThat(tagsOf(seller)).isZero();
+    }
+
     /** Every error is counted; the first 1,000 are listed, in the API as on the page. */
     @Test
     void errorsAreListedUpToAThousandAndAllCounted() throws Exception {
