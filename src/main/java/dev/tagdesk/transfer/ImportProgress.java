@@ -16,6 +16,8 @@ import org.springframework.stereotype.Component;
 public class ImportProgress {
 
     public enum Phase {
+        /** Waiting for its turn: other imports are reading or applying. */
+        WAITING,
         READING,
         CHECKING,
         APPLYING
@@ -28,7 +30,7 @@ public class ImportProgress {
         private final AtomicLong rowsRead = new AtomicLong();
         private final AtomicLong rowsChecked = new AtomicLong();
         private final AtomicLong applied = new AtomicLong();
-        private volatile Phase phase = Phase.READING;
+        private volatile Phase phase = Phase.WAITING;
 
         Tracker(long fileBytes) {
             this.fileBytes = fileBytes;

@@ -186,6 +186,7 @@ public class ImportRunner implements DisposableBean {
         ImportProgress.Tracker tracker = progress.start(job, size);
         try {
             awaitTurn(readingTurns, job, "READING");
+            tracker.phase(ImportProgress.Phase.READING);
             try {
                 return imports.preview(scope, job, file, size, mode, fullWidth, tracker);
             } catch (IOException | RuntimeException e) {

@@ -15,6 +15,7 @@ import dev.tagdesk.access.CurrentScope;
 import dev.tagdesk.support.DemoReset;
 import dev.tagdesk.support.DemoUsers;
 import dev.tagdesk.support.WebTest;
+import dev.tagdesk.tag.Assignments;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -145,8 +146,23 @@ class ImportInBackgroundTests {
         mvc.perform(get("/imports/" + id).with(demo.as("ops.sales")))
                 .andExpect(content().string(containsString("id=\"apply\"")));
 
-        mvc.perform(post("/imports/" + id + "/apply").with(demo.as("ops.sales")).with(csrf()))
-                .andExpect(status().is3xxRedirection());
+        // Another bulk write holds the lock: the apply waits, and its page says so.
+        try (Connection otherApply = dataSource.getConnection()) {
+            otherApply.setAutoCommit(false);
+            try (Statement lock = otherApply.createStatement()) {
+                lock.execute(Assignments.TAKE_BULK_WRITE_LOCK);
+            }
+            mvc.perform(post("/imports/" + id + "/apply")
+                            .with(demo.as("ops.sales"))
+                            .with(csrf()))
+                    .andExpect(status().is3xxRedirection());
+            assertThat(jobStatus(id)).isEqualTo("APPLYING");
+            mvc.perform(get("/imports/" + id + "/progress").with(demo.as("ops.sales")))
+                    .andExpect(header().doesNotExist("HX-Refresh"))
+                    .andExpect(content().string(containsString("正在排队")));
+            assertThat(carriers("偏好_数码")).isEqualTo(before);
+            otherApply.rollback();
+        }
         awaitStatus(id, "APPLIED");
         assertThat(carriers("偏好_数码")).isEqualTo(sellers.size()).isGreaterThan(before);
         assertThat(imports.report(currentScope.of(demo.user("ops.sales")), id).toAdd())
