@@ -18,6 +18,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.security.access.AccessDeniedException;
@@ -114,6 +115,9 @@ public class MemberTagImports {
     }
 
     private final JdbcClient jdbc;
+    /** For reading long results a few thousand rows at a time (a server-side cursor, in a transaction). */
+    private final JdbcClient cursor;
+
     private final DataSource dataSource;
     private final JsonMapper json;
     private final ApplicationEventPublisher events;
@@ -130,6 +134,9 @@ public class MemberTagImports {
             @Value("${tagdesk.import.apply-batch:20000}") int applyBatch,
             @Value("${tagdesk.import.rows-before-whole-directory:10000}") int rowsBeforeWholeDirectory) {
         this.jdbc = jdbc;
+        JdbcTemplate streaming = new JdbcTemplate(dataSource);
+        streaming.setFetchSize(2_000);
+        this.cursor = JdbcClient.create(streaming);
         this.dataSource = dataSource;
         this.json = json;
         this.events = events;
@@ -398,32 +405,37 @@ public class MemberTagImports {
         return Math.max(1, ((Number) job(scope, id).get("tag_columns")).intValue());
     }
 
-    /** The rows that have problems, as staged, in line order, one at a time. */
+    /**
+     * The rows that have problems, as staged, in line order, one at a time: rows and problems come
+     * joined from a cursor, so that the report of a file with a million problems holds one row.
+     */
     @Transactional(readOnly = true)
     public void rowsWithProblems(Scope scope, long id, java.util.function.Consumer<RowWithProblems> rows) {
         job(scope, id);
-        Map<Long, List<ImportProblem>> problems = new java.util.LinkedHashMap<>();
-        jdbc.sql("select line, col, code, value from import_problem where job_id = ? order by line, col")
-                .param(id)
-                .query(rs -> {
-                    problems.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
-                            .add(new ImportProblem(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getString(4)));
-                });
-        jdbc.sql("""
-                        select r.line, r.name, r.account, r.tags from import_row r
-                        where r.job_id = ? and exists (select 1 from import_problem p where p.job_id = r.job_id and p.line = r.line)
-                        order by r.line""").param(id).query(rs -> {
+        RowWithProblems[] current = {null};
+        cursor.sql("""
+                        select r.line, r.name, r.account, r.tags, p.col, p.code, p.value
+                        from import_row r join import_problem p on p.job_id = r.job_id and p.line = r.line
+                        where r.job_id = ? order by r.line, p.col, p.code""").param(id).query(rs -> {
             long line = rs.getLong(1);
-            Map<Integer, String> tags = new java.util.TreeMap<>();
-            String[] cells = (String[]) rs.getArray(4).getArray();
-            for (int i = 0; i < cells.length; i++) {
-                if (cells[i] != null) {
-                    tags.put(ImportCheck.Row.column(i), cells[i]);
+            if (current[0] == null || current[0].line() != line) {
+                if (current[0] != null) {
+                    rows.accept(current[0]);
                 }
+                Map<Integer, String> tags = new java.util.TreeMap<>();
+                String[] cells = (String[]) rs.getArray(4).getArray();
+                for (int i = 0; i < cells.length; i++) {
+                    if (cells[i] != null) {
+                        tags.put(ImportCheck.Row.column(i), cells[i]);
+                    }
+                }
+                current[0] = new RowWithProblems(line, rs.getString(2), rs.getString(3), tags, new ArrayList<>());
             }
-            rows.accept(new RowWithProblems(
-                    line, rs.getString(2), rs.getString(3), tags, problems.getOrDefault(line, List.of())));
+            current[0].problems().add(new ImportProblem(line, rs.getInt(5), rs.getString(6), rs.getString(7)));
         });
+        if (current[0] != null) {
+            rows.accept(current[0]);
+        }
     }
 
     public boolean mayImport(Scope scope) {
