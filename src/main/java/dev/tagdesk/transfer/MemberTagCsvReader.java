@@ -30,8 +30,19 @@ public final class MemberTagCsvReader {
 
     public static final Charset GB18030 = Charset.forName("GB18030");
 
-    /** How a read ended: the encoding and separator found, rows delivered, and the problems. */
-    public record Outcome(String encoding, String separator, int tagColumns, long rows, List<CsvProblem> problems) {
+    /** Problems of a file are listed up to this many; the rest are only counted (a heap holds the list). */
+    public static final int PROBLEMS_LISTED = 1000;
+
+    /**
+     * How a read ended: the encoding and separator found, rows delivered, and the problems: the first
+     * {@link #PROBLEMS_LISTED} of them, and how many more there were ({@code unlisted}).
+     */
+    public record Outcome(
+            String encoding, String separator, int tagColumns, long rows, List<CsvProblem> problems, long unlisted) {
+
+        Outcome(String encoding, String separator, int tagColumns, long rows, List<CsvProblem> problems) {
+            this(encoding, separator, tagColumns, rows, problems, 0);
+        }
 
         /** False when the file could not be read to its end (the problems say why). */
         public boolean complete() {
@@ -251,6 +262,7 @@ public final class MemberTagCsvReader {
         private final boolean fullWidthSeparator;
         private final Consumer<MemberTagRow> sink;
         private final List<CsvProblem> problems = new ArrayList<>();
+        private long unlisted;
         private final char[] buffer = new char[8192];
         private int position;
         private int limit;
@@ -315,7 +327,7 @@ public final class MemberTagCsvReader {
                     rows++;
                     deliver(start, cells, tagColumns);
                 }
-                return new Outcome(encoding, name(separator), tagColumns, rows, List.copyOf(problems));
+                return new Outcome(encoding, name(separator), tagColumns, rows, List.copyOf(problems), unlisted);
             } catch (StrictDecodingReader.UndecodableBytesException e) {
                 problems.add(new CsvProblem("ENCODING_INVALID", line, 0, e.bytes));
                 return new Outcome(encoding, separator == 0 ? null : name(separator), 0, 0, List.copyOf(problems));
@@ -341,7 +353,11 @@ public final class MemberTagCsvReader {
                     continue;
                 }
                 if (i >= tagColumns + 2) {
-                    problems.add(new CsvProblem("CELL_OUTSIDE_HEADER", start, i + 1, shorten(value)));
+                    if (problems.size() < PROBLEMS_LISTED) {
+                        problems.add(new CsvProblem("CELL_OUTSIDE_HEADER", start, i + 1, shorten(value)));
+                    } else {
+                        unlisted++;
+                    }
                     continue;
                 }
                 tags.add(new MemberTagRow.TagCell(i + 1, value));

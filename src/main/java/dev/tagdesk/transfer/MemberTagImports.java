@@ -226,6 +226,7 @@ public class MemberTagImports {
             throw new IllegalStateException("Could not check import " + job, e);
         }
         recordReadProblems(job, readProblems, problems);
+        problems.errors += outcome.unlisted(); // cells outside the header beyond the listed ones: errors too
         problems.errors += pass.errors;
         problems.warnings += pass.warnings;
         problems.kept.addAll(keptProblems(job, PROBLEMS_KEPT));

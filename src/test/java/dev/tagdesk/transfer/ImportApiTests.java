@@ -212,6 +212,22 @@ class ImportApiTests {
     }
 
     @Test
+    void cellsOutsideTheHeaderAreAllCountedThoughOnlyAThousandAreListed() throws Exception {
+        String south = demo.memberOf("SALES-S");
+        StringBuilder rows = new StringBuilder("姓名,账号,标签1\r\n");
+        for (int i = 0; i < 1_200; i++) {
+            // Two members, so that neither is listed more than 1,000 times.
+            String account = i % 2 == 0 ? seller : south;
+            rows.append(name(account)).append(',').append(account).append(",偏好_数码,多出来的\r\n");
+        }
+        upload(OPS_SALES, utf8Bom(rows.toString()))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.errorCount").value(1_200))
+                .andExpect(jsonPath("$.errors.length()").value(1_000))
+                .andExpect(jsonPath("$.errors[0].code").value("CELL_OUTSIDE_HEADER"));
+    }
+
+    @Test
     void outOfScopeMembersAndTagsAreUnknownLikeMissingOnesAndNothingApplies() throws Exception {
         byte[] file = utf8Bom(HEADER
                 + sellerName + "," + seller + ",PUR_供应商_一级,偏好_数码\r\n"

@@ -219,6 +219,20 @@ class MemberTagCsvReaderTests {
     }
 
     @Test
+    void cellsOutsideTheHeaderAreListedUpToAThousandAndAllCounted() throws IOException {
+        StringBuilder text = new StringBuilder("姓名,账号,标签1\r\n");
+        for (int i = 0; i < 1_500; i++) {
+            text.append("张伟,zhang.wei,偏好_数码,多出来的\r\n");
+        }
+        var outcome = read(utf8Bom(text.toString()));
+        assertThat(rows).hasSize(1_500);
+        assertThat(outcome.problems()).hasSize(MemberTagCsvReader.PROBLEMS_LISTED);
+        assertThat(outcome.problems()).allSatisfy(p -> assertThat(p.code()).isEqualTo("CELL_OUTSIDE_HEADER"));
+        assertThat(outcome.unlisted()).isEqualTo(500);
+        assertThat(outcome.complete()).isTrue();
+    }
+
+    @Test
     void aWrongHeaderIsRefused() throws IOException {
         assertThat(only(read(utf8Bom("账号,姓名,标签1\r\nzhang.wei,张伟,VIP\r\n"))).code())
                 .isEqualTo("HEADER_INVALID");
