@@ -35,6 +35,7 @@ class ImportPages {
     private final ImportProgress progress;
     private final ImportErrorReport errorReport;
     private final TagService tags;
+    private final ImportFileRetention retention;
 
     ImportPages(
             CurrentScope currentScope,
@@ -42,8 +43,10 @@ class ImportPages {
             ImportRunner runner,
             ImportProgress progress,
             ImportErrorReport errorReport,
-            TagService tags) {
+            TagService tags,
+            ImportFileRetention retention) {
         this.currentScope = currentScope;
+        this.retention = retention;
         this.tags = tags;
         this.imports = imports;
         this.runner = runner;
@@ -105,6 +108,7 @@ class ImportPages {
         model.addAttribute("progress", progress.of(id));
         model.addAttribute("mayImport", imports.mayImport(scope));
         model.addAttribute("fullWidthRerun", runner.keepsFileForRerun(id));
+        model.addAttribute("keepFilesDays", retention.keepDays());
         return "transfer/import";
     }
 

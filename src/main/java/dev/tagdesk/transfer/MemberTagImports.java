@@ -61,7 +61,8 @@ public class MemberTagImports {
             List<ImportProblem> warnings,
             int warningCount,
             String failedDuring,
-            long fileBytes) {
+            long fileBytes,
+            boolean fileRemoved) {
 
         /** Whether the job is still being read or applied. */
         public boolean running() {
@@ -78,8 +79,9 @@ public class MemberTagImports {
 
         /** Whether apply may be asked for: previewed without errors, or failed while applying. */
         public boolean applicable() {
-            return ("PREVIEWED".equals(status) && errorCount == 0)
-                    || ("FAILED".equals(status) && "APPLYING".equals(failedDuring));
+            return !fileRemoved
+                    && (("PREVIEWED".equals(status) && errorCount == 0)
+                            || ("FAILED".equals(status) && "APPLYING".equals(failedDuring)));
         }
     }
 
@@ -256,7 +258,15 @@ public class MemberTagImports {
      * crash. A job that read rows and has none staged lost its file: applying it would change
      * nothing yet report success. It must be uploaded again.
      */
+    /** An import whose files the nightly clean-up removed has no rows left to apply or report. */
+    private static void requireFilesKept(Map<String, Object> job, long id) {
+        if (job.get("files_removed_at") != null) {
+            throw RefusedException.conflict("id", "IMPORT_FILE_REMOVED", id);
+        }
+    }
+
     private void requireStagedCells(Map<String, Object> job, long id) {
+        requireFilesKept(job, id);
         boolean staged = jdbc.sql("select exists (select 1 from import_row where job_id = ?)")
                 .param(id)
                 .query(Boolean.class)
@@ -350,6 +360,7 @@ public class MemberTagImports {
                         where ((j.status = 'PREVIEWED' and j.error_count = 0)
                                or (j.status = 'FAILED' and j.failed_during = 'APPLYING'))
                           and j.rows_read > 0
+                          and j.files_removed_at is null
                           and not exists (select 1 from import_row r where r.job_id = j.id)""").update();
         return interrupted + lost;
     }
@@ -403,7 +414,9 @@ public class MemberTagImports {
     /** How many tag columns the imported file's header had (so the error report's header matches it). */
     @Transactional(readOnly = true)
     public int tagColumns(Scope scope, long id) {
-        return Math.max(1, ((Number) job(scope, id).get("tag_columns")).intValue());
+        Map<String, Object> job = job(scope, id);
+        requireFilesKept(job, id); // before the report's first byte: it is refused, not cut short
+        return Math.max(1, ((Number) job.get("tag_columns")).intValue());
     }
 
     /**
@@ -412,7 +425,7 @@ public class MemberTagImports {
      */
     @Transactional(readOnly = true)
     public void rowsWithProblems(Scope scope, long id, java.util.function.Consumer<RowWithProblems> rows) {
-        job(scope, id);
+        requireFilesKept(job(scope, id), id);
         RowWithProblems[] current = {null};
         cursor.sql("""
                         select r.line, r.name, r.account, r.tags, p.col, p.code, p.value
@@ -619,7 +632,8 @@ public class MemberTagImports {
                 warnings.stream().limit(PROBLEMS_KEPT).toList(),
                 ((Number) job.get("warning_count")).intValue(),
                 (String) job.get("failed_during"),
-                ((Number) job.get("file_bytes")).longValue());
+                ((Number) job.get("file_bytes")).longValue(),
+                job.get("files_removed_at") != null);
     }
 
     private static void requireMayImport(Scope scope) {

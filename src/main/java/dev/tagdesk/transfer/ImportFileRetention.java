@@ -1,0 +1,47 @@
+package dev.tagdesk.transfer;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Every night, removes what imports older than the retention kept of their files: the staged rows,
+ * their problems, and files kept for a re-run. Without it the staging tables grow by every file ever
+ * uploaded (a million-assignment file stages 200,000 rows). The import's history line stays; its page
+ * says the file was removed, and it can no longer be applied or give an error report. Running it on
+ * several instances at once is harmless: the second finds nothing left to remove.
+ */
+@Component
+class ImportFileRetention {
+
+    private final JdbcClient jdbc;
+    private final int keepDays;
+
+    ImportFileRetention(JdbcClient jdbc, @Value("${tagdesk.import.keep-files-days:30}") int keepDays) {
+        this.jdbc = jdbc;
+        this.keepDays = keepDays;
+    }
+
+    int keepDays() {
+        return keepDays;
+    }
+
+    /** Removes the files of imports created more than the retention ago; returns how many imports. */
+    @Scheduled(cron = "${tagdesk.import.clean-up-cron:0 45 3 * * *}", zone = "${tagdesk.zone:Asia/Shanghai}")
+    @Transactional
+    public int removeOldFiles() {
+        jdbc.sql("delete from import_upload where kept_at < now() - interval '1 day'")
+                .update();
+        return jdbc.sql("""
+                        with old as (
+                            update import_job set files_removed_at = now()
+                            where created_at < now() - make_interval(days => ?) and files_removed_at is null
+                              and status not in ('READING', 'APPLYING')
+                            returning id),
+                        staged as (delete from import_row where job_id in (select id from old)),
+                        problems as (delete from import_problem where job_id in (select id from old))
+                        select count(*) from old""").param(keepDays).query(Integer.class).single();
+    }
+}
