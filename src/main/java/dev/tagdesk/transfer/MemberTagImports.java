@@ -253,11 +253,6 @@ public class MemberTagImports {
         }
     }
 
-    /**
-     * The staged rows live in an unlogged table, which PostgreSQL empties when it recovers from a
-     * crash. A job that read rows and has none staged lost its file: applying it would change
-     * nothing yet report success. It must be uploaded again.
-     */
     /** An import whose files the nightly clean-up removed has no rows left to apply or report. */
     private static void requireFilesKept(Map<String, Object> job, long id) {
         if (job.get("files_removed_at") != null) {
@@ -265,6 +260,11 @@ public class MemberTagImports {
         }
     }
 
+    /**
+     * The staged rows live in an unlogged table, which PostgreSQL empties when it recovers from a
+     * crash. A job that read rows and has none staged lost its file: applying it would change
+     * nothing yet report success. It must be uploaded again.
+     */
     private void requireStagedCells(Map<String, Object> job, long id) {
         requireFilesKept(job, id);
         boolean staged = jdbc.sql("select exists (select 1 from import_row where job_id = ?)")
@@ -529,7 +529,6 @@ public class MemberTagImports {
                 rowsBeforeWholeDirectory);
     }
 
-    /** The first problems recorded for a job, by line and column. */
     /**
      * A job's first problems by line: up to {@code limit} errors and up to {@code limit} warnings, so
      * that a thousand warnings never hide an error listed after them.

@@ -18,18 +18,31 @@ class ImportBrowserIT extends BrowserTest {
     @Autowired
     JdbcClient jdbc;
 
-    @Test
-    void uploadSeeTheProblemsFixAndApply() throws Exception {
+    /** The first (or last) member of 华东区 by account, made to carry no tag. */
+    String eastSellerWithoutTags(String order) {
         String account = jdbc.sql("""
                         select m.account from member m join member_department md on md.member_id = m.id
-                        join department d on d.id = md.department_id where d.code = 'SALES-E' order by m.account limit 1""").query(String.class).single();
-        String name = jdbc.sql("select name from member where account = ?")
-                .param(account)
+                        join department d on d.id = md.department_id where d.code = 'SALES-E'
+                        order by m.account\s""" + ("desc".equals(order) ? "desc" : "asc") + " limit 1")
                 .query(String.class)
                 .single();
         jdbc.sql("delete from member_tag where member_id = (select id from member where account = ?)")
                 .param(account)
                 .update();
+        return account;
+    }
+
+    String nameOf(String account) {
+        return jdbc.sql("select name from member where account = ?")
+                .param(account)
+                .query(String.class)
+                .single();
+    }
+
+    @Test
+    void uploadSeeTheProblemsFixAndApply() throws Exception {
+        String account = eastSellerWithoutTags("asc");
+        String name = nameOf(account);
 
         Path wrong = Files.createTempFile("标签导入", ".csv");
         Files.write(
@@ -75,16 +88,8 @@ class ImportBrowserIT extends BrowserTest {
 
     @Test
     void aFullWidthHeaderIsReadAgainInOneClickAndAFileThatChangesNothingSaysSo() throws Exception {
-        String account = jdbc.sql("""
-                        select m.account from member m join member_department md on md.member_id = m.id
-                        join department d on d.id = md.department_id where d.code = 'SALES-E' order by m.account desc limit 1""").query(String.class).single();
-        String name = jdbc.sql("select name from member where account = ?")
-                .param(account)
-                .query(String.class)
-                .single();
-        jdbc.sql("delete from member_tag where member_id = (select id from member where account = ?)")
-                .param(account)
-                .update();
+        String account = eastSellerWithoutTags("desc");
+        String name = nameOf(account);
         Path fullWidth = Files.createTempFile("全角", ".csv");
         Files.write(
                 fullWidth,
