@@ -4,6 +4,7 @@ import dev.tagdesk.shared.ApiController;
 import dev.tagdesk.shared.NotFoundException;
 import dev.tagdesk.shared.Refusal;
 import dev.tagdesk.shared.RefusedException;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -110,9 +111,11 @@ class ApiErrors {
     }
 
     @ExceptionHandler(org.springframework.web.multipart.MaxUploadSizeExceededException.class)
-    ResponseEntity<ProblemDetail> tooLarge(Exception e) {
+    ResponseEntity<ProblemDetail> tooLarge(HttpServletRequest request) {
         return respond(problem(
-                HttpStatus.CONTENT_TOO_LARGE, "FILE_TOO_LARGE", text("import.FILE_TOO_LARGE", 0, 0, "> 100 MB")));
+                HttpStatus.CONTENT_TOO_LARGE,
+                "FILE_TOO_LARGE",
+                text("import.FILE_TOO_LARGE", 0, 0, UploadTooLarge.size(request))));
     }
 
     @ExceptionHandler({
@@ -124,7 +127,10 @@ class ApiErrors {
     }
 
     @ExceptionHandler(Exception.class)
-    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+    ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
+        if (UploadTooLarge.causedBy(e)) {
+            return tooLarge(request);
+        }
         if (DatabaseUnavailable.causedBy(e)) {
             log.warn("Database unavailable in the API: {}", e.toString());
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)

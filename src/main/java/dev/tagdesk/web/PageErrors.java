@@ -42,6 +42,13 @@ class PageErrors {
         return "error/400";
     }
 
+    /** An upload over the limit: a page that says so, and how to go on (the file was not read). */
+    @ExceptionHandler(org.springframework.web.multipart.MaxUploadSizeExceededException.class)
+    String tooLarge(HttpServletResponse response) {
+        response.setStatus(413);
+        return "error/413";
+    }
+
     /** Rethrown so Spring Security answers it: the 403 page for users, the login page for anonymous ones. */
     @ExceptionHandler(AccessDeniedException.class)
     void accessDenied(AccessDeniedException e) {
@@ -50,6 +57,9 @@ class PageErrors {
 
     @ExceptionHandler(Exception.class)
     String unexpected(Exception e, HttpServletResponse response, Model model) {
+        if (UploadTooLarge.causedBy(e)) {
+            return tooLarge(response);
+        }
         if (DatabaseUnavailable.causedBy(e)) {
             log.warn("Database unavailable on a page: {}", e.toString());
             response.setStatus(503);

@@ -119,6 +119,64 @@ class ImportBrowserIT extends BrowserTest {
         page.context().close();
     }
 
+    /**
+     * Over the upload limit (100 MB), in the real server: the console shows "file too large" (the CSRF
+     * check, reading the form, is where the container first meets the size) and the API answers 413
+     * FILE_TOO_LARGE as a problem; nothing is read and no import is opened.
+     */
+    @Test
+    void aFileOverTheUploadLimitIsRefusedAsTooLargeInTheConsoleAndTheApi() throws Exception {
+        Path huge = Files.createTempFile("太大", ".csv");
+        byte[] line = "张伟,zhang.wei,偏好_数码\r\n".getBytes(StandardCharsets.UTF_8);
+        try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(huge), 1 << 20)) {
+            out.write("\uFEFF姓名,账号,标签1\r\n".getBytes(StandardCharsets.UTF_8));
+            for (long written = 0; written < 105L * 1024 * 1024; written += line.length) {
+                out.write(line);
+            }
+        }
+        long jobsBefore =
+                jdbc.sql("select count(*) from import_job").query(Long.class).single();
+        try {
+            Page page = loggedIn("ops.sales");
+            page.navigate(url("/imports"));
+            page.locator("#file").setInputFiles(huge);
+            page.locator("#preview").click();
+            assertThat(page.locator("#too-large")).hasText("文件太大");
+            assertThat(page.locator("section")).containsText("没有任何数据被修改");
+            BrowserSupport.screenshot(page, "import-too-large");
+            page.context().close();
+
+            String boundary = "tagdesk-" + System.nanoTime();
+            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url("/api/v1/imports")))
+                    .header(
+                            "Authorization",
+                            "Basic "
+                                    + java.util.Base64.getEncoder()
+                                            .encodeToString("ops.sales:tagdesk-demo".getBytes(StandardCharsets.UTF_8)))
+                    .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.concat(
+                            java.net.http.HttpRequest.BodyPublishers.ofString("--" + boundary + "\r\n"
+                                    + "Content-Disposition: form-data; name=\"file\"; filename=\"big.csv\"\r\n"
+                                    + "Content-Type: text/csv\r\n\r\n"),
+                            java.net.http.HttpRequest.BodyPublishers.ofFile(huge),
+                            java.net.http.HttpRequest.BodyPublishers.ofString("\r\n--" + boundary + "--\r\n")))
+                    .build();
+            var answer = java.net.http.HttpClient.newHttpClient()
+                    .send(request, java.net.http.HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            org.assertj.core.api.Assertions.assertThat(answer.statusCode()).isEqualTo(413);
+            org.assertj.core.api.Assertions.assertThat(answer.body())
+                    .contains("\"code\":\"FILE_TOO_LARGE\"", "文件太大")
+                    .doesNotContain("Exception");
+        } finally {
+            Files.deleteIfExists(huge);
+        }
+        org.assertj.core.api.Assertions.assertThat(jdbc.sql("select count(*) from import_job")
+                        .query(Long.class)
+                        .single())
+                .as("no import was opened")
+                .isEqualTo(jobsBefore);
+    }
+
     @Autowired
     javax.sql.DataSource dataSource;
 
