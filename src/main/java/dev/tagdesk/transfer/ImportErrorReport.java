@@ -29,13 +29,10 @@ class ImportErrorReport {
     }
 
     void write(Scope scope, long id, Locale locale, HttpServletResponse response) throws IOException {
-        int tagColumns = imports.tagColumns(scope, id);
+        List<String> header = new ArrayList<>(imports.fileHeader(scope, id));
+        int tagColumns = header.size() - 2;
         CsvDownload.prepare(response, "import-" + id + "-errors.csv", "导入错误_" + id + ".csv");
         try (CsvWriter csv = new CsvWriter(response.getOutputStream())) {
-            List<String> header = new ArrayList<>(List.of("姓名", "账号"));
-            for (int i = 1; i <= tagColumns; i++) {
-                header.add("标签" + i);
-            }
             header.add(messages.getMessage("imports.report.problemColumn", null, "错误", locale));
             csv.row(header);
             imports.rowsWithProblems(scope, id, row -> {

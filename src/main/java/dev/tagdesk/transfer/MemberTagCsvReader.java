@@ -35,13 +35,21 @@ public final class MemberTagCsvReader {
 
     /**
      * How a read ended: the encoding and separator found, rows delivered, and the problems: the first
-     * {@link #PROBLEMS_LISTED} of them, and how many more there were ({@code unlisted}).
+     * {@link #PROBLEMS_LISTED} of them, and how many more there were ({@code unlisted}); whether the
+     * header was the English one ({@code name,account,tag1…}), so that what goes back to the user
+     * speaks the file's language.
      */
     public record Outcome(
-            String encoding, String separator, int tagColumns, long rows, List<CsvProblem> problems, long unlisted) {
+            String encoding,
+            String separator,
+            int tagColumns,
+            long rows,
+            List<CsvProblem> problems,
+            long unlisted,
+            boolean englishHeader) {
 
         Outcome(String encoding, String separator, int tagColumns, long rows, List<CsvProblem> problems) {
-            this(encoding, separator, tagColumns, rows, problems, 0);
+            this(encoding, separator, tagColumns, rows, problems, 0, false);
         }
 
         /** False when the file could not be read to its end (the problems say why). */
@@ -327,7 +335,9 @@ public final class MemberTagCsvReader {
                     rows++;
                     deliver(start, cells, tagColumns);
                 }
-                return new Outcome(encoding, name(separator), tagColumns, rows, List.copyOf(problems), unlisted);
+                boolean englishHeader = header.get(0).strip().equalsIgnoreCase("name");
+                return new Outcome(
+                        encoding, name(separator), tagColumns, rows, List.copyOf(problems), unlisted, englishHeader);
             } catch (StrictDecodingReader.UndecodableBytesException e) {
                 problems.add(new CsvProblem("ENCODING_INVALID", line, 0, e.bytes));
                 return new Outcome(encoding, separator == 0 ? null : name(separator), 0, 0, List.copyOf(problems));

@@ -201,13 +201,14 @@ public class MemberTagImports {
                 .toList();
         jdbc.sql("""
                         update import_job set problems = cast(? as jsonb), encoding = ?, separator = ?, rows_read = ?,
-                            tag_columns = ? where id = ?""")
+                            tag_columns = ?, english_header = ? where id = ?""")
                 .params(
                         json.writeValueAsString(readProblems),
                         outcome.encoding(),
                         outcome.separator(),
                         outcome.rows(),
                         outcome.tagColumns(),
+                        outcome.englishHeader(),
                         job)
                 .update();
         Findings problems = new Findings();
@@ -411,12 +412,21 @@ public class MemberTagImports {
     public record RowWithProblems(
             long line, String name, String account, Map<Integer, String> tags, List<ImportProblem> problems) {}
 
-    /** How many tag columns the imported file's header had (so the error report's header matches it). */
+    /**
+     * The header of the imported file as its error report repeats it: as many tag columns, in the
+     * language it was written in ({@code 姓名,账号,标签1…} or {@code name,account,tag1…}).
+     */
     @Transactional(readOnly = true)
-    public int tagColumns(Scope scope, long id) {
+    public List<String> fileHeader(Scope scope, long id) {
         Map<String, Object> job = job(scope, id);
         requireFilesKept(job, id); // before the report's first byte: it is refused, not cut short
-        return Math.max(1, ((Number) job.get("tag_columns")).intValue());
+        boolean english = Boolean.TRUE.equals(job.get("english_header"));
+        List<String> header = new ArrayList<>(english ? List.of("name", "account") : List.of("姓名", "账号"));
+        int tagColumns = Math.max(1, ((Number) job.get("tag_columns")).intValue());
+        for (int i = 1; i <= tagColumns; i++) {
+            header.add((english ? "tag" : "标签") + i);
+        }
+        return header;
     }
 
     /**

@@ -495,6 +495,19 @@ class ImportApiTests {
     }
 
     @Test
+    void theErrorReportOfAFileWithTheEnglishHeaderRepeatsTheEnglishHeader() throws Exception {
+        byte[] file = utf8Bom("name,account,tag1,tag2\r\n某人,no.such.member,偏好_数码\r\n");
+        String body = upload(OPS_SALES, file).andReturn().getResponse().getContentAsString();
+        long id = Long.parseLong(body.replaceAll(".*\"id\":(\\d+).*", "$1"));
+        String report = mvc.perform(get("/api/v1/imports/" + id + "/errors.csv").with(OPS_SALES))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString(StandardCharsets.UTF_8);
+        assertThat(report).startsWith("\uFEFFname,account,tag1,tag2,错误\r\n某人,no.such.member,偏好_数码,,");
+    }
+
+    @Test
     void aFileInTheExportShapeOfTheCurrentTagsReimportsToNoChange() throws Exception {
         // The shape written independently of the member-tag export (ExportTests round-trips the real
         // export): every member of 销售部's subtree with the tags ops.sales can see, one row each.
