@@ -17,10 +17,13 @@ import org.springframework.transaction.annotation.Transactional;
 class ImportFileRetention {
 
     private final JdbcClient jdbc;
+    private final KeptUploads keptUploads;
     private final int keepDays;
 
-    ImportFileRetention(JdbcClient jdbc, @Value("${tagdesk.import.keep-files-days:30}") int keepDays) {
+    ImportFileRetention(
+            JdbcClient jdbc, KeptUploads keptUploads, @Value("${tagdesk.import.keep-files-days:30}") int keepDays) {
         this.jdbc = jdbc;
+        this.keptUploads = keptUploads;
         this.keepDays = keepDays;
     }
 
@@ -32,8 +35,7 @@ class ImportFileRetention {
     @Scheduled(cron = "${tagdesk.import.clean-up-cron:0 45 3 * * *}", zone = "${tagdesk.zone:Asia/Shanghai}")
     @Transactional
     public int removeOldFiles() {
-        jdbc.sql("delete from import_upload where kept_at < now() - interval '1 day'")
-                .update();
+        keptUploads.forgetStale();
         return jdbc.sql("""
                         with old as (
                             update import_job set files_removed_at = now()

@@ -37,10 +37,15 @@ class KeptUploads {
 
     /** Keeps a job's file; files kept longer than a day are forgotten on the way. */
     void keep(long job, byte[] content) {
-        jdbc.sql("delete from import_upload where not (" + FRESH + ")").update();
+        forgetStale();
         jdbc.sql("insert into import_upload (job_id, content) values (?, ?) on conflict (job_id) do nothing")
                 .params(job, content)
                 .update();
+    }
+
+    /** Forgets the files kept longer than a day (also every night, by {@link ImportFileRetention}). */
+    void forgetStale() {
+        jdbc.sql("delete from import_upload where not (" + FRESH + ")").update();
     }
 
     boolean isKept(long job) {

@@ -69,12 +69,9 @@ public class MemberTagImports {
             return "READING".equals(status) || "APPLYING".equals(status);
         }
 
-        /** Whether the file, read and checked, asks for no change at all: every listed tag is already there. */
+        /** Whether the previewed file asks for no change at all: every listed tag is already there. */
         public boolean changesNothing() {
-            return ("PREVIEWED".equals(status) || "APPLIED".equals(status))
-                    && errorCount == 0
-                    && toAdd == 0
-                    && toRemove == 0;
+            return "PREVIEWED".equals(status) && errorCount == 0 && toAdd == 0 && toRemove == 0;
         }
 
         /** Whether apply may be asked for: previewed without errors, or failed while applying. */
