@@ -415,10 +415,7 @@ public class TagService {
 
         String color = null;
         if (group != null) {
-            List<ColorPolicy.Sibling> siblings = tags.liveInGroup(group.getId(), id).stream()
-                    .map(t -> new ColorPolicy.Sibling(
-                            t.getName(), Rgb.parse(t.getColor()).orElseThrow()))
-                    .toList();
+            List<ColorPolicy.Sibling> siblings = siblingsSeenBy(scope, group.getId(), id);
             ColorPolicy.Verdict verdict = new ColorPolicy(settings.color())
                     .check(
                             draft.color(),
@@ -468,6 +465,23 @@ public class TagService {
             throw new RefusedException(400, refusals);
         }
         return new Checked(group, name, color, description, draft.shelfLifeDays(), wholeCompany, visibility, warnings);
+    }
+
+    /**
+     * The live tags of the group, other than {@code id}, that the caller can see: the colour rule
+     * compares with these only. A refusal or warning that depended on a tag outside the caller's scope
+     * would tell them it exists (sweeping colours would map out its colour), and the people who see
+     * the new tag beside it are the admins and auditors, who are checked against every tag.
+     */
+    private List<ColorPolicy.Sibling> siblingsSeenBy(Scope scope, long groupId, long exceptId) {
+        List<Tag> inGroup = tags.liveInGroup(groupId, exceptId);
+        java.util.Set<Long> seen =
+                queries.visibleTagIds(scope, inGroup.stream().map(Tag::getId).toList());
+        return inGroup.stream()
+                .filter(t -> seen.contains(t.getId()))
+                .map(t -> new ColorPolicy.Sibling(
+                        t.getName(), Rgb.parse(t.getColor()).orElseThrow()))
+                .toList();
     }
 
     TagGroup groupEntity(long id) {

@@ -1,0 +1,157 @@
+package dev.tagdesk.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+
+import dev.tagdesk.support.DemoReset;
+import dev.tagdesk.support.DemoUsers;
+import dev.tagdesk.support.WebTest;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * An OPS user sweeping colours and names through the tag form learns nothing about the tags outside
+ * their scope: the answers with those tags present are the answers without them (colours), and a
+ * name clash with a tag they cannot see reads exactly like a clash with one they can (names are
+ * unique across the company, so the clash itself is unavoidable).
+ */
+@WebTest
+class PolicyRefusalScopeTests {
+
+    static final RequestPostProcessor OPS_PURCHASE = httpBasic("ops.purchase", "tagdesk-demo");
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    DemoReset reset;
+
+    @Autowired
+    DemoUsers demo;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    record GroupTag(long id, String name, String color) {}
+
+    @BeforeEach
+    void demoData() {
+        reset.toDemoData();
+    }
+
+    @Test
+    void aColourSweepAnswersTheSameWithOrWithoutTheTagsOutsideTheCallersScope() throws Exception {
+        long group = demo.count("select id from tag_group where name = '客户来源'");
+        List<GroupTag> hidden = tagsOfGroupHiddenFromOpsPurchase(group);
+        assertThat(hidden).extracting(GroupTag::name).contains("SALES_大客户", "MKT_618大促_意向客户");
+
+        List<String> sweep = new ArrayList<>();
+        hidden.forEach(t -> sweep.add(t.color()));
+        hidden.forEach(t -> sweep.add(nudged(t.color())));
+        for (int hue = 0; hue < 360; hue += 15) {
+            sweep.add(hsl(hue));
+        }
+
+        List<String> withHidden = verdicts(group, sweep);
+        jdbc.sql("update tag set deleted_at = now() where id = any(?)")
+                .param(hidden.stream().map(GroupTag::id).toArray(Long[]::new))
+                .update();
+        List<String> withoutHidden = verdicts(group, sweep);
+
+        assertThat(withHidden).containsExactlyElementsOf(withoutHidden);
+        for (String verdict : withHidden) {
+            hidden.forEach(t -> assertThat(verdict).doesNotContain(t.name()));
+        }
+        // The sweep is not vacuous: colours next to a visible sibling are still refused, naming it.
+        assertThat(String.join("\n", withHidden)).contains("COLOR_TOO_CLOSE").contains("PUR_供应商_一级");
+    }
+
+    @Test
+    void aNameClashWithAnInvisibleTagReadsExactlyLikeAClashWithAVisibleOne() throws Exception {
+        long group = demo.count("select id from tag_group where name = '客户来源'");
+        String invisible = "SALES_大客户";
+        String visible = "PUR_供应商_一级";
+        String clashHidden = create(group, invisible, "#1D3557");
+        String clashVisible = create(group, visible, "#1D3557");
+        assertThat(clashHidden).contains("NAME_DUPLICATE");
+        assertThat(clashHidden.replace(invisible, "«name»")).isEqualTo(clashVisible.replace(visible, "«name»"));
+    }
+
+    /** Each colour's answer, as status, refusals and warnings (ids and times left out); nothing is kept. */
+    private List<String> verdicts(long group, List<String> colors) throws Exception {
+        List<String> verdicts = new ArrayList<>();
+        int i = 0;
+        for (String color : colors) {
+            String name = "PUR_色卡_" + (i++);
+            MvcResult result = mvc.perform(post("/api/v1/tags")
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content("{\"name\":\"%s\",\"groupId\":%d,\"color\":\"%s\"}".formatted(name, group, color))
+                            .with(OPS_PURCHASE))
+                    .andReturn();
+            String body = result.getResponse().getContentAsString(StandardCharsets.UTF_8);
+            JsonNode json = JSON.readTree(body);
+            if (result.getResponse().getStatus() == 201) {
+                jdbc.sql("delete from tag_visibility where tag_id = ?")
+                        .param(json.get("tag").get("id").asLong())
+                        .update();
+                jdbc.sql("delete from tag where id = ?")
+                        .param(json.get("tag").get("id").asLong())
+                        .update();
+                verdicts.add(color + " 201 " + json.get("warnings"));
+            } else {
+                verdicts.add(color + " " + result.getResponse().getStatus() + " " + body);
+            }
+        }
+        return verdicts;
+    }
+
+    private String create(long group, String name, String color) throws Exception {
+        MvcResult result = mvc.perform(post("/api/v1/tags")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"%s\",\"groupId\":%d,\"color\":\"%s\"}".formatted(name, group, color))
+                        .with(OPS_PURCHASE))
+                .andReturn();
+        return result.getResponse().getStatus() + " " + result.getResponse().getContentAsString(StandardCharsets.UTF_8);
+    }
+
+    private List<GroupTag> tagsOfGroupHiddenFromOpsPurchase(long group) throws Exception {
+        List<GroupTag> all = jdbc.sql("select id, name, color from tag where group_id = ? and deleted_at is null")
+                .param(group)
+                .query((rs, n) -> new GroupTag(rs.getLong("id"), rs.getString("name"), rs.getString("color")))
+                .list();
+        String seen = mvc.perform(
+                        org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/api/v1/tags?size=500")
+                                .with(OPS_PURCHASE))
+                .andReturn()
+                .getResponse()
+                .getContentAsString(StandardCharsets.UTF_8);
+        return all.stream().filter(t -> !seen.contains("\"" + t.name() + "\"")).toList();
+    }
+
+    /** The colour moved by one step in each channel: still far below any blocking threshold. */
+    private static String nudged(String hex) {
+        int rgb = Integer.parseInt(hex.substring(1), 16);
+        int r = Math.min(255, ((rgb >> 16) & 0xFF) + 1);
+        int g = Math.min(255, ((rgb >> 8) & 0xFF) + 1);
+        int b = Math.min(255, (rgb & 0xFF) + 1);
+        return "#%02X%02X%02X".formatted(r, g, b);
+    }
+
+    private static String hsl(int hue) {
+        java.awt.Color color = java.awt.Color.getHSBColor(hue / 360f, 0.7f, 0.75f);
+        return "#%02X%02X%02X".formatted(color.getRed(), color.getGreen(), color.getBlue());
+    }
+}
