@@ -10,6 +10,7 @@ import dev.tagdesk.directory.DirectoryViews.MemberRow;
 import dev.tagdesk.directory.DirectoryViews.MemberSearch;
 import dev.tagdesk.directory.DirectoryViews.MemberView;
 import dev.tagdesk.directory.DirectoryViews.NewDepartment;
+import dev.tagdesk.shared.DisplayNames;
 import dev.tagdesk.shared.NotFoundException;
 import dev.tagdesk.shared.Page;
 import dev.tagdesk.shared.Refusal;
@@ -296,6 +297,7 @@ public class DirectoryService {
         } else if (name.length() > NAME_MAX) {
             refusals.add(new Refusal("name", "MEMBER_NAME_TOO_LONG", NAME_MAX));
         }
+        DisplayNames.invisibleCharacter("name", name).ifPresent(refusals::add);
         Set<Long> departmentIds = details.departmentIds() == null ? Set.of() : details.departmentIds();
         if (departmentIds.isEmpty()) {
             refusals.add(new Refusal("departmentIds", "MEMBER_DEPARTMENTS_REQUIRED"));
@@ -313,6 +315,7 @@ public class DirectoryService {
         } else if (name.length() > NAME_MAX) {
             refusals.add(new Refusal("name", "DEPARTMENT_NAME_TOO_LONG", NAME_MAX));
         }
+        DisplayNames.invisibleCharacter("name", name).ifPresent(refusals::add);
     }
 
     private static MemberStatus statusOrActive(MemberDetails details) {

@@ -3,6 +3,7 @@ package dev.tagdesk.rule;
 import dev.tagdesk.access.Role;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.audit.AuditRecord;
+import dev.tagdesk.shared.DisplayNames;
 import dev.tagdesk.shared.NotFoundException;
 import dev.tagdesk.shared.Refusal;
 import dev.tagdesk.shared.RefusedException;
@@ -237,6 +238,7 @@ public class AutoTagRules {
         } else if (rule.name().length() > NAME_MAX) {
             refusals.add(new Refusal("name", "RULE_NAME_TOO_LONG", NAME_MAX));
         }
+        DisplayNames.invisibleCharacter("name", rule.name()).ifPresent(refusals::add);
         if (rule.departments().isEmpty()) {
             refusals.add(new Refusal("departments", "RULE_DEPARTMENTS_REQUIRED"));
         }

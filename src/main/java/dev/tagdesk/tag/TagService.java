@@ -3,6 +3,7 @@ package dev.tagdesk.tag;
 import dev.tagdesk.access.Role;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.audit.AuditRecord;
+import dev.tagdesk.shared.DisplayNames;
 import dev.tagdesk.shared.NotFoundException;
 import dev.tagdesk.shared.Page;
 import dev.tagdesk.shared.Refusal;
@@ -108,6 +109,7 @@ public class TagService {
         } else if (name.length() > 32) {
             refusals.add(new Refusal("name", "GROUP_NAME_TOO_LONG", 32));
         }
+        DisplayNames.invisibleCharacter("name", name).ifPresent(refusals::add);
         if (draft.kind() == null) {
             refusals.add(new Refusal("kind", "GROUP_KIND_REQUIRED"));
         }

@@ -75,19 +75,33 @@ class ImportPages {
     String upload(
             @RequestParam MultipartFile file,
             @RequestParam(defaultValue = "MERGE") Mode mode,
-            @RequestParam(defaultValue = "false") boolean fullWidthSeparator)
+            @RequestParam(defaultValue = "false") boolean fullWidthSeparator,
+            Model model)
             throws IOException {
+        try {
+            return "redirect:/imports/" + read(file, mode, fullWidthSeparator);
+        } catch (RefusedException e) {
+            model.addAttribute("refusals", e.refusals());
+            return imports(model);
+        }
+    }
+
+    private long read(MultipartFile file, Mode mode, boolean fullWidthSeparator) throws IOException {
         Scope scope = currentScope.get();
         if (runner.runsInBackground(file.getSize())) {
             Path saved = Files.createTempFile("tagdesk-import-", ".csv");
             file.transferTo(saved);
-            long id = runner.startPreview(
+            return runner.startPreview(
                     scope, file.getOriginalFilename(), saved, file.getSize(), mode, fullWidthSeparator);
-            return "redirect:/imports/" + id;
         }
-        ImportReport report = runner.preview(
-                scope, file.getOriginalFilename(), file::getInputStream, file.getSize(), mode, fullWidthSeparator);
-        return "redirect:/imports/" + report.id();
+        return runner.preview(
+                        scope,
+                        file.getOriginalFilename(),
+                        file::getInputStream,
+                        file.getSize(),
+                        mode,
+                        fullWidthSeparator)
+                .id();
     }
 
     /** The one-click answer to SEPARATOR_FULLWIDTH: the kept file is read again with ， as the separator. */

@@ -149,7 +149,13 @@ public class ImportRunner implements DisposableBean {
 
     /** Opens a job for a file saved on disk and reads it in the background; deletes the file after. */
     public long startPreview(Scope scope, String fileName, Path file, long size, Mode mode, boolean fullWidth) {
-        long job = imports.open(scope, fileName, size, mode);
+        long job;
+        try {
+            job = imports.open(scope, fileName, size, mode);
+        } catch (RuntimeException refused) {
+            deleteQuietly(file);
+            throw refused;
+        }
         Runnable read = () -> {
             try (InputStream in = Files.newInputStream(file)) {
                 ImportReport report = previewJob(scope, job, in, size, mode, fullWidth);

@@ -3,6 +3,7 @@ package dev.tagdesk.transfer;
 import dev.tagdesk.access.Role;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.audit.AuditRecord;
+import dev.tagdesk.shared.DisplayNames;
 import dev.tagdesk.shared.NotFoundException;
 import dev.tagdesk.shared.RefusedException;
 import dev.tagdesk.tag.Assignments;
@@ -148,6 +149,7 @@ public class MemberTagImports {
     @Transactional
     public long open(Scope scope, String fileName, long size, Mode mode) {
         requireMayImport(scope);
+        requireReadableFileName(fileName);
         return jdbc.sql("""
                         insert into import_job (created_by, scope_path, file_name, file_bytes, mode, status)
                         values (?, ?, ?, ?, ?, 'READING') returning id""")
@@ -646,6 +648,19 @@ public class MemberTagImports {
         if (scope.role() != Role.ADMIN && scope.role() != Role.OPS) {
             throw new AccessDeniedException("This role does not import member tags");
         }
+    }
+
+    /**
+     * A file name follows the rule of every display name: no control, line break or direction mark
+     * (U+202E would show {@code 名单‮vsc.exe} as {@code 名单exe.csv} in the history).
+     */
+    private static void requireReadableFileName(String fileName) {
+        if (fileName != null && fileName.codePointCount(0, fileName.length()) > DisplayNames.MAX_FILE_NAME) {
+            throw RefusedException.invalid("file", "FILE_NAME_TOO_LONG", DisplayNames.MAX_FILE_NAME);
+        }
+        DisplayNames.invisibleCharacter("file", fileName).ifPresent(invisible -> {
+            throw RefusedException.invalid("file", "FILE_NAME_INVALID_CHARACTER", invisible.args());
+        });
     }
 
     private static String shorten(String fileName) {

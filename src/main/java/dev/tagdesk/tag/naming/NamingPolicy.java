@@ -1,5 +1,6 @@
 package dev.tagdesk.tag.naming;
 
+import dev.tagdesk.shared.DisplayNames;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,12 +43,6 @@ public final class NamingPolicy {
         }
     }
 
-    /**
-     * Zero-width and direction marks, controls and other invisible characters: never in a name. Nor
-     * is half of a surrogate pair (a JSON escape can make one), which no encoding can store.
-     */
-    private static final Pattern INVISIBLE = Pattern.compile("[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}\\p{Co}\\p{Cn}\\p{Cs}]");
-
     private static final Pattern SEPARATOR_LOOKALIKES = Pattern.compile("[\\s\\-‐‑–—―·•/\\\\|＿]+");
 
     private final NamingRules rules;
@@ -83,14 +78,9 @@ public final class NamingPolicy {
         if (raw != null && !raw.strip().equals(name)) {
             warnings.add(new Problem("NAME_NORMALISED", raw.strip(), name));
         }
-        var invisible = INVISIBLE.matcher(name);
-        if (invisible.find()) {
-            // the code point and its position in characters, as NAME_TOO_LONG counts them (not UTF-16 units)
-            problems.add(new Problem(
-                    "NAME_INVALID_CHARACTER",
-                    String.format("U+%04X", invisible.group().codePointAt(0)),
-                    name.codePointCount(0, invisible.start()) + 1));
-        }
+        // the same rule as every display name: the code point and its position in characters
+        DisplayNames.invisibleCharacter("name", name)
+                .ifPresent(invisible -> problems.add(new Problem(invisible.code(), invisible.args())));
         for (String prefix : rules.forbiddenPrefixes()) {
             if (!prefix.isEmpty() && name.startsWith(normalise(prefix))) {
                 problems.add(new Problem("NAME_FORBIDDEN_PREFIX", normalise(prefix)));
@@ -121,7 +111,7 @@ public final class NamingPolicy {
 
     /** A name that passes the general rules, made from what was typed; {@code null} if there is none. */
     String suggest(String raw, GroupPattern pattern, Set<String> departmentCodes) {
-        String name = INVISIBLE.matcher(normalise(raw)).replaceAll("");
+        String name = DisplayNames.withoutInvisible(normalise(raw));
         boolean stripped;
         do {
             stripped = false;
