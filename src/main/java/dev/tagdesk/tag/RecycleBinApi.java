@@ -31,13 +31,22 @@ class RecycleBinApi {
         this.recycleBin = recycleBin;
     }
 
-    /** All or nothing: 409 {@code TAG_IN_USE} when any is in use and {@code detach} is false. */
+    /** The tags of a batch delete, in the body: a list of any length fits there, unlike in the address. */
+    record DeleteRequest(List<Long> ids, Boolean detach) {}
+
+    /**
+     * All or nothing: 409 {@code TAG_IN_USE} when any is in use and {@code detach} is false. The ids
+     * come in a JSON body ({@code {"ids":[…],"detach":true}}), or, for short lists, as {@code ?ids=}.
+     */
     @DeleteMapping("/tags")
     Deleted delete(
-            @RequestParam List<Long> ids,
+            @RequestParam(required = false) List<Long> ids,
             @RequestParam(defaultValue = "false") boolean detach,
+            @RequestBody(required = false) DeleteRequest body,
             @AuthenticationPrincipal CurrentUser user) {
-        return recycleBin.delete(currentScope.get(), user.id(), ids, detach);
+        List<Long> chosen = body != null && body.ids() != null ? body.ids() : ids == null ? List.of() : ids;
+        boolean alsoDetach = body != null && body.detach() != null ? body.detach() : detach;
+        return recycleBin.delete(currentScope.get(), user.id(), chosen, alsoDetach);
     }
 
     @GetMapping("/recycle-bin")
