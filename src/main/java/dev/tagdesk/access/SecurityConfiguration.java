@@ -1,9 +1,8 @@
 package dev.tagdesk.access;
 
 import dev.tagdesk.audit.AuditRecord;
+import dev.tagdesk.shared.EarlyAnswers;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -22,9 +21,11 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.authentication.ExceptionMappingAuthenticationFailureHandler;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 
 /**
@@ -67,10 +68,21 @@ class SecurityConfiguration {
         return new ThrottledAuthenticationProvider(passwords, throttle);
     }
 
-    /** The JSON API: stateless, HTTP Basic, problem+json for 401/403, no CSRF (no cookies to ride on). */
+    /**
+     * The JSON API: stateless, HTTP Basic, translated problem+json for 401/403, no CSRF (no cookie to
+     * ride on). Browsers are never invited to answer a Basic prompt (so they never cache credentials
+     * to send along with another site's form), and a request another site's page makes is refused.
+     */
     @Bean
     @Order(1)
-    SecurityFilterChain api(HttpSecurity http, ApplicationEventPublisher events) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, ApplicationEventPublisher events, EarlyAnswers answers)
+            throws Exception {
+        AuthenticationEntryPoint unauthenticated = (request, response, e) -> {
+            if (!CrossSiteRequests.fromBrowser(request)) {
+                response.setHeader("WWW-Authenticate", "Basic realm=\"TagDesk\"");
+            }
+            answers.writeProblem(response, 401, "UNAUTHENTICATED", answers.text(request, "problem.UNAUTHENTICATED"));
+        };
         http.securityMatcher("/api/**", "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml")
                 .authorizeHttpRequests(
                         rules -> rules.requestMatchers("/api/v1/audit-events", "/api/v1/audit-events.csv")
@@ -90,17 +102,13 @@ class SecurityConfiguration {
                                 // Auditors read everything and change nothing.
                                 .anyRequest()
                                 .hasAnyRole("ADMIN", "OPS"))
-                .httpBasic(basic -> basic.realmName("TagDesk").authenticationEntryPoint((request, response, e) -> {
-                    response.setHeader("WWW-Authenticate", "Basic realm=\"TagDesk\"");
-                    problem(response, 401, "UNAUTHENTICATED", "Log in with HTTP Basic to use the API.");
-                }))
-                .exceptionHandling(errors -> errors.authenticationEntryPoint((request, response, e) -> {
-                            response.setHeader("WWW-Authenticate", "Basic realm=\"TagDesk\"");
-                            problem(response, 401, "UNAUTHENTICATED", "Log in with HTTP Basic to use the API.");
-                        })
+                .addFilterBefore(new CrossSiteRequests(answers), BasicAuthenticationFilter.class)
+                .httpBasic(basic -> basic.realmName("TagDesk").authenticationEntryPoint(unauthenticated))
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(unauthenticated)
                         .accessDeniedHandler((request, response, e) -> {
                             refused(events, request);
-                            problem(response, 403, "FORBIDDEN", "Your role may not do this.");
+                            answers.writeProblem(
+                                    response, 403, "FORBIDDEN", answers.text(request, "problem.FORBIDDEN"));
                         }))
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -172,15 +180,5 @@ class SecurityConfiguration {
     private static void refused(ApplicationEventPublisher events, HttpServletRequest request) {
         events.publishEvent(AuditRecord.of(
                 "ACCESS_DENIED", "route", request.getMethod() + " " + request.getRequestURI(), null, null));
-    }
-
-    private static void problem(HttpServletResponse response, int status, String code, String detail)
-            throws IOException {
-        response.setStatus(status);
-        response.setContentType("application/problem+json");
-        response.setCharacterEncoding("UTF-8");
-        response.getWriter()
-                .write("{\"type\":\"about:blank\",\"title\":\"" + (status == 401 ? "Unauthorized" : "Forbidden")
-                        + "\",\"status\":" + status + ",\"code\":\"" + code + "\",\"detail\":\"" + detail + "\"}");
     }
 }

@@ -28,14 +28,26 @@ class AuditLog {
                         insert into audit_event (actor, action, target_type, target_id, before_state, after_state, remote_address)
                         values (?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb), ?)""")
                 .params(
-                        record.actor() != null ? record.actor() : currentActor(),
+                        fit(record.actor() != null ? record.actor() : currentActor(), 64),
                         record.action(),
                         record.targetType(),
-                        record.targetId(),
+                        fit(record.targetId(), 128),
                         toJson(record.before()),
                         toJson(record.after()),
-                        remoteAddress())
+                        fit(remoteAddress(), 64))
                 .update();
+    }
+
+    /**
+     * A value cut to its column's length, marked with "…": an entry is never lost because what it
+     * names is long (a refused request for a 100,000-character address is audited too).
+     */
+    static String fit(String value, int max) {
+        if (value == null || value.length() <= max) {
+            return value;
+        }
+        int end = Character.isHighSurrogate(value.charAt(max - 2)) ? max - 2 : max - 1;
+        return value.substring(0, end) + "…";
     }
 
     private String toJson(Object state) {

@@ -55,12 +55,28 @@ public class AuditTrail {
             int size) {
 
         public AuditFilter {
+            from = withinYears(from);
+            to = withinYears(to);
             actor = actor == null || actor.isBlank() ? null : actor.strip();
             action = action == null || action.isBlank() ? null : action.strip();
-            page = Math.max(page, 0);
+            page = Page.number(page);
             size = size <= 0 ? 50 : Math.min(size, 200);
         }
+
+        /**
+         * A day moved into the years 1 to 9999, which PostgreSQL and every file can hold; the filter
+         * still means the same ({@code from=+300000-01-01} finds nothing, {@code to=-5000-01-01} too).
+         */
+        private static LocalDate withinYears(LocalDate day) {
+            if (day == null) {
+                return null;
+            }
+            return day.isBefore(FIRST_DAY) ? FIRST_DAY : day.isAfter(LAST_DAY) ? LAST_DAY : day;
+        }
     }
+
+    private static final LocalDate FIRST_DAY = LocalDate.of(1, 1, 1);
+    private static final LocalDate LAST_DAY = LocalDate.of(9999, 12, 30);
 
     /** One entry: who did what to which thing, with its state before and after as JSON. */
     public record AuditEntry(

@@ -1,5 +1,6 @@
 package dev.tagdesk.directory;
 
+import dev.tagdesk.shared.Page;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -42,7 +43,7 @@ public final class DirectoryViews {
 
         public MemberSearch {
             query = query == null ? "" : query.strip();
-            page = Math.max(page, 0);
+            page = Page.number(page);
             size = size <= 0 ? 50 : Math.min(size, 200);
         }
     }

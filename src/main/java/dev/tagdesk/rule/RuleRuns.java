@@ -363,7 +363,7 @@ public class RuleRuns {
 
     public Page<RuleViews.RunView> history(Scope scope, int page, int size) {
         int pageSize = size <= 0 ? 20 : Math.min(size, 100);
-        int from = Math.max(page, 0);
+        int from = Page.number(page);
         long total = jdbc.sql("select count(*) from rule_run").query(Long.class).single();
         List<RuleViews.RunView> runs = runs(
                 scope,

@@ -184,7 +184,7 @@ public class TagRecycleBin {
         Map<String, Object> params = parameters(scope, List.of());
         params.put("days", retentionDays);
         params.put("size", pageSize);
-        params.put("offset", (long) Math.max(page, 0) * pageSize);
+        params.put("offset", (long) Page.number(page) * pageSize);
         List<Recycled> items = jdbc.sql("""
                         select t.id, t.name, g.name as group_name, t.color, t.deleted_at, u.username as deleted_by,
                                t.deleted_at + make_interval(days => :days) as purged_after,
@@ -213,7 +213,7 @@ public class TagRecycleBin {
                 .params(params)
                 .query(Long.class)
                 .single();
-        return new Page<>(items, Math.max(page, 0), pageSize, total);
+        return new Page<>(items, page, pageSize, total);
     }
 
     /**

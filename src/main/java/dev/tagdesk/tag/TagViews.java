@@ -1,5 +1,6 @@
 package dev.tagdesk.tag;
 
+import dev.tagdesk.shared.Page;
 import java.time.Instant;
 import java.util.List;
 
@@ -124,7 +125,7 @@ public final class TagViews {
                     expiringWithinDays == null || expiringWithinDays <= 0 ? null : Math.min(expiringWithinDays, 3650);
             query = query == null ? "" : query.strip();
             colorFamily = colorFamily == null || colorFamily.isBlank() ? null : colorFamily;
-            page = Math.max(page, 0);
+            page = Page.number(page);
             size = size <= 0 ? 50 : Math.min(size, 200);
         }
     }

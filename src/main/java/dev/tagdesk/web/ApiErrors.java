@@ -1,15 +1,18 @@
 package dev.tagdesk.web;
 
 import dev.tagdesk.shared.ApiController;
+import dev.tagdesk.shared.DisplayNames;
 import dev.tagdesk.shared.NotFoundException;
 import dev.tagdesk.shared.Refusal;
 import dev.tagdesk.shared.RefusedException;
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.core.Ordered;
@@ -20,12 +23,14 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
@@ -40,9 +45,11 @@ class ApiErrors {
     private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
 
     private final MessageSource messages;
+    private final DataSize maxJsonBody;
 
-    ApiErrors(MessageSource messages) {
+    ApiErrors(MessageSource messages, @Value("${tagdesk.api.max-json-body:1MB}") DataSize maxJsonBody) {
         this.messages = messages;
+        this.maxJsonBody = maxJsonBody;
     }
 
     @ExceptionHandler(RefusedException.class)
@@ -80,7 +87,34 @@ class ApiErrors {
                             "message", text("problem.UNKNOWN_FIELD", unknown.getPropertyName()))));
             return respond(problem);
         }
+        if (e.getCause() instanceof InvalidFormatException invalid
+                && (invalid.getTargetType() == String.class || invalid.getTargetType() == Instant.class)) {
+            return fieldProblem(invalid);
+        }
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof TextInputFilter.BodyTooLarge) {
+                return respond(problem(
+                        HttpStatus.CONTENT_TOO_LARGE,
+                        "BODY_TOO_LARGE",
+                        text("problem.BODY_TOO_LARGE", String.format("%,d", maxJsonBody.toBytes()))));
+            }
+        }
         return respond(problem(HttpStatus.BAD_REQUEST, "MALFORMED_JSON", text("problem.MALFORMED_JSON")));
+    }
+
+    /** A JSON string or time refused by {@link JsonTextChecks}, named by the field it was in. */
+    private ResponseEntity<ProblemDetail> fieldProblem(InvalidFormatException invalid) {
+        String field = invalid.getPath().stream()
+                .map(reference -> reference.getPropertyName() != null
+                        ? reference.getPropertyName()
+                        : String.valueOf(reference.getIndex()))
+                .collect(java.util.stream.Collectors.joining("."));
+        boolean text = invalid.getTargetType() == String.class;
+        String code = text ? "TEXT_INVALID_CHARACTER" : "DATE_OUT_OF_RANGE";
+        String detail = text("problem." + code, field, invalid.getValue());
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, code, detail);
+        problem.setProperty("errors", List.of(Map.of("field", field, "code", code, "message", detail)));
+        return respond(problem);
     }
 
     @ExceptionHandler({
@@ -111,7 +145,10 @@ class ApiErrors {
     }
 
     @ExceptionHandler(org.springframework.web.multipart.MaxUploadSizeExceededException.class)
-    ResponseEntity<ProblemDetail> tooLarge(HttpServletRequest request) {
+    ResponseEntity<ProblemDetail> tooLarge(Exception e, HttpServletRequest request) {
+        if (UploadTooLarge.partHeadersTooLong(e)) {
+            return refused(RefusedException.invalid("file", "FILE_NAME_TOO_LONG", DisplayNames.MAX_FILE_NAME));
+        }
         return respond(problem(
                 HttpStatus.CONTENT_TOO_LARGE,
                 "FILE_TOO_LARGE",
@@ -122,14 +159,17 @@ class ApiErrors {
         org.springframework.web.multipart.support.MissingServletRequestPartException.class,
         org.springframework.web.multipart.MultipartException.class
     })
-    ResponseEntity<ProblemDetail> badUpload(Exception e) {
+    ResponseEntity<ProblemDetail> badUpload(Exception e, HttpServletRequest request) {
+        if (UploadTooLarge.partHeadersTooLong(e)) {
+            return tooLarge(e, request);
+        }
         return respond(problem(HttpStatus.BAD_REQUEST, "BAD_PARAMETER", text("problem.BAD_PARAMETER")));
     }
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
-        if (UploadTooLarge.causedBy(e)) {
-            return tooLarge(request);
+        if (UploadTooLarge.causedBy(e) || UploadTooLarge.partHeadersTooLong(e)) {
+            return tooLarge(e, request);
         }
         if (DatabaseUnavailable.causedBy(e)) {
             log.warn("Database unavailable in the API: {}", e.toString());

@@ -1,5 +1,7 @@
 package dev.tagdesk.web;
 
+import dev.tagdesk.shared.DisplayNames;
+import dev.tagdesk.shared.EarlyAnswers;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -7,7 +9,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.MessageSource;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -33,10 +34,10 @@ class FailuresBeforeControllersFilter extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(FailuresBeforeControllersFilter.class);
 
-    private final MessageSource messages;
+    private final EarlyAnswers answers;
 
-    FailuresBeforeControllersFilter(MessageSource messages) {
-        this.messages = messages;
+    FailuresBeforeControllersFilter(EarlyAnswers answers) {
+        this.answers = answers;
     }
 
     @Override
@@ -48,17 +49,25 @@ class FailuresBeforeControllersFilter extends OncePerRequestFilter {
             if (response.isCommitted()) {
                 throw e;
             }
-            if (UploadTooLarge.causedBy(e)) {
+            if (UploadTooLarge.partHeadersTooLong(e)) {
+                answers.answer(
+                        request,
+                        response,
+                        400,
+                        "FILE_NAME_TOO_LONG",
+                        answers.text(request, "refusal.FILE_NAME_TOO_LONG", DisplayNames.MAX_FILE_NAME));
+            } else if (UploadTooLarge.causedBy(e)) {
                 log.info(
                         "Refused an upload over the limit: {} {} ({} bytes)",
                         request.getMethod(),
                         request.getRequestURI(),
                         request.getContentLengthLong());
-                String detail = messages.getMessage(
-                        "import.FILE_TOO_LARGE",
-                        new Object[] {0, 0, UploadTooLarge.size(request)},
-                        request.getLocale());
-                answer(request, response, 413, "Content Too Large", "FILE_TOO_LARGE", detail);
+                answers.answer(
+                        request,
+                        response,
+                        413,
+                        "FILE_TOO_LARGE",
+                        answers.text(request, "import.FILE_TOO_LARGE", 0, 0, UploadTooLarge.size(request)));
             } else if (DatabaseUnavailable.causedBy(e)) {
                 log.warn(
                         "Database unavailable while serving {} {}: {}",
@@ -66,33 +75,15 @@ class FailuresBeforeControllersFilter extends OncePerRequestFilter {
                         request.getRequestURI(),
                         e.toString());
                 response.setHeader("Retry-After", DatabaseUnavailable.RETRY_AFTER);
-                String detail = messages.getMessage("problem.DATABASE_UNAVAILABLE", null, request.getLocale());
-                answer(request, response, 503, "Service Unavailable", "DATABASE_UNAVAILABLE", detail);
+                answers.answer(
+                        request,
+                        response,
+                        503,
+                        "DATABASE_UNAVAILABLE",
+                        answers.text(request, "problem.DATABASE_UNAVAILABLE"));
             } else {
                 throw e;
             }
         }
-    }
-
-    private static void answer(
-            HttpServletRequest request,
-            HttpServletResponse response,
-            int status,
-            String title,
-            String code,
-            String detail)
-            throws IOException {
-        response.resetBuffer();
-        if (!request.getRequestURI().startsWith(request.getContextPath() + "/api/")) {
-            response.sendError(status);
-            return;
-        }
-        response.setStatus(status);
-        response.setContentType("application/problem+json");
-        response.setCharacterEncoding("UTF-8");
-        response.getWriter()
-                .write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + ",\"code\":\""
-                        + code + "\",\"detail\":\""
-                        + detail.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}");
     }
 }

@@ -1,5 +1,6 @@
 package dev.tagdesk.web;
 
+import dev.tagdesk.shared.DisplayNames;
 import dev.tagdesk.shared.NotFoundException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.UUID;
@@ -22,6 +23,12 @@ class PageErrors {
 
     private static final Logger log = LoggerFactory.getLogger(PageErrors.class);
 
+    private final org.springframework.context.MessageSource messages;
+
+    PageErrors(org.springframework.context.MessageSource messages) {
+        this.messages = messages;
+    }
+
     @ExceptionHandler(NotFoundException.class)
     String notFound(HttpServletResponse response) {
         response.setStatus(404);
@@ -36,17 +43,30 @@ class PageErrors {
         org.springframework.web.multipart.MultipartException.class,
         org.springframework.web.multipart.support.MissingServletRequestPartException.class
     })
-    String badRequest(Exception e, HttpServletResponse response) {
+    String badRequest(Exception e, HttpServletResponse response, Model model) {
         log.info("Refused a request whose parameters do not fit: {}", e.getMessage());
         response.setStatus(400);
+        if (UploadTooLarge.partHeadersTooLong(e)) {
+            model.addAttribute("detail", fileNameTooLong());
+        }
         return "error/400";
     }
 
     /** An upload over the limit: a page that says so, and how to go on (the file was not read). */
     @ExceptionHandler(org.springframework.web.multipart.MaxUploadSizeExceededException.class)
-    String tooLarge(HttpServletResponse response) {
+    String tooLarge(Exception e, HttpServletResponse response, Model model) {
+        if (UploadTooLarge.partHeadersTooLong(e)) {
+            return badRequest(e, response, model);
+        }
         response.setStatus(413);
         return "error/413";
+    }
+
+    private String fileNameTooLong() {
+        return messages.getMessage(
+                "refusal.FILE_NAME_TOO_LONG",
+                new Object[] {DisplayNames.MAX_FILE_NAME},
+                org.springframework.context.i18n.LocaleContextHolder.getLocale());
     }
 
     /** Rethrown so Spring Security answers it: the 403 page for users, the login page for anonymous ones. */
@@ -57,8 +77,8 @@ class PageErrors {
 
     @ExceptionHandler(Exception.class)
     String unexpected(Exception e, HttpServletResponse response, Model model) {
-        if (UploadTooLarge.causedBy(e)) {
-            return tooLarge(response);
+        if (UploadTooLarge.causedBy(e) || UploadTooLarge.partHeadersTooLong(e)) {
+            return tooLarge(e, response, model);
         }
         if (DatabaseUnavailable.causedBy(e)) {
             log.warn("Database unavailable on a page: {}", e.toString());

@@ -20,7 +20,24 @@ final class UploadTooLarge {
         return length > 0 ? String.format(java.util.Locale.ROOT, "%,d", length) : "> 104,857,600";
     }
 
+    /**
+     * Whether the container refused the headers of an uploaded part, which it reports as a size
+     * exceeded too: in practice a file name longer than {@code server.tomcat.max-part-header-size}
+     * allows. The file itself may be small; the answer is FILE_NAME_TOO_LONG, not "file too large".
+     */
+    static boolean partHeadersTooLong(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().startsWith("Header section has more than")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static boolean causedBy(Throwable failure) {
+        if (partHeadersTooLong(failure)) {
+            return false;
+        }
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             // Tomcat's SizeLimitExceededException and FileSizeLimitExceededException, named so that
             // this does not tie the web layer to one container's classes.
