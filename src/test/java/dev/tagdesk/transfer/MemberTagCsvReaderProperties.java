@@ -24,6 +24,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.api.Pair;
 import org.quicktheories.core.Gen;
@@ -55,6 +57,13 @@ class MemberTagCsvReaderProperties {
         thread.setDaemon(true);
         return thread;
     });
+
+    /**
+     * Whether a read of the running property has not finished within {@link #PATIENCE}. From then on
+     * {@link #untilAReadHangs} refuses every value, which ends QuickTheories' shrinking: it reports the
+     * file that hung as found instead of spending the patience again on every smaller candidate.
+     */
+    static final AtomicBoolean HUNG = new AtomicBoolean();
 
     private static final Map<Integer, Boolean> ROUND_TRIPS_GB18030 = new ConcurrentHashMap<>();
 
@@ -219,6 +228,11 @@ class MemberTagCsvReaderProperties {
 
     // --- properties ---------------------------------------------------------------------------
 
+    @BeforeEach
+    void noReadHasHungYet() {
+        HUNG.set(false);
+    }
+
     @Test
     void everyCodeTheReaderGivesHasAMessageInBothLanguages() {
         assertThat(CODES).contains("ENCODING_INVALID", "ROW_MALFORMED", "CELL_OUTSIDE_HEADER");
@@ -228,70 +242,78 @@ class MemberTagCsvReaderProperties {
 
     @Test
     void anyBytesEndInRowsOrPlacedProblemsNeverInAnException() {
-        qt().withExamples(3000).forAll(anyFiles(), Generate.booleans()).checkAssert((file, fullWidthSeparator) -> {
-            Read read = read(file, fullWidthSeparator);
+        qt().withExamples(3000)
+                .forAll(untilAReadHangs(anyFiles()), Generate.booleans())
+                .checkAssert((file, fullWidthSeparator) -> {
+                    Read read = read(file, fullWidthSeparator);
 
-            long lastLine = 1 + lineEndBytes(file);
-            for (CsvProblem problem : read.outcome().problems()) {
-                String key = "import." + problem.code();
-                assertThat(problem.code()).isIn(CODES);
-                assertThat(Translations.fillable(key, problem.line(), problem.column(), problem.value()))
-                        .as("message of %s", problem)
-                        .isTrue();
-                assertThat(problem.line()).as("line of %s", problem).isBetween(0L, lastLine);
-                assertThat(problem.column()).as("column of %s", problem).isNotNegative();
-                if (FILE_CODES.contains(problem.code())) {
-                    assertThat(problem.line()).isZero();
-                }
-                if (Translations.uses(key, 0)) {
-                    assertThat(problem.line()).as("line of %s", problem).isPositive();
-                }
-                if (Translations.uses(key, 1)) {
-                    assertThat(problem.column()).as("column of %s", problem).isPositive();
-                }
-                if (problem.value() != null) {
-                    assertThat(TrickyText.isWellFormed(problem.value()))
-                            .as("value of %s is whole text", problem)
-                            .isTrue();
-                }
-            }
-            long previous = 1;
-            for (MemberTagRow row : read.rows()) {
-                assertThat(row.line()).isGreaterThan(previous).isLessThanOrEqualTo(lastLine);
-                previous = row.line();
-                for (MemberTagRow.TagCell tag : row.tags()) {
-                    assertThat(tag.column()).isGreaterThanOrEqualTo(3);
-                    if (read.outcome().complete()) {
-                        assertThat(tag.column())
-                                .isLessThanOrEqualTo(2 + read.outcome().tagColumns());
+                    long lastLine = 1 + lineEndBytes(file);
+                    for (CsvProblem problem : read.outcome().problems()) {
+                        String key = "import." + problem.code();
+                        assertThat(problem.code()).isIn(CODES);
+                        assertThat(Translations.fillable(key, problem.line(), problem.column(), problem.value()))
+                                .as("message of %s", problem)
+                                .isTrue();
+                        assertThat(problem.line()).as("line of %s", problem).isBetween(0L, lastLine);
+                        assertThat(problem.column()).as("column of %s", problem).isNotNegative();
+                        if (FILE_CODES.contains(problem.code())) {
+                            assertThat(problem.line()).isZero();
+                        }
+                        if (Translations.uses(key, 0)) {
+                            assertThat(problem.line()).as("line of %s", problem).isPositive();
+                        }
+                        if (Translations.uses(key, 1)) {
+                            assertThat(problem.column())
+                                    .as("column of %s", problem)
+                                    .isPositive();
+                        }
+                        if (problem.value() != null) {
+                            assertThat(TrickyText.isWellFormed(problem.value()))
+                                    .as("value of %s is whole text", problem)
+                                    .isTrue();
+                        }
                     }
-                    assertThat(tag.value()).isNotBlank().isEqualTo(tag.value().strip());
-                }
-            }
-            if (read.outcome().complete()) {
-                assertThat(read.outcome().rows()).isEqualTo(read.rows().size());
-            }
-        });
+                    long previous = 1;
+                    for (MemberTagRow row : read.rows()) {
+                        assertThat(row.line()).isGreaterThan(previous).isLessThanOrEqualTo(lastLine);
+                        previous = row.line();
+                        for (MemberTagRow.TagCell tag : row.tags()) {
+                            assertThat(tag.column()).isGreaterThanOrEqualTo(3);
+                            if (read.outcome().complete()) {
+                                assertThat(tag.column())
+                                        .isLessThanOrEqualTo(2 + read.outcome().tagColumns());
+                            }
+                            assertThat(tag.value())
+                                    .isNotBlank()
+                                    .isEqualTo(tag.value().strip());
+                        }
+                    }
+                    if (read.outcome().complete()) {
+                        assertThat(read.outcome().rows()).isEqualTo(read.rows().size());
+                    }
+                });
     }
 
     @Test
     void aWellFormedFileGivesBackExactlyItsCells() {
-        qt().withExamples(2000).forAll(specs(), Generate.booleans()).checkAssert((spec, fullWidthSeparator) -> {
-            CsvFile file = build(spec, spec.rows(), "");
-            Read read = read(file.bytes(), fullWidthSeparator || spec.separator() == Separator.FULLWIDTH_COMMA);
+        qt().withExamples(2000)
+                .forAll(untilAReadHangs(specs()), Generate.booleans())
+                .checkAssert((spec, fullWidthSeparator) -> {
+                    CsvFile file = build(spec, spec.rows(), "");
+                    Read read = read(file.bytes(), fullWidthSeparator || spec.separator() == Separator.FULLWIDTH_COMMA);
 
-            assertThat(read.outcome().problems()).isEmpty();
-            assertThat(read.outcome().encoding()).isEqualTo(spec.encoding().reported);
-            assertThat(read.outcome().separator()).isEqualTo(spec.separator().reported);
-            assertThat(read.outcome().tagColumns()).isEqualTo(spec.tagColumns());
-            assertThat(read.rows()).isEqualTo(file.expected());
-            assertThat(read.outcome().rows()).isEqualTo(file.expected().size());
-        });
+                    assertThat(read.outcome().problems()).isEmpty();
+                    assertThat(read.outcome().encoding()).isEqualTo(spec.encoding().reported);
+                    assertThat(read.outcome().separator()).isEqualTo(spec.separator().reported);
+                    assertThat(read.outcome().tagColumns()).isEqualTo(spec.tagColumns());
+                    assertThat(read.rows()).isEqualTo(file.expected());
+                    assertThat(read.outcome().rows()).isEqualTo(file.expected().size());
+                });
     }
 
     @Test
     void aFullWidthCommaHeaderIsRefusedAtItsFirstFullWidthComma() {
-        qt().withExamples(1000).forAll(specs()).checkAssert(spec -> {
+        qt().withExamples(1000).forAll(untilAReadHangs(specs())).checkAssert(spec -> {
             Spec fullWidth = spec.withFullWidthCommas();
             CsvFile file = build(fullWidth, fullWidth.rows(), "");
             Read read = read(file.bytes(), false);
@@ -307,7 +329,7 @@ class MemberTagCsvReaderProperties {
     @Test
     void aCellBeyondTheHeaderIsReportedAtItsRowAndColumn() {
         qt().withExamples(1500)
-                .forAll(specs(), Generate.range(0, 1000), cellValues(), Generate.range(0, 2))
+                .forAll(untilAReadHangs(specs()), Generate.range(0, 1000), cellValues(), Generate.range(0, 2))
                 .checkAssert((spec, rowPick, extra, blanksBefore) -> {
                     List<Row> rows = new ArrayList<>(spec.rows());
                     int at = rowPick % (rows.size() + 1);
@@ -350,7 +372,7 @@ class MemberTagCsvReaderProperties {
     @Test
     void anUnterminatedQuoteIsReportedWhereItOpens() {
         qt().withExamples(1500)
-                .forAll(specs(), Generate.range(0, 1000), Generate.range(0, 1000), cellValues())
+                .forAll(untilAReadHangs(specs()), Generate.range(0, 1000), Generate.range(0, 1000), cellValues())
                 .checkAssert((spec, rowPick, cellPick, rest) -> {
                     int at = rowPick % (spec.rows().size() + 1);
                     List<Row> before = spec.rows().subList(0, at);
@@ -381,7 +403,11 @@ class MemberTagCsvReaderProperties {
     @Test
     void undecodableBytesAreReportedOnTheirLine() {
         qt().withExamples(2000)
-                .forAll(specs(), Generate.range(0, 1000), Generate.range(-300, 1000), Generate.range(0, 10))
+                .forAll(
+                        untilAReadHangs(specs()),
+                        Generate.range(0, 1000),
+                        Generate.range(-300, 1000),
+                        Generate.range(0, 10))
                 .checkAssert((generated, rowPick, offsetPick, badPick) -> {
                     // Without a BOM, an ASCII header leaves the choice to the rest of the file, and a stray
                     // byte in UTF-8 text can make it read as GB18030 (by design); the Chinese header decides.
@@ -421,31 +447,34 @@ class MemberTagCsvReaderProperties {
 
     @Test
     void aTruncatedFileGivesTheRowsBeforeTheCut() {
-        qt().withExamples(1500).forAll(specs(), Generate.range(0, 100_000)).checkAssert((spec, cutPick) -> {
-            CsvFile file = build(spec, spec.rows(), "");
-            int cut = cutPick % (file.bytes().length + 1);
-            byte[] truncated = java.util.Arrays.copyOf(file.bytes(), cut);
+        qt().withExamples(1500)
+                .forAll(untilAReadHangs(specs()), Generate.range(0, 100_000))
+                .checkAssert((spec, cutPick) -> {
+                    CsvFile file = build(spec, spec.rows(), "");
+                    int cut = cutPick % (file.bytes().length + 1);
+                    byte[] truncated = java.util.Arrays.copyOf(file.bytes(), cut);
 
-            Read read = read(truncated, spec.separator() == Separator.FULLWIDTH_COMMA);
+                    Read read = read(truncated, spec.separator() == Separator.FULLWIDTH_COMMA);
 
-            assertThat(read.outcome().problems())
-                    .extracting(CsvProblem::code)
-                    .isSubsetOf("ROW_MALFORMED", "ENCODING_INVALID", "FILE_EMPTY", "HEADER_INVALID");
-            List<MemberTagRow> rows = read.rows();
-            assertThat(rows.size()).isLessThanOrEqualTo(file.expected().size());
-            if (!rows.isEmpty()) {
-                int last = rows.size() - 1;
-                assertThat(rows.subList(0, last)).isEqualTo(file.expected().subList(0, last));
-                assertThat(rows.get(last).line())
-                        .isEqualTo(file.expected().get(last).line());
-            }
-        });
+                    assertThat(read.outcome().problems())
+                            .extracting(CsvProblem::code)
+                            .isSubsetOf("ROW_MALFORMED", "ENCODING_INVALID", "FILE_EMPTY", "HEADER_INVALID");
+                    List<MemberTagRow> rows = read.rows();
+                    assertThat(rows.size()).isLessThanOrEqualTo(file.expected().size());
+                    if (!rows.isEmpty()) {
+                        int last = rows.size() - 1;
+                        assertThat(rows.subList(0, last))
+                                .isEqualTo(file.expected().subList(0, last));
+                        assertThat(rows.get(last).line())
+                                .isEqualTo(file.expected().get(last).line());
+                    }
+                });
     }
 
     @Test
     void aLargeFileIsReadInItsEncodingWhereverTheLookAheadEnds() {
         qt().withExamples(500)
-                .forAll(lineEnd(), Generate.range(0, 40), twoCharacterWords())
+                .forAll(untilAReadHangs(lineEnd()), Generate.range(0, 40), twoCharacterWords())
                 .checkAssert((lineEnd, shift, words) -> {
                     // An English header reads the same in UTF-8 and GB18030, so the first 64 KiB decide;
                     // Chinese words of two characters are six bytes in UTF-8, which GB18030 reads as three
@@ -474,6 +503,7 @@ class MemberTagCsvReaderProperties {
             return new Read(reading.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS), List.copyOf(rows));
         } catch (TimeoutException e) {
             reading.cancel(true);
+            HUNG.set(true);
             throw new AssertionError("the reader did not finish within " + PATIENCE, e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException unchecked) {
@@ -618,6 +648,11 @@ class MemberTagCsvReaderProperties {
     }
 
     // --- generators ---------------------------------------------------------------------------
+
+    /** {@code values}, until a read has hung (see {@link #HUNG}). */
+    static <T> Gen<T> untilAReadHangs(Gen<T> values) {
+        return values.assuming(value -> !HUNG.get());
+    }
 
     /**
      * Well-formed files: any encoding and separator, one to five tag columns, up to eight rows, and
