@@ -1,15 +1,20 @@
 package dev.tagdesk.support;
 
+import static org.quicktheories.generators.SourceDSL.lists;
+
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Tuple;
+import java.util.stream.IntStream;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * Text as users and their spreadsheets actually send it, for property tests: full-width forms,
  * zero-width and direction marks, emoji (surrogate pairs, ZWJ sequences, flags), control characters,
- * lone surrogates, any UTF-16 unit at all, and now and then a very long string.
+ * lone surrogates, any UTF-16 unit at all, and now and then a very long string. The generators are
+ * QuickTheories {@link Gen}s built from its primitives, so a failing value shrinks.
  */
 public final class TrickyText {
 
@@ -36,59 +41,75 @@ public final class TrickyText {
             "渠道", "线上活动", "双十一", "偏好", "高端", "MKT", "vip", "Zhang", "张伟", "618", "_", "_", "#", "@", "-", " ", "·", "/",
             "＿", "＃", "＠", "ＭＫＴ", "a", "Z", "9", "é", "e\u0301", "ﬁ", "Ⅻ", "㍿", "K", "ß", "İ");
 
+    /** White space as it is typed or pasted: ASCII, ideographic, no-break, and every kind of line end. */
+    public static final List<String> SPACES =
+            List.of(" ", "\t", "\u3000", "\u00A0", "\r\n", "\n", "\r", "\u2028", "\u0085");
+
+    /** Full-width forms U+FF01–U+FF5E (the full-width comma among them) and the ideographic space. */
+    static final List<String> FULL_WIDTH =
+            characters(IntStream.concat(IntStream.rangeClosed(0xFF01, 0xFF5E), IntStream.of(0x3000)));
+
+    /** C0 controls, DEL and NEL. */
+    static final List<String> CONTROL =
+            characters(IntStream.concat(IntStream.rangeClosed(0x00, 0x1F), IntStream.of(0x7F, 0x85)));
+
     private TrickyText() {}
 
     /** Any string made of the pieces below, sometimes very long. */
-    public static Arbitrary<String> strings() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(12, piece().list().ofMaxSize(12).map(TrickyText::join)), Tuple.of(1, veryLong()));
+    public static Gen<String> strings() {
+        return Generate.frequency(Pair.of(12, joined(piece(), 0, 12)), Pair.of(1, veryLong()));
     }
 
     /** One piece of tricky text. */
-    public static Arbitrary<String> piece() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(3, Arbitraries.strings().all().ofMinLength(1).ofMaxLength(4)),
-                Tuple.of(5, Arbitraries.of(ORDINARY)),
-                Tuple.of(3, fullWidth()),
-                Tuple.of(2, Arbitraries.of(ZERO_WIDTH)),
-                Tuple.of(2, Arbitraries.of(BIDI)),
-                Tuple.of(2, emoji()),
-                Tuple.of(2, control()),
-                Tuple.of(1, loneSurrogate()),
-                Tuple.of(2, Arbitraries.of(" ", "\t", "\u3000", "\u00A0", "\r\n", "\n", "\r", "\u2028", "\u0085")));
+    public static Gen<String> piece() {
+        return Generate.frequency(
+                Pair.of(3, joined(anyUnit(), 1, 4)),
+                Pair.of(5, Generate.pick(ORDINARY)),
+                Pair.of(3, fullWidth()),
+                Pair.of(2, Generate.pick(ZERO_WIDTH)),
+                Pair.of(2, Generate.pick(BIDI)),
+                Pair.of(2, emoji()),
+                Pair.of(2, control()),
+                Pair.of(1, loneSurrogate()),
+                Pair.of(2, Generate.pick(SPACES)));
     }
 
-    /** Full-width forms U+FF01–U+FF5E, the full-width comma and the ideographic space. */
-    public static Arbitrary<String> fullWidth() {
-        return Arbitraries.strings()
-                .withCharRange('\uFF01', '\uFF5E')
-                .withChars('\uFF0C', '\u3000')
-                .ofMinLength(1)
-                .ofMaxLength(6);
+    /** One to six full-width forms. */
+    public static Gen<String> fullWidth() {
+        return joined(Generate.pick(FULL_WIDTH), 1, 6);
     }
 
-    public static Arbitrary<String> emoji() {
-        return Arbitraries.oneOf(
-                Arbitraries.of(EMOJI),
-                Arbitraries.integers().between(0x1F300, 0x1FAFF).map(Character::toString));
+    public static Gen<String> emoji() {
+        return Generate.oneOf(
+                Generate.pick(EMOJI), Generate.range(0x1F300, 0x1FAFF).map(codePoint -> Character.toString(codePoint)));
     }
 
     /** C0 controls, DEL and NEL. */
-    public static Arbitrary<String> control() {
-        return Arbitraries.chars()
-                .range('\u0000', '\u001F')
-                .with('\u007F', '\u0085')
-                .map(String::valueOf);
+    public static Gen<String> control() {
+        return Generate.pick(CONTROL);
     }
 
-    public static Arbitrary<String> loneSurrogate() {
-        return Arbitraries.chars().range('\uD800', '\uDFFF').map(String::valueOf);
+    public static Gen<String> loneSurrogate() {
+        return Generate.range(0xD800, 0xDFFF).map(TrickyText::unit);
     }
 
-    private static Arbitrary<String> veryLong() {
-        return piece().list().ofMinSize(1).ofMaxSize(3).map(TrickyText::join).flatMap(p -> Arbitraries.integers()
-                .between(100, 3000)
-                .map(p::repeat));
+    /** {@code values}, or now and then (one time in a hundred) {@code null}. */
+    public static <T> Gen<T> sometimesNull(Gen<T> values) {
+        return values.mix(Generate.constant((T) null), 1);
+    }
+
+    /** From {@code min} to {@code max} values of {@code pieces}, joined. */
+    public static Gen<String> joined(Gen<String> pieces, int min, int max) {
+        return lists().of(pieces).ofSizeBetween(min, max).map(TrickyText::join);
+    }
+
+    /** Any UTF-16 unit at all: assigned or not, surrogate halves included; shrinks towards 'a'. */
+    private static Gen<String> anyUnit() {
+        return Generate.range(0x0000, 0xFFFF, 'a').map(TrickyText::unit);
+    }
+
+    private static Gen<String> veryLong() {
+        return joined(piece(), 1, 3).zip(Generate.range(100, 3000), (piece, times) -> piece.repeat(times));
     }
 
     /** The full-width twin of the printable ASCII in {@code text} (and the ideographic space for a space). */
@@ -117,6 +138,47 @@ public final class TrickyText {
             }
         }
         return true;
+    }
+
+    /**
+     * {@code text} as a failure report shows it: what cannot be seen or printed (controls, format
+     * characters, separators other than the space, private use, unassigned code points, lone
+     * surrogates) as {@code \}{@code uXXXX}, the rest as it is.
+     */
+    public static String shown(String text) {
+        if (text == null) {
+            return "null";
+        }
+        StringBuilder shown = new StringBuilder(text.length() + 2).append('"');
+        text.codePoints().forEach(cp -> {
+            int type = Character.getType(cp);
+            boolean hidden = type == Character.CONTROL
+                    || type == Character.FORMAT
+                    || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR
+                    || type == Character.SPACE_SEPARATOR && cp != ' '
+                    || type == Character.PRIVATE_USE
+                    || type == Character.UNASSIGNED
+                    || type == Character.SURROGATE;
+            if (hidden) {
+                for (char unit : Character.toChars(cp)) {
+                    shown.append(String.format("\\u%04X", (int) unit));
+                }
+            } else {
+                shown.appendCodePoint(cp);
+            }
+        });
+        return shown.append('"').toString();
+    }
+
+    private static String unit(int value) {
+        return String.valueOf((char) value);
+    }
+
+    private static List<String> characters(IntStream codePoints) {
+        List<String> characters = new ArrayList<>();
+        codePoints.forEach(cp -> characters.add(Character.toString(cp)));
+        return List.copyOf(characters);
     }
 
     private static String join(List<String> pieces) {

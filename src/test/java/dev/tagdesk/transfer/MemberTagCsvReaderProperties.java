@@ -1,6 +1,8 @@
 package dev.tagdesk.transfer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import dev.tagdesk.support.Translations;
 import dev.tagdesk.support.TrickyText;
@@ -11,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,22 +24,23 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.statistics.Statistics;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * The member-tag reader against whatever is uploaded: random bytes, byte-order marks that lie,
  * broken quoting, mixed encodings and cut-off files end in rows or in problems with a known code and
  * a place, never in an exception and never in a hang; well-formed files in every supported encoding
  * and separator give back exactly their cells; and a problem put on a known row is reported there.
+ *
+ * <p>Each property is a QuickTheories theory. A failure reports the smallest falsifying value it
+ * shrank to and the seed of the run ({@code Seed was …}); {@code mvn test
+ * -Dtest='MemberTagCsvReaderProperties#aTruncatedFileGivesTheRowsBeforeTheCut' -DQT_SEED=<seed>} runs
+ * that property again with the same values, shrinking included.
  */
 class MemberTagCsvReaderProperties {
 
@@ -53,6 +57,13 @@ class MemberTagCsvReaderProperties {
         thread.setDaemon(true);
         return thread;
     });
+
+    /**
+     * Whether a read of the running property has not finished within {@link #PATIENCE}. From then on
+     * {@link #untilAReadHangs} refuses every value, which ends QuickTheories' shrinking: it reports the
+     * file that hung as found instead of spending the patience again on every smaller candidate.
+     */
+    static final AtomicBoolean HUNG = new AtomicBoolean();
 
     private static final Map<Integer, Boolean> ROUND_TRIPS_GB18030 = new ConcurrentHashMap<>();
 
@@ -180,6 +191,12 @@ class MemberTagCsvReaderProperties {
                     finalLineEnd);
         }
 
+        /** The spec as its file (header, padding and rows), so that a failure shows what was read. */
+        @Override
+        public String toString() {
+            return build(this, rows, "").toString();
+        }
+
         String header() {
             List<String> cells = new ArrayList<>(chinese ? List.of("姓名", "账号") : List.of("Name", "account"));
             for (int i = 1; i <= tagColumns; i++) {
@@ -211,243 +228,268 @@ class MemberTagCsvReaderProperties {
 
     // --- properties ---------------------------------------------------------------------------
 
-    @Example
+    @BeforeEach
+    void noReadHasHungYet() {
+        HUNG.set(false);
+    }
+
+    @Test
     void everyCodeTheReaderGivesHasAMessageInBothLanguages() {
         assertThat(CODES).contains("ENCODING_INVALID", "ROW_MALFORMED", "CELL_OUTSIDE_HEADER");
         CODES.forEach(code ->
                 assertThat(Translations.translated("import." + code)).as(code).isTrue());
     }
 
-    @Property(tries = 600)
-    void anyBytesEndInRowsOrPlacedProblemsNeverInAnException(
-            @ForAll("anyFiles") byte[] file, @ForAll boolean fullWidthSeparator) {
-        Read read = read(file, fullWidthSeparator);
+    @Test
+    void anyBytesEndInRowsOrPlacedProblemsNeverInAnException() {
+        qt().withExamples(3000)
+                .forAll(untilAReadHangs(anyFiles()), Generate.booleans())
+                .checkAssert((file, fullWidthSeparator) -> {
+                    Read read = read(file, fullWidthSeparator);
 
-        long lastLine = 1 + lineEndBytes(file);
-        Statistics.label("outcome")
-                .collect(
-                        read.outcome().problems().isEmpty()
-                                ? "rows"
-                                : read.outcome().problems().get(0).code());
-        for (CsvProblem problem : read.outcome().problems()) {
-            String key = "import." + problem.code();
-            assertThat(problem.code()).isIn(CODES);
-            assertThat(Translations.fillable(key, problem.line(), problem.column(), problem.value()))
-                    .as("message of %s", problem)
-                    .isTrue();
-            assertThat(problem.line()).as("line of %s", problem).isBetween(0L, lastLine);
-            assertThat(problem.column()).as("column of %s", problem).isNotNegative();
-            if (FILE_CODES.contains(problem.code())) {
-                assertThat(problem.line()).isZero();
-            }
-            if (Translations.uses(key, 0)) {
-                assertThat(problem.line()).as("line of %s", problem).isPositive();
-            }
-            if (Translations.uses(key, 1)) {
-                assertThat(problem.column()).as("column of %s", problem).isPositive();
-            }
-            if (problem.value() != null) {
-                assertThat(TrickyText.isWellFormed(problem.value()))
-                        .as("value of %s is whole text", problem)
-                        .isTrue();
-            }
-        }
-        long previous = 1;
-        for (MemberTagRow row : read.rows()) {
-            assertThat(row.line()).isGreaterThan(previous).isLessThanOrEqualTo(lastLine);
-            previous = row.line();
-            for (MemberTagRow.TagCell tag : row.tags()) {
-                assertThat(tag.column()).isGreaterThanOrEqualTo(3);
-                if (read.outcome().complete()) {
-                    assertThat(tag.column())
-                            .isLessThanOrEqualTo(2 + read.outcome().tagColumns());
-                }
-                assertThat(tag.value()).isNotBlank().isEqualTo(tag.value().strip());
-            }
-        }
-        if (read.outcome().complete()) {
-            assertThat(read.outcome().rows()).isEqualTo(read.rows().size());
-        }
+                    long lastLine = 1 + lineEndBytes(file);
+                    for (CsvProblem problem : read.outcome().problems()) {
+                        String key = "import." + problem.code();
+                        assertThat(problem.code()).isIn(CODES);
+                        assertThat(Translations.fillable(key, problem.line(), problem.column(), problem.value()))
+                                .as("message of %s", problem)
+                                .isTrue();
+                        assertThat(problem.line()).as("line of %s", problem).isBetween(0L, lastLine);
+                        assertThat(problem.column()).as("column of %s", problem).isNotNegative();
+                        if (FILE_CODES.contains(problem.code())) {
+                            assertThat(problem.line()).isZero();
+                        }
+                        if (Translations.uses(key, 0)) {
+                            assertThat(problem.line()).as("line of %s", problem).isPositive();
+                        }
+                        if (Translations.uses(key, 1)) {
+                            assertThat(problem.column())
+                                    .as("column of %s", problem)
+                                    .isPositive();
+                        }
+                        if (problem.value() != null) {
+                            assertThat(TrickyText.isWellFormed(problem.value()))
+                                    .as("value of %s is whole text", problem)
+                                    .isTrue();
+                        }
+                    }
+                    long previous = 1;
+                    for (MemberTagRow row : read.rows()) {
+                        assertThat(row.line()).isGreaterThan(previous).isLessThanOrEqualTo(lastLine);
+                        previous = row.line();
+                        for (MemberTagRow.TagCell tag : row.tags()) {
+                            assertThat(tag.column()).isGreaterThanOrEqualTo(3);
+                            if (read.outcome().complete()) {
+                                assertThat(tag.column())
+                                        .isLessThanOrEqualTo(2 + read.outcome().tagColumns());
+                            }
+                            assertThat(tag.value())
+                                    .isNotBlank()
+                                    .isEqualTo(tag.value().strip());
+                        }
+                    }
+                    if (read.outcome().complete()) {
+                        assertThat(read.outcome().rows()).isEqualTo(read.rows().size());
+                    }
+                });
     }
 
-    @Property(tries = 400)
-    void aWellFormedFileGivesBackExactlyItsCells(@ForAll("specs") Spec spec, @ForAll boolean fullWidthSeparator) {
-        CsvFile file = build(spec, spec.rows(), "");
-        Read read = read(file.bytes(), fullWidthSeparator || spec.separator() == Separator.FULLWIDTH_COMMA);
+    @Test
+    void aWellFormedFileGivesBackExactlyItsCells() {
+        qt().withExamples(2000)
+                .forAll(untilAReadHangs(specs()), Generate.booleans())
+                .checkAssert((spec, fullWidthSeparator) -> {
+                    CsvFile file = build(spec, spec.rows(), "");
+                    Read read = read(file.bytes(), fullWidthSeparator || spec.separator() == Separator.FULLWIDTH_COMMA);
 
-        Statistics.label("encoding").collect(spec.encoding());
-        Statistics.label("separator").collect(spec.separator());
-        assertThat(read.outcome().problems()).isEmpty();
-        assertThat(read.outcome().encoding()).isEqualTo(spec.encoding().reported);
-        assertThat(read.outcome().separator()).isEqualTo(spec.separator().reported);
-        assertThat(read.outcome().tagColumns()).isEqualTo(spec.tagColumns());
-        assertThat(read.rows()).isEqualTo(file.expected());
-        assertThat(read.outcome().rows()).isEqualTo(file.expected().size());
+                    assertThat(read.outcome().problems()).isEmpty();
+                    assertThat(read.outcome().encoding()).isEqualTo(spec.encoding().reported);
+                    assertThat(read.outcome().separator()).isEqualTo(spec.separator().reported);
+                    assertThat(read.outcome().tagColumns()).isEqualTo(spec.tagColumns());
+                    assertThat(read.rows()).isEqualTo(file.expected());
+                    assertThat(read.outcome().rows()).isEqualTo(file.expected().size());
+                });
     }
 
-    @Property(tries = 200)
-    void aFullWidthCommaHeaderIsRefusedAtItsFirstFullWidthComma(@ForAll("specs") Spec spec) {
-        Spec fullWidth = spec.withFullWidthCommas();
-        CsvFile file = build(fullWidth, fullWidth.rows(), "");
-        Read read = read(file.bytes(), false);
+    @Test
+    void aFullWidthCommaHeaderIsRefusedAtItsFirstFullWidthComma() {
+        qt().withExamples(1000).forAll(untilAReadHangs(specs())).checkAssert(spec -> {
+            Spec fullWidth = spec.withFullWidthCommas();
+            CsvFile file = build(fullWidth, fullWidth.rows(), "");
+            Read read = read(file.bytes(), false);
 
-        assertThat(read.outcome().problems())
-                .singleElement()
-                .isEqualTo(new CsvProblem(
-                        "SEPARATOR_FULLWIDTH", 1, fullWidth.header().indexOf('，') + 1, "，"));
-        assertThat(read.rows()).isEmpty();
-    }
-
-    @Property(tries = 300)
-    void aCellBeyondTheHeaderIsReportedAtItsRowAndColumn(
-            @ForAll("specs") Spec spec,
-            @ForAll @IntRange(max = 1000) int rowPick,
-            @ForAll("cellValues") String extra,
-            @ForAll @IntRange(max = 2) int blanksBefore) {
-        List<Row> rows = new ArrayList<>(spec.rows());
-        int at = rowPick % (rows.size() + 1);
-        Row original = at < rows.size() ? rows.get(at) : new Row(List.of("张伟", "zhang.wei"), List.of(), "\r\n");
-        String value = spec.encoding().carried(extra).strip();
-        List<String> cells = new ArrayList<>(original.cells());
-        while (cells.size() < 2 + spec.tagColumns()) {
-            cells.add("");
-        }
-        cells = new ArrayList<>(cells.subList(0, 2 + spec.tagColumns()));
-        for (int i = 0; i < blanksBefore; i++) {
-            cells.add(" ");
-        }
-        cells.add(value.isEmpty() ? "多出来的" : value);
-        int column = cells.size();
-        Row outside = new Row(cells, original.quote(), original.ending());
-        if (at < rows.size()) {
-            rows.set(at, outside);
-        } else {
-            rows.add(outside);
-        }
-        CsvFile file = build(spec, rows, "");
-
-        Read read = read(file.bytes(), spec.separator() == Separator.FULLWIDTH_COMMA);
-
-        assertThat(read.outcome().problems()).singleElement().satisfies(problem -> {
-            assertThat(problem.code()).isEqualTo("CELL_OUTSIDE_HEADER");
-            assertThat(problem.line()).isEqualTo(file.lineAt(file.rowStarts().get(at)));
-            assertThat(problem.column()).isEqualTo(column);
-            assertThat(TrickyText.isWellFormed(problem.value()))
-                    .as("the value, shortened, is still whole text: %s", problem.value())
-                    .isTrue();
-        });
-        assertThat(read.rows()).isEqualTo(file.expected());
-    }
-
-    @Property(tries = 300)
-    void anUnterminatedQuoteIsReportedWhereItOpens(
-            @ForAll("specs") Spec spec,
-            @ForAll @IntRange(max = 1000) int rowPick,
-            @ForAll @IntRange(max = 1000) int cellPick,
-            @ForAll("cellValues") String rest) {
-        int at = rowPick % (spec.rows().size() + 1);
-        List<Row> before = spec.rows().subList(0, at);
-        Row opened = at < spec.rows().size()
-                ? spec.rows().get(at)
-                : new Row(List.of("张伟", "zhang.wei", "VIP"), List.of(), "\r\n");
-        int cells = cellPick % (opened.cells().size() + 1);
-        String tail = new Row(opened.cells().subList(0, cells), opened.quote(), "").render(spec.separator().character)
-                + (cells > 0 ? String.valueOf(spec.separator().character) : "")
-                + "\""
-                + spec.encoding().carried(rest).replace("\"", "");
-        CsvFile file = build(spec, before, tail);
-
-        Read read = read(file.bytes(), spec.separator() == Separator.FULLWIDTH_COMMA);
-
-        assertThat(read.outcome().problems()).singleElement().satisfies(problem -> {
-            assertThat(problem.code()).isEqualTo("ROW_MALFORMED");
-            assertThat(problem.line()).isEqualTo(file.lineAt(file.text().length() - tail.length()));
-            assertThat(problem.column()).isEqualTo(cells + 1);
-        });
-        assertThat(read.outcome().complete()).isFalse();
-        assertThat(read.rows()).isEqualTo(file.expected());
-    }
-
-    @Property(tries = 400)
-    void undecodableBytesAreReportedOnTheirLine(
-            @ForAll("specs") Spec generated,
-            @ForAll @IntRange(max = 1000) int rowPick,
-            @ForAll @IntRange(min = -300, max = 1000) int offsetPick,
-            @ForAll @IntRange(max = 10) int badPick) {
-        // Without a BOM, an ASCII header leaves the choice to the rest of the file, and a stray byte in
-        // UTF-8 text can make it read as GB18030 (by design); the Chinese header decides.
-        Spec spec = generated.encoding().bom.length == 0 ? generated.withChineseHeader() : generated;
-        List<Row> rows = new ArrayList<>(spec.rows());
-        if (rows.isEmpty()) {
-            rows.add(new Row(List.of("张伟", "zhang.wei", "VIP"), List.of(), "\r\n"));
-        }
-        CsvFile file = build(spec, rows, "");
-        int at = rowPick % rows.size();
-        int start = file.rowStarts().get(at);
-        int end = at + 1 < rows.size()
-                ? file.rowStarts().get(at + 1)
-                : file.text().length();
-        // now and then right at the start of the row, just after the line end before it
-        int picked = offsetPick < 0 ? start : start + offsetPick % (end - start + 1);
-        boolean inPair = picked > 0
-                && picked < file.text().length()
-                && Character.isLowSurrogate(file.text().charAt(picked))
-                && Character.isHighSurrogate(file.text().charAt(picked - 1));
-        int offset = inPair ? picked - 1 : picked;
-        List<byte[]> bad = spec.encoding().badBytes();
-        byte[] bytes = concat(
-                spec.encoding().bom,
-                file.text().substring(0, offset).getBytes(spec.encoding().charset),
-                bad.get(badPick % bad.size()),
-                file.text().substring(offset).getBytes(spec.encoding().charset));
-
-        Read read = read(bytes, spec.separator() == Separator.FULLWIDTH_COMMA);
-
-        assertThat(read.outcome().problems()).singleElement().satisfies(problem -> {
-            assertThat(problem.code()).isEqualTo("ENCODING_INVALID");
-            assertThat(problem.line()).as("line").isEqualTo(file.lineAt(offset));
+            assertThat(read.outcome().problems())
+                    .singleElement()
+                    .isEqualTo(new CsvProblem(
+                            "SEPARATOR_FULLWIDTH", 1, fullWidth.header().indexOf('，') + 1, "，"));
+            assertThat(read.rows()).isEmpty();
         });
     }
 
-    @Property(tries = 300)
-    void aTruncatedFileGivesTheRowsBeforeTheCut(
-            @ForAll("specs") Spec spec, @ForAll @IntRange(max = 100_000) int cutPick) {
-        CsvFile file = build(spec, spec.rows(), "");
-        int cut = cutPick % (file.bytes().length + 1);
-        byte[] truncated = java.util.Arrays.copyOf(file.bytes(), cut);
+    @Test
+    void aCellBeyondTheHeaderIsReportedAtItsRowAndColumn() {
+        qt().withExamples(1500)
+                .forAll(untilAReadHangs(specs()), Generate.range(0, 1000), cellValues(), Generate.range(0, 2))
+                .checkAssert((spec, rowPick, extra, blanksBefore) -> {
+                    List<Row> rows = new ArrayList<>(spec.rows());
+                    int at = rowPick % (rows.size() + 1);
+                    Row original =
+                            at < rows.size() ? rows.get(at) : new Row(List.of("张伟", "zhang.wei"), List.of(), "\r\n");
+                    String value = spec.encoding().carried(extra).strip();
+                    List<String> cells = new ArrayList<>(original.cells());
+                    while (cells.size() < 2 + spec.tagColumns()) {
+                        cells.add("");
+                    }
+                    cells = new ArrayList<>(cells.subList(0, 2 + spec.tagColumns()));
+                    for (int i = 0; i < blanksBefore; i++) {
+                        cells.add(" ");
+                    }
+                    cells.add(value.isEmpty() ? "多出来的" : value);
+                    int column = cells.size();
+                    Row outside = new Row(cells, original.quote(), original.ending());
+                    if (at < rows.size()) {
+                        rows.set(at, outside);
+                    } else {
+                        rows.add(outside);
+                    }
+                    CsvFile file = build(spec, rows, "");
 
-        Read read = read(truncated, spec.separator() == Separator.FULLWIDTH_COMMA);
+                    Read read = read(file.bytes(), spec.separator() == Separator.FULLWIDTH_COMMA);
 
-        assertThat(read.outcome().problems())
-                .extracting(CsvProblem::code)
-                .isSubsetOf("ROW_MALFORMED", "ENCODING_INVALID", "FILE_EMPTY", "HEADER_INVALID");
-        List<MemberTagRow> rows = read.rows();
-        assertThat(rows.size()).isLessThanOrEqualTo(file.expected().size());
-        if (!rows.isEmpty()) {
-            int last = rows.size() - 1;
-            assertThat(rows.subList(0, last)).isEqualTo(file.expected().subList(0, last));
-            assertThat(rows.get(last).line())
-                    .isEqualTo(file.expected().get(last).line());
-        }
+                    assertThat(read.outcome().problems()).singleElement().satisfies(problem -> {
+                        assertThat(problem.code()).isEqualTo("CELL_OUTSIDE_HEADER");
+                        assertThat(problem.line())
+                                .isEqualTo(file.lineAt(file.rowStarts().get(at)));
+                        assertThat(problem.column()).isEqualTo(column);
+                        assertThat(TrickyText.isWellFormed(problem.value()))
+                                .as("the value, shortened, is still whole text: %s", problem.value())
+                                .isTrue();
+                    });
+                    assertThat(read.rows()).isEqualTo(file.expected());
+                });
     }
 
-    @Property(tries = 100)
-    void aLargeFileIsReadInItsEncodingWhereverTheLookAheadEnds(
-            @ForAll("lineEnds") String lineEnd,
-            @ForAll @IntRange(max = 40) int shift,
-            @ForAll("twoCharacterWords") List<String> words) {
-        // An English header reads the same in UTF-8 and GB18030, so the first 64 KiB decide; Chinese
-        // words of two characters are six bytes in UTF-8, which GB18030 reads as three characters.
-        String row = "成员,member.x," + String.join("_", words) + lineEnd;
-        String text = "name,account,tag1" + lineEnd + "李娜,li.na" + "x".repeat(shift) + ",VIP" + lineEnd
-                + row.repeat(70 * 1024 / row.getBytes(StandardCharsets.UTF_8).length + 1);
+    @Test
+    void anUnterminatedQuoteIsReportedWhereItOpens() {
+        qt().withExamples(1500)
+                .forAll(untilAReadHangs(specs()), Generate.range(0, 1000), Generate.range(0, 1000), cellValues())
+                .checkAssert((spec, rowPick, cellPick, rest) -> {
+                    int at = rowPick % (spec.rows().size() + 1);
+                    List<Row> before = spec.rows().subList(0, at);
+                    Row opened = at < spec.rows().size()
+                            ? spec.rows().get(at)
+                            : new Row(List.of("张伟", "zhang.wei", "VIP"), List.of(), "\r\n");
+                    int cells = cellPick % (opened.cells().size() + 1);
+                    String tail = new Row(opened.cells().subList(0, cells), opened.quote(), "")
+                                    .render(spec.separator().character)
+                            + (cells > 0 ? String.valueOf(spec.separator().character) : "")
+                            + "\""
+                            + spec.encoding().carried(rest).replace("\"", "");
+                    CsvFile file = build(spec, before, tail);
 
-        Read read = read(text.getBytes(StandardCharsets.UTF_8), false);
+                    Read read = read(file.bytes(), spec.separator() == Separator.FULLWIDTH_COMMA);
 
-        assertThat(read.outcome().encoding()).isEqualTo("UTF-8");
-        assertThat(read.outcome().problems()).isEmpty();
-        assertThat(read.rows().get(0).name()).isEqualTo("李娜");
-        assertThat(read.rows().get(1).tags().get(0).value()).isEqualTo(String.join("_", words));
+                    assertThat(read.outcome().problems()).singleElement().satisfies(problem -> {
+                        assertThat(problem.code()).isEqualTo("ROW_MALFORMED");
+                        assertThat(problem.line())
+                                .isEqualTo(file.lineAt(file.text().length() - tail.length()));
+                        assertThat(problem.column()).isEqualTo(cells + 1);
+                    });
+                    assertThat(read.outcome().complete()).isFalse();
+                    assertThat(read.rows()).isEqualTo(file.expected());
+                });
+    }
+
+    @Test
+    void undecodableBytesAreReportedOnTheirLine() {
+        qt().withExamples(2000)
+                .forAll(
+                        untilAReadHangs(specs()),
+                        Generate.range(0, 1000),
+                        Generate.range(-300, 1000),
+                        Generate.range(0, 10))
+                .checkAssert((generated, rowPick, offsetPick, badPick) -> {
+                    // Without a BOM, an ASCII header leaves the choice to the rest of the file, and a stray
+                    // byte in UTF-8 text can make it read as GB18030 (by design); the Chinese header decides.
+                    Spec spec = generated.encoding().bom.length == 0 ? generated.withChineseHeader() : generated;
+                    List<Row> rows = new ArrayList<>(spec.rows());
+                    if (rows.isEmpty()) {
+                        rows.add(new Row(List.of("张伟", "zhang.wei", "VIP"), List.of(), "\r\n"));
+                    }
+                    CsvFile file = build(spec, rows, "");
+                    int at = rowPick % rows.size();
+                    int start = file.rowStarts().get(at);
+                    int end = at + 1 < rows.size()
+                            ? file.rowStarts().get(at + 1)
+                            : file.text().length();
+                    // now and then right at the start of the row, just after the line end before it
+                    int picked = offsetPick < 0 ? start : start + offsetPick % (end - start + 1);
+                    boolean inPair = picked > 0
+                            && picked < file.text().length()
+                            && Character.isLowSurrogate(file.text().charAt(picked))
+                            && Character.isHighSurrogate(file.text().charAt(picked - 1));
+                    int offset = inPair ? picked - 1 : picked;
+                    List<byte[]> bad = spec.encoding().badBytes();
+                    byte[] bytes = concat(
+                            spec.encoding().bom,
+                            file.text().substring(0, offset).getBytes(spec.encoding().charset),
+                            bad.get(badPick % bad.size()),
+                            file.text().substring(offset).getBytes(spec.encoding().charset));
+
+                    Read read = read(bytes, spec.separator() == Separator.FULLWIDTH_COMMA);
+
+                    assertThat(read.outcome().problems()).singleElement().satisfies(problem -> {
+                        assertThat(problem.code()).isEqualTo("ENCODING_INVALID");
+                        assertThat(problem.line()).as("line").isEqualTo(file.lineAt(offset));
+                    });
+                });
+    }
+
+    @Test
+    void aTruncatedFileGivesTheRowsBeforeTheCut() {
+        qt().withExamples(1500)
+                .forAll(untilAReadHangs(specs()), Generate.range(0, 100_000))
+                .checkAssert((spec, cutPick) -> {
+                    CsvFile file = build(spec, spec.rows(), "");
+                    int cut = cutPick % (file.bytes().length + 1);
+                    byte[] truncated = java.util.Arrays.copyOf(file.bytes(), cut);
+
+                    Read read = read(truncated, spec.separator() == Separator.FULLWIDTH_COMMA);
+
+                    assertThat(read.outcome().problems())
+                            .extracting(CsvProblem::code)
+                            .isSubsetOf("ROW_MALFORMED", "ENCODING_INVALID", "FILE_EMPTY", "HEADER_INVALID");
+                    List<MemberTagRow> rows = read.rows();
+                    assertThat(rows.size()).isLessThanOrEqualTo(file.expected().size());
+                    if (!rows.isEmpty()) {
+                        int last = rows.size() - 1;
+                        assertThat(rows.subList(0, last))
+                                .isEqualTo(file.expected().subList(0, last));
+                        assertThat(rows.get(last).line())
+                                .isEqualTo(file.expected().get(last).line());
+                    }
+                });
+    }
+
+    @Test
+    void aLargeFileIsReadInItsEncodingWhereverTheLookAheadEnds() {
+        qt().withExamples(500)
+                .forAll(untilAReadHangs(lineEnd()), Generate.range(0, 40), twoCharacterWords())
+                .checkAssert((lineEnd, shift, words) -> {
+                    // An English header reads the same in UTF-8 and GB18030, so the first 64 KiB decide;
+                    // Chinese words of two characters are six bytes in UTF-8, which GB18030 reads as three
+                    // characters.
+                    String row = "成员,member.x," + String.join("_", words) + lineEnd;
+                    String text = "name,account,tag1" + lineEnd + "李娜,li.na" + "x".repeat(shift) + ",VIP" + lineEnd
+                            + row.repeat(70 * 1024 / row.getBytes(StandardCharsets.UTF_8).length + 1);
+
+                    Read read = read(text.getBytes(StandardCharsets.UTF_8), false);
+
+                    assertThat(read.outcome().encoding()).isEqualTo("UTF-8");
+                    assertThat(read.outcome().problems()).isEmpty();
+                    assertThat(read.rows().get(0).name()).isEqualTo("李娜");
+                    assertThat(read.rows().get(1).tags().get(0).value()).isEqualTo(String.join("_", words));
+                });
     }
 
     // --- reading, building --------------------------------------------------------------------
@@ -461,6 +503,7 @@ class MemberTagCsvReaderProperties {
             return new Read(reading.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS), List.copyOf(rows));
         } catch (TimeoutException e) {
             reading.cancel(true);
+            HUNG.set(true);
             throw new AssertionError("the reader did not finish within " + PATIENCE, e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException unchecked) {
@@ -589,6 +632,15 @@ class MemberTagCsvReaderProperties {
         return shown.replace("\r", "␍").replace("\t", "␉").replace("\n", "␊\n");
     }
 
+    /** Bytes as a failure report shows them: how many, and in hex (the first and last 600 of a long file). */
+    private static String hex(byte[] bytes) {
+        HexFormat hex = HexFormat.ofDelimiter(" ");
+        String shown = bytes.length > 1200
+                ? hex.formatHex(bytes, 0, 600) + " […] " + hex.formatHex(bytes, bytes.length - 600, bytes.length)
+                : hex.formatHex(bytes);
+        return bytes.length + " bytes: " + shown;
+    }
+
     private static Set<String> codes() {
         Set<String> codes = new HashSet<>(MemberTagCsvReader.FATAL);
         codes.add("CELL_OUTSIDE_HEADER");
@@ -597,46 +649,53 @@ class MemberTagCsvReaderProperties {
 
     // --- generators ---------------------------------------------------------------------------
 
-    @Provide
-    Arbitrary<Spec> specs() {
-        return Combinators.combine(
-                        Arbitraries.of(Encoding.class),
-                        Arbitraries.of(Separator.class),
-                        Arbitraries.integers().between(1, 5))
-                .flatAs((encoding, separator, tagColumns) -> Combinators.combine(
-                                // GB18030 is told from UTF-8 by a Chinese header; an ASCII one is ambiguous by design
-                                encoding == Encoding.GB18030 ? Arbitraries.just(true) : Arbitraries.of(true, false),
-                                Arbitraries.integers().between(0, 2),
-                                lineEnd(),
-                                Arbitraries.frequencyOf(
-                                        Tuple.of(12, Arbitraries.just(0)),
-                                        Tuple.of(1, Arbitraries.integers().between(150, 350))),
-                                lineEnd(),
-                                row(encoding, tagColumns).list().ofMaxSize(8),
-                                Arbitraries.of(true, false))
-                        .as((chinese, emptyHeaderCells, headerEnding, padding, paddingEnding, rows, finalLineEnd) ->
-                                new Spec(
-                                        encoding,
-                                        separator,
-                                        chinese,
-                                        tagColumns,
-                                        emptyHeaderCells,
-                                        headerEnding,
-                                        padding,
-                                        paddingEnding,
-                                        rows,
-                                        finalLineEnd)));
+    /** {@code values}, until a read has hung (see {@link #HUNG}). */
+    static <T> Gen<T> untilAReadHangs(Gen<T> values) {
+        return values.assuming(value -> !HUNG.get());
+    }
+
+    /**
+     * Well-formed files: any encoding and separator, one to five tag columns, up to eight rows, and
+     * now and then a few hundred padding rows first.
+     */
+    static Gen<Spec> specs() {
+        Gen<Encoding> encodings = Generate.enumValues(Encoding.class);
+        Gen<Separator> separators = Generate.enumValues(Separator.class);
+        Gen<Integer> tagColumns = Generate.range(1, 5);
+        Gen<Boolean> booleans = Generate.booleans();
+        Gen<Integer> emptyHeaderCells = Generate.range(0, 2);
+        Gen<Integer> padding =
+                Generate.frequency(Pair.of(12, Generate.constant(0)), Pair.of(1, Generate.range(150, 350)));
+        // More values than Gen.zip takes, and the rows depend on the encoding and the tag columns: drawn
+        // one after the other from the same source, in a fixed order, so that they shrink together.
+        return in -> {
+            Encoding encoding = encodings.generate(in);
+            Separator separator = separators.generate(in);
+            int columns = tagColumns.generate(in);
+            // GB18030 is told from UTF-8 by a Chinese header; an ASCII one is ambiguous by design
+            boolean chinese = booleans.generate(in) || encoding == Encoding.GB18030;
+            return new Spec(
+                    encoding,
+                    separator,
+                    chinese,
+                    columns,
+                    emptyHeaderCells.generate(in),
+                    lineEnd().generate(in),
+                    padding.generate(in),
+                    lineEnd().generate(in),
+                    lists().of(row(encoding, columns)).ofSizeBetween(0, 8).generate(in),
+                    booleans.generate(in));
+        };
     }
 
     /** A data row: name, account and up to N tags with Excel's empty cells after, or a blank line. */
-    private Arbitrary<Row> row(Encoding encoding, int tagColumns) {
-        Arbitrary<String> value = cellValues().map(encoding::carried);
-        Arbitrary<List<String>> filled = Combinators.combine(
-                        value,
-                        accounts(),
-                        value.list().ofMaxSize(tagColumns),
-                        Arbitraries.of("", " ").list().ofMaxSize(2))
-                .as((name, account, tags, empty) -> {
+    private static Gen<Row> row(Encoding encoding, int tagColumns) {
+        Gen<String> value = cellValues().map(encoding::carried);
+        Gen<List<String>> filled = value.zip(
+                accounts(),
+                lists().of(value).ofSizeBetween(0, tagColumns),
+                lists().of(Generate.pick(List.of("", " "))).ofSizeBetween(0, 2),
+                (name, account, tags, empty) -> {
                     List<String> cells = new ArrayList<>(List.of(name, account));
                     cells.addAll(tags);
                     if (tags.size() == tagColumns) {
@@ -644,67 +703,59 @@ class MemberTagCsvReaderProperties {
                     }
                     return cells;
                 });
-        Arbitrary<List<String>> blank =
-                Arbitraries.of("", " ", "\u3000", "\t").list().ofMinSize(1).ofMaxSize(tagColumns + 3);
-        return Combinators.combine(
-                        Arbitraries.frequencyOf(Tuple.of(6, filled), Tuple.of(1, blank)),
-                        Arbitraries.of(true, false).list().ofSize(12),
-                        lineEnd())
-                .as(Row::new);
+        Gen<List<String>> blank =
+                lists().of(Generate.pick(List.of("", " ", "\u3000", "\t"))).ofSizeBetween(1, tagColumns + 3);
+        return Generate.frequency(Pair.of(6, filled), Pair.of(1, blank))
+                .zip(lists().of(Generate.booleans()).ofSize(12), lineEnd(), Row::new);
     }
 
-    @Provide
-    Arbitrary<String> cellValues() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(3, Arbitraries.of("渠道_线上活动_双十一", "偏好_数码", "VIP", "张伟", "李娜", "生命周期_新客", "", " ", "  待激活  ")),
-                Tuple.of(3, TrickyText.piece().list().ofMaxSize(6).map(pieces -> String.join("", pieces))),
-                // longer than the 60 characters a problem quotes, emoji and all
-                Tuple.of(1, TrickyText.piece().flatMap(piece -> Arbitraries.integers()
-                        .between(20, 200)
-                        .map(piece::repeat))),
-                // around that limit, with a surrogate pair at every alignment
-                Tuple.of(
-                        1,
-                        Combinators.combine(Arbitraries.integers().between(50, 65), TrickyText.emoji())
-                                .as((plain, emoji) -> "渠".repeat(plain) + emoji.repeat(4))),
-                Tuple.of(
-                        2,
-                        Arbitraries.of(",", "\t", "，", "\"", "\"\"", " ", "\r\n", "\n", "\r", "a\"b", "x", "偏好")
-                                .list()
-                                .ofMaxSize(5)
-                                .map(pieces -> String.join("", pieces))));
+    static Gen<String> cellValues() {
+        return Generate.frequency(
+                        Pair.of(
+                                3,
+                                Generate.pick(List.of(
+                                        "渠道_线上活动_双十一", "偏好_数码", "VIP", "张伟", "李娜", "生命周期_新客", "", " ", "  待激活  "))),
+                        Pair.of(3, TrickyText.joined(TrickyText.piece(), 0, 6)),
+                        // longer than the 60 characters a problem quotes, emoji and all
+                        Pair.of(
+                                1,
+                                TrickyText.piece().zip(Generate.range(20, 200), (piece, times) -> piece.repeat(times))),
+                        // around that limit, with a surrogate pair at every alignment
+                        Pair.of(
+                                1,
+                                Generate.range(50, 65)
+                                        .zip(
+                                                TrickyText.emoji(),
+                                                (plain, emoji) -> "渠".repeat(plain) + emoji.repeat(4))),
+                        Pair.of(
+                                2,
+                                TrickyText.joined(
+                                        Generate.pick(List.of(
+                                                ",", "\t", "，", "\"", "\"\"", " ", "\r\n", "\n", "\r", "a\"b", "x",
+                                                "偏好")),
+                                        0,
+                                        5)))
+                .describedAs(TrickyText::shown);
     }
 
-    private static Arbitrary<String> accounts() {
-        return Arbitraries.strings()
-                .withCharRange('a', 'z')
-                .withCharRange('0', '9')
-                .withChars("._@-")
-                .ofMaxLength(12)
-                .flatMap(account -> Arbitraries.of(account, " " + account + " "));
+    private static Gen<String> accounts() {
+        Gen<String> character = Generate.pick(List.of("abcdefghijklmnopqrstuvwxyz0123456789._@-".split("")));
+        return TrickyText.joined(character, 0, 12)
+                .zip(Generate.booleans(), (account, spaced) -> spaced ? " " + account + " " : account);
     }
 
-    @Provide
-    Arbitrary<String> lineEnds() {
-        return lineEnd();
+    static Gen<List<String>> twoCharacterWords() {
+        return lists().of(Generate.pick(List.of("渠道", "线上", "活动", "偏好", "数码", "母婴", "新客", "高端", "会员", "意向")))
+                .ofSizeBetween(1, 4);
     }
 
-    @Provide
-    Arbitrary<List<String>> twoCharacterWords() {
-        return Arbitraries.of("渠道", "线上", "活动", "偏好", "数码", "母婴", "新客", "高端", "会员", "意向")
-                .list()
-                .ofMinSize(1)
-                .ofMaxSize(4);
-    }
-
-    private static Arbitrary<String> lineEnd() {
-        return Arbitraries.of("\r\n", "\n", "\r");
+    static Gen<String> lineEnd() {
+        return Generate.pick(List.of("\r\n", "\n", "\r")).describedAs(TrickyText::shown);
     }
 
     /** Random bytes, lying byte-order marks, CSV-ish text in any encoding, and well-formed files broken. */
-    @Provide
-    Arbitrary<byte[]> anyFiles() {
-        Arbitrary<byte[]> bom = Arbitraries.of(
+    static Gen<byte[]> anyFiles() {
+        Gen<byte[]> bom = Generate.pick(List.of(
                 bytes(),
                 bytes(0xEF, 0xBB, 0xBF),
                 bytes(0xFF, 0xFE),
@@ -713,18 +764,20 @@ class MemberTagCsvReaderProperties {
                 bytes(0x00, 0x00, 0xFE, 0xFF),
                 bytes(0x2B, 0x2F, 0x76, 0x38),
                 bytes(0xEF, 0xBB),
-                bytes(0x84, 0x31, 0x95, 0x33));
-        Arbitrary<byte[]> randomBytes = Arbitraries.bytes().array(byte[].class).ofMaxSize(300);
-        Arbitrary<Charset> charset = Arbitraries.of(
+                bytes(0x84, 0x31, 0x95, 0x33)));
+        Gen<byte[]> randomBytes =
+                Generate.byteArrays(Generate.range(0, 300), Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0));
+        Gen<Charset> charset = Generate.pick(List.of(
                 StandardCharsets.UTF_8,
                 StandardCharsets.UTF_16LE,
                 StandardCharsets.UTF_16BE,
                 MemberTagCsvReader.GB18030,
-                StandardCharsets.ISO_8859_1);
-        Arbitrary<String> csvish = Arbitraries.frequencyOf(
-                        Tuple.of(
+                StandardCharsets.ISO_8859_1));
+        Gen<String> csvish = TrickyText.joined(
+                Generate.frequency(
+                        Pair.of(
                                 4,
-                                Arbitraries.of(
+                                Generate.pick(List.of(
                                         "姓名",
                                         "账号",
                                         "标签1",
@@ -751,20 +804,18 @@ class MemberTagCsvReaderProperties {
                                         " ",
                                         "张伟",
                                         "zhang.wei",
-                                        "渠道_双十一")),
-                        Tuple.of(2, TrickyText.piece()))
-                .list()
-                .ofMaxSize(40)
-                .map(pieces -> String.join("", pieces));
-        Arbitrary<String> header = Combinators.combine(
-                        Arbitraries.of("姓名,账号,", "name,account,", "姓名\t账号\t", "Name，Account，", "\"姓名\",\"账号\","),
-                        csvish)
-                .as(String::concat);
-        Arbitrary<String> headerCell = Arbitraries.frequencyOf(
-                Tuple.of(3, Arbitraries.of("标签1", "tag1", "Tag2", "标签2", "标签3", "TAG3")),
-                Tuple.of(
+                                        "渠道_双十一"))),
+                        Pair.of(2, TrickyText.piece())),
+                0,
+                40);
+        Gen<String> header = Generate.pick(
+                        List.of("姓名,账号,", "name,account,", "姓名\t账号\t", "Name，Account，", "\"姓名\",\"账号\","))
+                .zip(csvish, String::concat);
+        Gen<String> headerCell = Generate.frequency(
+                Pair.of(3, Generate.pick(List.of("标签1", "tag1", "Tag2", "标签2", "标签3", "TAG3"))),
+                Pair.of(
                         3,
-                        Arbitraries.of(
+                        Generate.pick(List.of(
                                 "tag99999999999",
                                 "标签4294967297",
                                 "tag2147483648",
@@ -776,38 +827,37 @@ class MemberTagCsvReaderProperties {
                                 "tag１",
                                 "标签١",
                                 " tag1 ",
-                                "\"标签1\"")),
-                Tuple.of(1, TrickyText.piece()));
-        Arbitrary<String> knownHeader = Combinators.combine(
-                        Arbitraries.of("姓名,账号", "name,account", "Name,ACCOUNT", " 姓名 , 账号 "),
-                        headerCell.list().ofMinSize(1).ofMaxSize(4),
-                        Arbitraries.of(",", ",", "\t", "，", ";"),
+                                "\"标签1\""))),
+                Pair.of(1, TrickyText.piece()));
+        Gen<String> knownHeader = Generate.pick(List.of("姓名,账号", "name,account", "Name,ACCOUNT", " 姓名 , 账号 "))
+                .zip(
+                        lists().of(headerCell).ofSizeBetween(1, 4),
+                        Generate.pick(List.of(",", ",", "\t", "，", ";")),
                         lineEnd(),
-                        csvish)
-                .as((start, tags, separator, end, rest) ->
-                        start.replace(",", separator) + separator + String.join(separator, tags) + end + rest);
-        Arbitrary<String> body =
-                Arbitraries.frequencyOf(Tuple.of(1, csvish), Tuple.of(1, header), Tuple.of(3, knownHeader));
-        Arbitrary<byte[]> text = Arbitraries.frequencyOf(
-                Tuple.of(
+                        csvish,
+                        (start, tags, separator, end, rest) ->
+                                start.replace(",", separator) + separator + String.join(separator, tags) + end + rest);
+        Gen<String> body = Generate.frequency(Pair.of(1, csvish), Pair.of(1, header), Pair.of(3, knownHeader));
+        Gen<byte[]> text = Generate.frequency(
+                Pair.of(
                         3,
-                        Combinators.combine(Arbitraries.of(Encoding.class), body)
-                                .as((encoding, chars) -> concat(encoding.bom, chars.getBytes(encoding.charset)))),
-                Tuple.of(
-                        1,
-                        Combinators.combine(bom, charset, body)
-                                .as((mark, encoding, chars) -> concat(mark, chars.getBytes(encoding)))));
-        Arbitrary<byte[]> broken = Combinators.combine(
-                        specs().map(spec -> build(spec, spec.rows(), "").bytes()),
-                        Arbitraries.integers().between(0, 3),
-                        Arbitraries.integers().between(0, 1_000_000),
-                        randomBytes)
-                .as(MemberTagCsvReaderProperties::broken);
-        return Arbitraries.frequencyOf(
-                Tuple.of(2, randomBytes),
-                Tuple.of(2, Combinators.combine(bom, randomBytes).as(MemberTagCsvReaderProperties::concat)),
-                Tuple.of(4, text),
-                Tuple.of(4, broken));
+                        Generate.enumValues(Encoding.class)
+                                .zip(
+                                        body,
+                                        (encoding, chars) -> concat(encoding.bom, chars.getBytes(encoding.charset)))),
+                Pair.of(1, bom.zip(charset, body, (mark, encoding, chars) -> concat(mark, chars.getBytes(encoding)))));
+        Gen<byte[]> broken = specs().map(spec -> build(spec, spec.rows(), "").bytes())
+                .zip(
+                        Generate.range(0, 3),
+                        Generate.range(0, 1_000_000),
+                        randomBytes,
+                        MemberTagCsvReaderProperties::broken);
+        return Generate.frequency(
+                        Pair.of(2, randomBytes),
+                        Pair.of(2, bom.zip(randomBytes, (mark, noise) -> concat(mark, noise))),
+                        Pair.of(4, text),
+                        Pair.of(4, broken))
+                .describedAs(MemberTagCsvReaderProperties::hex);
     }
 
     /** A well-formed file cut short, with a byte changed, with bytes put in, or with a quote put in. */

@@ -1,6 +1,8 @@
 package dev.tagdesk.tag.naming;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import dev.tagdesk.support.Translations;
 import dev.tagdesk.support.TrickyText;
@@ -10,20 +12,20 @@ import dev.tagdesk.tag.naming.NamingPolicy.Verdict;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.statistics.Statistics;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * The naming policy against whatever people type or paste: it never fails with an exception, every
  * refusal is a known code with a message in both languages, and what it accepts is clean, normalised
  * and within the rules.
+ *
+ * <p>Each property is a QuickTheories theory. A failure reports the smallest falsifying value it
+ * shrank to and the seed of the run ({@code Seed was …}); {@code mvn test
+ * -Dtest='NamingPolicyProperties#normalisingIsIdempotent' -DQT_SEED=<seed>} runs that property again
+ * with the same values, shrinking included.
  */
 class NamingPolicyProperties {
 
@@ -54,7 +56,7 @@ class NamingPolicyProperties {
                 || type == Character.SURROGATE;
     }
 
-    @Example
+    @Test
     void everyCodeThePolicyGivesHasAMessageInBothLanguages() {
         REFUSALS.forEach(code ->
                 assertThat(Translations.translated("refusal." + code)).as(code).isTrue());
@@ -63,240 +65,245 @@ class NamingPolicyProperties {
         assertThat(Translations.translated("refusal.NAME_DID_YOU_MEAN")).isTrue();
     }
 
-    @Property(tries = 1000)
-    void anyInputEndsInAVerdictWhoseCodesAreKnownAndTranslated(
-            @ForAll("typed") String raw, @ForAll("rules") NamingRules rules, @ForAll GroupPattern pattern) {
-        Verdict verdict = new NamingPolicy(rules).check(raw, pattern, DEPARTMENT_CODES);
+    @Test
+    void anyInputEndsInAVerdictWhoseCodesAreKnownAndTranslated() {
+        qt().withExamples(5000).forAll(typed(), rules(), patterns()).checkAssert((raw, rules, pattern) -> {
+            Verdict verdict = new NamingPolicy(rules).check(raw, pattern, DEPARTMENT_CODES);
 
-        Statistics.label("accepted").collect(verdict.accepted());
-        for (Problem problem : verdict.problems()) {
-            assertThat(problem.code()).isIn(REFUSALS);
-            assertThat(Translations.fillable("refusal." + problem.code(), problem.args()))
-                    .as("message of %s with %s", problem.code(), List.of(problem.args()))
-                    .isTrue();
-        }
-        for (Problem warning : verdict.warnings()) {
-            assertThat(warning.code()).isIn(WARNINGS);
-            assertThat(Translations.fillable("warning." + warning.code(), warning.args()))
-                    .isTrue();
-        }
-        assertThat(verdict.accepted()).isEqualTo(verdict.problems().isEmpty());
+            for (Problem problem : verdict.problems()) {
+                assertThat(problem.code()).isIn(REFUSALS);
+                assertThat(Translations.fillable("refusal." + problem.code(), problem.args()))
+                        .as("message of %s with %s", problem.code(), List.of(problem.args()))
+                        .isTrue();
+            }
+            for (Problem warning : verdict.warnings()) {
+                assertThat(warning.code()).isIn(WARNINGS);
+                assertThat(Translations.fillable("warning." + warning.code(), warning.args()))
+                        .isTrue();
+            }
+            assertThat(verdict.accepted()).isEqualTo(verdict.problems().isEmpty());
+        });
     }
 
-    @Property(tries = 1000)
-    void normalisingIsIdempotent(@ForAll("typed") String raw) {
-        String once = NamingPolicy.normalise(raw);
-        assertThat(NamingPolicy.normalise(once)).isEqualTo(once);
+    @Test
+    void normalisingIsIdempotent() {
+        qt().withExamples(5000).forAll(typed()).checkAssert(raw -> {
+            String once = NamingPolicy.normalise(raw);
+            assertThat(NamingPolicy.normalise(once)).isEqualTo(once);
+        });
     }
 
-    @Property(tries = 1000)
-    void theVerdictCarriesTheNormalisedNameAndItsKey(@ForAll("typed") String raw, @ForAll GroupPattern pattern) {
-        Verdict verdict = new NamingPolicy(NamingRules.defaults()).check(raw, pattern, DEPARTMENT_CODES);
-        assertThat(verdict.name()).isEqualTo(NamingPolicy.normalise(raw));
-        assertThat(NamingPolicy.normalise(verdict.name())).isEqualTo(verdict.name());
-        assertThat(verdict.key()).isEqualTo(NamingPolicy.key(verdict.name()));
+    @Test
+    void theVerdictCarriesTheNormalisedNameAndItsKey() {
+        qt().withExamples(5000).forAll(typed(), patterns()).checkAssert((raw, pattern) -> {
+            Verdict verdict = new NamingPolicy(NamingRules.defaults()).check(raw, pattern, DEPARTMENT_CODES);
+            assertThat(verdict.name()).isEqualTo(NamingPolicy.normalise(raw));
+            assertThat(NamingPolicy.normalise(verdict.name())).isEqualTo(verdict.name());
+            assertThat(verdict.key()).isEqualTo(NamingPolicy.key(verdict.name()));
+        });
     }
 
-    @Property(tries = 1000)
-    void anAcceptedNameIsCleanAndWithinTheRules(
-            @ForAll("typed") String raw, @ForAll("rules") NamingRules rules, @ForAll GroupPattern pattern) {
-        Verdict verdict = new NamingPolicy(rules).check(raw, pattern, DEPARTMENT_CODES);
-        Statistics.label("accepted").collect(verdict.accepted());
-        if (!verdict.accepted()) {
-            return;
-        }
-        String name = verdict.name();
-        assertThat(name).isNotBlank().isEqualTo(name.strip());
-        assertThat(name.codePoints().filter(NamingPolicyProperties::invisible))
-                .as(
-                        "invisible characters in %s",
-                        name.codePoints().mapToObj(Integer::toHexString).toList())
-                .isEmpty();
-        assertThat(TrickyText.isWellFormed(name)).isTrue();
-        assertThat(name.codePointCount(0, name.length())).isLessThanOrEqualTo(rules.maxLength());
-        List<String> segments = NamingPolicy.segments(name);
-        assertThat(segments).hasSizeLessThanOrEqualTo(rules.maxSegments()).noneMatch(String::isBlank);
-        rules.forbiddenPrefixes().stream()
-                .map(NamingPolicy::normalise)
-                .filter(prefix -> !prefix.isEmpty())
-                .forEach(prefix -> assertThat(name).doesNotStartWith(prefix));
-        if (pattern == GroupPattern.DEPARTMENT_CODE_THREE_SEGMENTS) {
-            assertThat(segments).hasSize(3);
-            assertThat(DEPARTMENT_CODES).contains(segments.get(0).toUpperCase(Locale.ROOT));
-        }
+    @Test
+    void anAcceptedNameIsCleanAndWithinTheRules() {
+        qt().withExamples(5000).forAll(typed(), rules(), patterns()).checkAssert((raw, rules, pattern) -> {
+            Verdict verdict = new NamingPolicy(rules).check(raw, pattern, DEPARTMENT_CODES);
+            if (!verdict.accepted()) {
+                return;
+            }
+            String name = verdict.name();
+            assertThat(name).isNotBlank().isEqualTo(name.strip());
+            assertThat(name.codePoints().filter(NamingPolicyProperties::invisible))
+                    .as(
+                            "invisible characters in %s",
+                            name.codePoints().mapToObj(Integer::toHexString).toList())
+                    .isEmpty();
+            assertThat(TrickyText.isWellFormed(name)).isTrue();
+            assertThat(name.codePointCount(0, name.length())).isLessThanOrEqualTo(rules.maxLength());
+            List<String> segments = NamingPolicy.segments(name);
+            assertThat(segments).hasSizeLessThanOrEqualTo(rules.maxSegments()).noneMatch(String::isBlank);
+            rules.forbiddenPrefixes().stream()
+                    .map(NamingPolicy::normalise)
+                    .filter(prefix -> !prefix.isEmpty())
+                    .forEach(prefix -> assertThat(name).doesNotStartWith(prefix));
+            if (pattern == GroupPattern.DEPARTMENT_CODE_THREE_SEGMENTS) {
+                assertThat(segments).hasSize(3);
+                assertThat(DEPARTMENT_CODES).contains(segments.get(0).toUpperCase(Locale.ROOT));
+            }
+        });
     }
 
-    @Property(tries = 1000)
-    void theFullWidthTwinOfANameIsTheSameName(@ForAll("acceptedNames") String name) {
-        NamingPolicy policy = new NamingPolicy(NamingRules.defaults());
-        Verdict plain = policy.check(name, GroupPattern.NONE, DEPARTMENT_CODES);
-        String wide = TrickyText.toFullWidth(name);
-        Verdict twin = policy.check(wide, GroupPattern.NONE, DEPARTMENT_CODES);
+    @Test
+    void theFullWidthTwinOfANameIsTheSameName() {
+        qt().withExamples(5000).forAll(acceptedNames()).checkAssert(name -> {
+            NamingPolicy policy = new NamingPolicy(NamingRules.defaults());
+            Verdict plain = policy.check(name, GroupPattern.NONE, DEPARTMENT_CODES);
+            String wide = TrickyText.toFullWidth(name);
+            Verdict twin = policy.check(wide, GroupPattern.NONE, DEPARTMENT_CODES);
 
-        assertThat(plain.accepted()).isTrue();
-        assertThat(twin.accepted()).isTrue();
-        assertThat(twin.name()).isEqualTo(plain.name());
-        assertThat(twin.key()).isEqualTo(plain.key());
-        if (!wide.equals(name)) {
-            assertThat(twin.warnings()).extracting(Problem::code).containsExactly("NAME_NORMALISED");
-        }
+            assertThat(plain.accepted()).isTrue();
+            assertThat(twin.accepted()).isTrue();
+            assertThat(twin.name()).isEqualTo(plain.name());
+            assertThat(twin.key()).isEqualTo(plain.key());
+            if (!wide.equals(name)) {
+                assertThat(twin.warnings()).extracting(Problem::code).containsExactly("NAME_NORMALISED");
+            }
+        });
     }
 
-    @Property(tries = 1000)
-    void theKeyIgnoresWidthAndCase(@ForAll("acceptedNames") String name) {
-        String key = NamingPolicy.key(name);
-        assertThat(NamingPolicy.key(TrickyText.toFullWidth(name))).isEqualTo(key);
-        assertThat(NamingPolicy.key(name.toUpperCase(Locale.ROOT))).isEqualTo(key);
-        assertThat(NamingPolicy.key(name.toLowerCase(Locale.ROOT))).isEqualTo(key);
+    @Test
+    void theKeyIgnoresWidthAndCase() {
+        qt().withExamples(5000).forAll(acceptedNames()).checkAssert(name -> {
+            String key = NamingPolicy.key(name);
+            assertThat(NamingPolicy.key(TrickyText.toFullWidth(name))).isEqualTo(key);
+            assertThat(NamingPolicy.key(name.toUpperCase(Locale.ROOT))).isEqualTo(key);
+            assertThat(NamingPolicy.key(name.toLowerCase(Locale.ROOT))).isEqualTo(key);
+        });
     }
 
-    @Property(tries = 1000)
-    void anInvisibleCharacterInsideANameIsRefusedAndPointedAt(
-            @ForAll("acceptedNames") String name, @ForAll("invisibles") String invisible, @ForAll("positions") int at) {
-        int codePoints = name.codePointCount(0, name.length());
-        int position = 1 + at % Math.max(1, codePoints - 1);
-        String raw = position >= codePoints
-                ? name + invisible + "x"
-                : name.substring(0, name.offsetByCodePoints(0, position))
-                        + invisible
-                        + name.substring(name.offsetByCodePoints(0, position));
+    @Test
+    void anInvisibleCharacterInsideANameIsRefusedAndPointedAt() {
+        qt().withExamples(5000)
+                .forAll(acceptedNames(), invisibles(), Generate.range(0, 1000))
+                .checkAssert((name, invisible, at) -> {
+                    int codePoints = name.codePointCount(0, name.length());
+                    int position = 1 + at % Math.max(1, codePoints - 1);
+                    String raw = position >= codePoints
+                            ? name + invisible + "x"
+                            : name.substring(0, name.offsetByCodePoints(0, position))
+                                    + invisible
+                                    + name.substring(name.offsetByCodePoints(0, position));
 
-        Verdict verdict = new NamingPolicy(NamingRules.defaults()).check(raw, GroupPattern.NONE, DEPARTMENT_CODES);
+                    Verdict verdict =
+                            new NamingPolicy(NamingRules.defaults()).check(raw, GroupPattern.NONE, DEPARTMENT_CODES);
 
-        assertThat(verdict.problems())
-                .filteredOn(p -> p.code().equals("NAME_INVALID_CHARACTER"))
-                .singleElement()
-                .satisfies(problem -> {
-                    assertThat(problem.args()[0]).isEqualTo(String.format("U+%04X", invisible.codePointAt(0)));
-                    assertThat(problem.args()[1]).as("character position").isEqualTo(position + 1);
+                    assertThat(verdict.problems())
+                            .filteredOn(p -> p.code().equals("NAME_INVALID_CHARACTER"))
+                            .singleElement()
+                            .satisfies(problem -> {
+                                assertThat(problem.args()[0])
+                                        .isEqualTo(String.format("U+%04X", invisible.codePointAt(0)));
+                                assertThat(problem.args()[1])
+                                        .as("character position")
+                                        .isEqualTo(position + 1);
+                            });
+                    if (verdict.suggestion() != null) {
+                        assertThat(verdict.suggestion()).doesNotContain(invisible);
+                    }
                 });
-        if (verdict.suggestion() != null) {
-            assertThat(verdict.suggestion()).doesNotContain(invisible);
-        }
     }
 
-    @Property(tries = 500)
-    void aForbiddenPrefixIsRefusedAndTheSuggestionDropsIt(
-            @ForAll("plainNames") String name, @ForAll("prefixes") String prefix) {
-        Verdict verdict =
-                new NamingPolicy(NamingRules.defaults()).check(prefix + name, GroupPattern.NONE, DEPARTMENT_CODES);
-        assertThat(verdict.problems()).extracting(Problem::code).containsExactly("NAME_FORBIDDEN_PREFIX");
-        assertThat(verdict.suggestion()).isEqualTo(name);
+    @Test
+    void aForbiddenPrefixIsRefusedAndTheSuggestionDropsIt() {
+        qt().withExamples(2500).forAll(plainNames(), prefixes()).checkAssert((name, prefix) -> {
+            Verdict verdict =
+                    new NamingPolicy(NamingRules.defaults()).check(prefix + name, GroupPattern.NONE, DEPARTMENT_CODES);
+            assertThat(verdict.problems()).extracting(Problem::code).containsExactly("NAME_FORBIDDEN_PREFIX");
+            assertThat(verdict.suggestion()).isEqualTo(name);
+        });
     }
 
-    @Property(tries = 1000)
-    void aSuggestionPassesTheRulesItWasMadeFor(
-            @ForAll("typed") String raw, @ForAll("rules") NamingRules rules, @ForAll GroupPattern pattern) {
-        NamingPolicy policy = new NamingPolicy(rules);
-        Verdict verdict = policy.check(raw, pattern, DEPARTMENT_CODES);
-        Statistics.label("suggested").collect(verdict.suggestion() != null);
-        if (verdict.suggestion() == null) {
-            return;
-        }
-        assertThat(verdict.accepted()).isFalse();
-        Verdict suggested = policy.check(verdict.suggestion(), pattern, DEPARTMENT_CODES);
-        assertThat(suggested.problems()).isEmpty();
-        assertThat(suggested.name()).isNotEqualTo(verdict.name());
+    @Test
+    void aSuggestionPassesTheRulesItWasMadeFor() {
+        qt().withExamples(5000).forAll(typed(), rules(), patterns()).checkAssert((raw, rules, pattern) -> {
+            NamingPolicy policy = new NamingPolicy(rules);
+            Verdict verdict = policy.check(raw, pattern, DEPARTMENT_CODES);
+            if (verdict.suggestion() == null) {
+                return;
+            }
+            assertThat(verdict.accepted()).isFalse();
+            Verdict suggested = policy.check(verdict.suggestion(), pattern, DEPARTMENT_CODES);
+            assertThat(suggested.problems()).isEmpty();
+            assertThat(suggested.name()).isNotEqualTo(verdict.name());
+        });
     }
 
     // --- generators ---------------------------------------------------------------------------
 
     /** Tricky text, names with tricky text around and inside them, and now and then null. */
-    @Provide
-    Arbitrary<String> typed() {
-        Arbitrary<String> decorated = Combinators.combine(
-                        TrickyText.piece().list().ofMaxSize(2),
+    static Gen<String> typed() {
+        Gen<String> decorated = TrickyText.joined(TrickyText.piece(), 0, 2)
+                .zip(
                         acceptedNames(),
-                        TrickyText.piece().list().ofMaxSize(2))
-                .as((before, name, after) -> String.join("", before) + name + String.join("", after));
-        return Arbitraries.frequencyOf(
-                        Tuple.of(4, TrickyText.strings()),
-                        Tuple.of(2, acceptedNames()),
-                        Tuple.of(3, decorated),
-                        Tuple.of(1, departmentPatternNames()))
-                .injectNull(0.01);
+                        TrickyText.joined(TrickyText.piece(), 0, 2),
+                        (before, name, after) -> before + name + after);
+        return TrickyText.sometimesNull(Generate.frequency(
+                        Pair.of(4, TrickyText.strings()),
+                        Pair.of(2, acceptedNames()),
+                        Pair.of(3, decorated),
+                        Pair.of(1, departmentPatternNames())))
+                .describedAs(TrickyText::shown);
     }
 
     /** Names the default rules accept: one to four segments of letters, digits and ideographs. */
-    @Provide
-    Arbitrary<String> acceptedNames() {
-        Arbitrary<String> segment = Combinators.combine(
+    static Gen<String> acceptedNames() {
+        Gen<String> segment = wordCharacter()
+                .zip(
+                        TrickyText.joined(
+                                Generate.oneOf(wordCharacter(), Generate.pick(List.of("-", ".", "+", "&", " "))), 0, 4),
                         wordCharacter(),
-                        Arbitraries.oneOf(wordCharacter(), Arbitraries.of("-", ".", "+", "&", " "))
-                                .list()
-                                .ofMaxSize(4),
-                        wordCharacter())
-                .as((first, middle, last) -> first + String.join("", middle) + last);
-        return Arbitraries.oneOf(wordCharacter(), segment)
-                .list()
-                .ofMinSize(1)
-                .ofMaxSize(4)
-                .map(segments -> String.join(NamingPolicy.SEPARATOR, segments));
+                        (first, middle, last) -> first + middle + last);
+        return lists().of(Generate.oneOf(wordCharacter(), segment))
+                .ofSizeBetween(1, 4)
+                .map(segments -> String.join(NamingPolicy.SEPARATOR, segments))
+                .describedAs(TrickyText::shown);
     }
 
     /** Names without anything the suggestion would rewrite (spaces, dashes, …). */
-    @Provide
-    Arbitrary<String> plainNames() {
-        return wordCharacter()
-                .list()
-                .ofMinSize(1)
-                .ofMaxSize(6)
-                .map(chars -> String.join("", chars))
-                .list()
-                .ofMinSize(1)
-                .ofMaxSize(4)
-                .map(segments -> String.join(NamingPolicy.SEPARATOR, segments));
+    static Gen<String> plainNames() {
+        return lists().of(TrickyText.joined(wordCharacter(), 1, 6))
+                .ofSizeBetween(1, 4)
+                .map(segments -> String.join(NamingPolicy.SEPARATOR, segments))
+                .describedAs(TrickyText::shown);
     }
 
-    @Provide
-    Arbitrary<String> prefixes() {
-        return Arbitraries.of("#", "@", "＃", "＠", "##", "#@", "＃ ", "@\u3000", "#＃");
+    static Gen<String> prefixes() {
+        return Generate.pick(List.of("#", "@", "＃", "＠", "##", "#@", "＃ ", "@\u3000", "#＃"))
+                .describedAs(TrickyText::shown);
     }
 
-    @Provide
-    Arbitrary<String> invisibles() {
-        return Arbitraries.oneOf(
-                TrickyText.control(),
-                Arbitraries.of(TrickyText.ZERO_WIDTH),
-                Arbitraries.of(TrickyText.BIDI),
-                Arbitraries.of(
-                        "\u2028", // line separator
-                        "\u2029", // paragraph separator
-                        "\uE000", // private use
-                        "\uDB80\uDC00", // private use, plane 15 (a surrogate pair)
-                        "\uDB40\uDC01", // LANGUAGE TAG, a format character outside the BMP
-                        "\u0378", // unassigned
-                        "\u061C", // Arabic letter mark
-                        "\u2060"), // word joiner
-                TrickyText.loneSurrogate());
+    static Gen<String> invisibles() {
+        return Generate.oneOf(
+                        TrickyText.control(),
+                        Generate.pick(TrickyText.ZERO_WIDTH),
+                        Generate.pick(TrickyText.BIDI),
+                        Generate.pick(List.of(
+                                "\u2028", // line separator
+                                "\u2029", // paragraph separator
+                                "\uE000", // private use
+                                "\uDB80\uDC00", // private use, plane 15 (a surrogate pair)
+                                "\uDB40\uDC01", // LANGUAGE TAG, a format character outside the BMP
+                                "\u0378", // unassigned
+                                "\u061C", // Arabic letter mark
+                                "\u2060")), // word joiner
+                        TrickyText.loneSurrogate())
+                .describedAs(TrickyText::shown);
     }
 
-    @Provide
-    Arbitrary<Integer> positions() {
-        return Arbitraries.integers().between(0, 1000);
+    static Gen<NamingRules> rules() {
+        // up to four different prefixes
+        Gen<List<String>> prefixes = lists().of(Generate.pick(List.of("#", "@", "＃", "临时", "tmp", "【", "_", "x")))
+                .ofSizeBetween(0, 4)
+                .map(picked -> picked.stream().distinct().toList());
+        return Generate.range(4, 64)
+                .zip(
+                        Generate.range(1, 8),
+                        prefixes,
+                        (maxLength, maxSegments, forbidden) -> new NamingRules(maxLength, maxSegments, forbidden));
     }
 
-    @Provide
-    Arbitrary<NamingRules> rules() {
-        return Combinators.combine(
-                        Arbitraries.integers().between(4, 64),
-                        Arbitraries.integers().between(1, 8),
-                        Arbitraries.of("#", "@", "＃", "临时", "tmp", "【", "_", "x")
-                                .list()
-                                .uniqueElements()
-                                .ofMaxSize(4))
-                .as(NamingRules::new);
+    static Gen<GroupPattern> patterns() {
+        return Generate.enumValues(GroupPattern.class);
     }
 
-    private Arbitrary<String> departmentPatternNames() {
-        return Combinators.combine(Arbitraries.of("MKT", "mkt", "ＭＫＴ", "SALES", "HR", "Pur"), acceptedNames())
-                .as((code, rest) -> code + NamingPolicy.SEPARATOR + rest);
+    private static Gen<String> departmentPatternNames() {
+        return Generate.pick(List.of("MKT", "mkt", "ＭＫＴ", "SALES", "HR", "Pur"))
+                .zip(acceptedNames(), (code, rest) -> code + NamingPolicy.SEPARATOR + rest);
     }
 
-    private static Arbitrary<String> wordCharacter() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(3, Arbitraries.chars().range('\u4E00', '\u9FA5').map(String::valueOf)),
-                Tuple.of(2, Arbitraries.chars().alpha().map(String::valueOf)),
-                Tuple.of(1, Arbitraries.chars().numeric().map(String::valueOf)));
+    private static Gen<String> wordCharacter() {
+        return Generate.frequency(
+                Pair.of(3, Generate.range('\u4E00', '\u9FA5').map(c -> String.valueOf((char) c.intValue()))),
+                Pair.of(2, Generate.pick(List.of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".split("")))),
+                Pair.of(1, Generate.range('0', '9').map(c -> String.valueOf((char) c.intValue()))));
     }
 }
