@@ -62,7 +62,7 @@ class ContainerErrorAnswers implements WebServerFactoryCustomizer<ConfigurableTo
             String code = status == 414 || status == 431
                     ? "REQUEST_TOO_LARGE"
                     : status >= 500 ? "INTERNAL_ERROR" : "BAD_REQUEST";
-            Locale locale = locale(request.getHeader("Accept-Language"));
+            Locale locale = locale(request);
             String detail = text(locale, "problem." + (code.equals("INTERNAL_ERROR") ? "BAD_REQUEST" : code));
             try {
                 response.resetBuffer();
@@ -103,12 +103,25 @@ class ContainerErrorAnswers implements WebServerFactoryCustomizer<ConfigurableTo
             }
         }
 
-        /** English when the client prefers it, Chinese (TagDesk's default) otherwise. */
-        private static Locale locale(String acceptLanguage) {
-            return acceptLanguage != null
-                            && acceptLanguage.strip().toLowerCase(Locale.ROOT).startsWith("en")
-                    ? Locale.ENGLISH
-                    : Locale.SIMPLIFIED_CHINESE;
+        /**
+         * The language the user chose in the console (the {@code tagdesk-lang} cookie), as everywhere
+         * else in TagDesk; Chinese, the default, when there is none or the headers could not be read.
+         */
+        private static Locale locale(Request request) {
+            try {
+                jakarta.servlet.http.Cookie[] cookies = request.getCookies();
+                if (cookies != null) {
+                    for (jakarta.servlet.http.Cookie cookie : cookies) {
+                        if ("tagdesk-lang".equals(cookie.getName())
+                                && cookie.getValue().toLowerCase(Locale.ROOT).startsWith("en")) {
+                            return Locale.ENGLISH;
+                        }
+                    }
+                }
+            } catch (RuntimeException unreadable) {
+                // headers that could not be parsed: the default language
+            }
+            return Locale.SIMPLIFIED_CHINESE;
         }
 
         private static String text(Locale locale, String key) {
