@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.core.Ordered;
@@ -23,7 +22,6 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
-import org.springframework.util.unit.DataSize;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
@@ -45,11 +43,9 @@ class ApiErrors {
     private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
 
     private final MessageSource messages;
-    private final DataSize maxJsonBody;
 
-    ApiErrors(MessageSource messages, @Value("${tagdesk.api.max-json-body:1MB}") DataSize maxJsonBody) {
+    ApiErrors(MessageSource messages) {
         this.messages = messages;
-        this.maxJsonBody = maxJsonBody;
     }
 
     @ExceptionHandler(RefusedException.class)
@@ -92,11 +88,11 @@ class ApiErrors {
             return fieldProblem(invalid);
         }
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof TextInputFilter.BodyTooLarge) {
+            if (t instanceof TextInputFilter.BodyTooLarge tooLarge) {
                 return respond(problem(
                         HttpStatus.CONTENT_TOO_LARGE,
                         "BODY_TOO_LARGE",
-                        text("problem.BODY_TOO_LARGE", String.format("%,d", maxJsonBody.toBytes()))));
+                        text("problem.BODY_TOO_LARGE", String.format("%,d", tooLarge.limit()))));
             }
         }
         return respond(problem(HttpStatus.BAD_REQUEST, "MALFORMED_JSON", text("problem.MALFORMED_JSON")));

@@ -201,8 +201,15 @@ class TextInputFilter extends OncePerRequestFilter {
 
     /** Thrown (inside the JSON reader's failure) when a body without a length passes the limit. */
     static final class BodyTooLarge extends IOException {
-        BodyTooLarge() {
-            super("request body over the limit");
+        private final long limit;
+
+        BodyTooLarge(long limit) {
+            super("request body over the limit of " + limit + " bytes");
+            this.limit = limit;
+        }
+
+        long limit() {
+            return limit;
         }
     }
 
@@ -245,7 +252,7 @@ class TextInputFilter extends OncePerRequestFilter {
                     private void count(int n) throws BodyTooLarge {
                         read += n;
                         if (read > limit) {
-                            throw new BodyTooLarge();
+                            throw new BodyTooLarge(limit);
                         }
                     }
 

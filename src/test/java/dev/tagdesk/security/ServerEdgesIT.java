@@ -164,6 +164,23 @@ class ServerEdgesIT {
         assertThat(answer.body()).doesNotContain("FILE_TOO_LARGE");
     }
 
+    @Test
+    void aJsonBodyWithoutALengthIsCutOffOnceItPassesTheLimit() throws Exception {
+        byte[] body =
+                ("{\"name\":\"" + "x".repeat(2_000_000) + "\",\"kind\":\"STATIC\"}").getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> answer = send(HttpRequest.newBuilder(url("/api/v1/tag-groups"))
+                .header("Authorization", ADMIN)
+                .header("Content-Type", "application/json")
+                // a stream of unknown length is sent chunked, without Content-Length
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))));
+        assertThat(answer.statusCode()).isEqualTo(413);
+        assertProblem(answer, "BODY_TOO_LARGE");
+        assertThat(jdbc.sql("select count(*) from tag_group where name like 'xxxx%'")
+                        .query(Long.class)
+                        .single())
+                .isZero();
+    }
+
     private long count() {
         return jdbc.sql("select count(*) from import_job").query(Long.class).single();
     }
