@@ -6,9 +6,7 @@ import dev.tagdesk.shared.RefusedException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.AccessDeniedException;
@@ -24,7 +22,6 @@ public class UserAdministration {
 
     public record UserView(long id, String username, Role role, Long departmentId) {}
 
-    static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._-]{1,63}");
     static final int PASSWORD_MIN = 10;
 
     private final AppUserRepository users;
@@ -63,10 +60,9 @@ public class UserAdministration {
     }
 
     private UserView create(NewUser request) {
-        String username =
-                request.username() == null ? "" : request.username().strip().toLowerCase(Locale.ROOT);
+        String username = UserNames.canonical(request.username());
         List<Refusal> refusals = new ArrayList<>();
-        if (!USERNAME.matcher(username).matches()) {
+        if (!UserNames.storable(username)) {
             refusals.add(new Refusal("username", "USERNAME_INVALID", username));
         }
         if (request.password() == null || request.password().length() < PASSWORD_MIN) {
@@ -84,7 +80,7 @@ public class UserAdministration {
         if (!refusals.isEmpty()) {
             throw new RefusedException(400, refusals);
         }
-        if (users.findByUsernameIgnoreCase(username).isPresent()) {
+        if (users.findByCanonicalName(username).isPresent()) {
             throw RefusedException.conflict("username", "USERNAME_DUPLICATE", username);
         }
         AppUser user = users.saveAndFlush(new AppUser(
