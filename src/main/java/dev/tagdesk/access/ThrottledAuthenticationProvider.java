@@ -36,6 +36,11 @@ class ThrottledAuthenticationProvider implements AuthenticationProvider {
             throw new LockedException("Too many failed logins");
         }
         try {
+            if (authentication.getCredentials() instanceof CharSequence password
+                    && UserAdministration.passwordTooLong(password)) {
+                // bcrypt reads only the first 72 bytes: a longer password would log in by its start.
+                throw new BadCredentialsException("Bad credentials");
+            }
             Authentication result = passwords.authenticate(authentication);
             throttle.recordSuccess(name);
             return result;

@@ -3,6 +3,7 @@ package dev.tagdesk.access;
 import dev.tagdesk.audit.AuditRecord;
 import dev.tagdesk.shared.Refusal;
 import dev.tagdesk.shared.RefusedException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +24,8 @@ public class UserAdministration {
     public record UserView(long id, String username, Role role, Long departmentId) {}
 
     static final int PASSWORD_MIN = 10;
+    /** bcrypt reads no more than this many bytes (UTF-8) of a password. */
+    static final int PASSWORD_MAX_BYTES = 72;
 
     private final AppUserRepository users;
     private final PasswordEncoder passwordEncoder;
@@ -67,6 +70,8 @@ public class UserAdministration {
         }
         if (request.password() == null || request.password().length() < PASSWORD_MIN) {
             refusals.add(new Refusal("password", "PASSWORD_TOO_SHORT", PASSWORD_MIN));
+        } else if (passwordTooLong(request.password())) {
+            refusals.add(new Refusal("password", "PASSWORD_TOO_LONG", PASSWORD_MAX_BYTES));
         }
         if (request.role() == null) {
             refusals.add(new Refusal("role", "ROLE_REQUIRED"));
@@ -91,6 +96,11 @@ public class UserAdministration {
         after.put("departmentId", request.departmentId());
         events.publishEvent(AuditRecord.of("USER_CREATED", "user", user.getId(), null, after));
         return new UserView(user.getId(), username, user.getRole(), user.getDepartmentId());
+    }
+
+    /** Whether bcrypt would read only the start of this password (it would log in by its first 72 bytes). */
+    static boolean passwordTooLong(CharSequence password) {
+        return password.toString().getBytes(StandardCharsets.UTF_8).length > PASSWORD_MAX_BYTES;
     }
 
     private boolean departmentExists(long id) {

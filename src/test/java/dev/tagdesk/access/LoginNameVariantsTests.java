@@ -6,6 +6,8 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.security.test.web.servlet.response.SecurityMockMvcResultMatchers.authenticated;
 import static org.springframework.security.test.web.servlet.response.SecurityMockMvcResultMatchers.unauthenticated;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -22,7 +24,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 /**
  * The name typed at login is read the way stored names are written: NFKC, trimmed, and only A–Z folded
@@ -123,6 +127,60 @@ class LoginNameVariantsTests {
         assertThat(users.count("select count(*) from login_throttle")).isEqualTo(1);
     }
 
+    @Test
+    void aPasswordLongerThanBcryptReadsIsAWrongPassword() throws Exception {
+        String hundredBytes = "x".repeat(100);
+        for (String typed : List.of(ACCOUNT, "ghost")) {
+            mvc.perform(formLogin().user(typed).password(hundredBytes))
+                    .andExpect(unauthenticated())
+                    .andExpect(redirectedUrl("/login?error"));
+            mvc.perform(get("/api/v1/departments").with(basic(typed, hundredBytes)))
+                    .andExpect(status().isUnauthorized())
+                    .andExpect(content().contentTypeCompatibleWith("application/problem+json"))
+                    .andExpect(jsonPath("$.code").value("UNAUTHENTICATED"));
+        }
+        // Counted like any wrong password.
+        assertThat(users.count(
+                        "select count(*) from audit_event where action = 'LOGIN_FAILED' and target_id = 'lock.it'"))
+                .isEqualTo(2);
+    }
+
+    @Test
+    void aPasswordIsNeverCutToTheSeventyTwoBytesBcryptReads() throws Exception {
+        String seventyTwoBytes = "密".repeat(24);
+        mvc.perform(newUser("long.one", seventyTwoBytes)).andExpect(status().isCreated());
+        for (String longer : List.of(seventyTwoBytes + "x", seventyTwoBytes + "密码")) {
+            mvc.perform(formLogin().user("long.one").password(longer))
+                    .andExpect(unauthenticated())
+                    .andExpect(redirectedUrl("/login?error"));
+            mvc.perform(get("/api/v1/departments").with(basic("long.one", longer)))
+                    .andExpect(status().isUnauthorized());
+        }
+        assertThat(users.count(
+                        "select count(*) from audit_event where action = 'LOGIN_FAILED' and target_id = 'long.one'"))
+                .isEqualTo(4);
+        mvc.perform(formLogin().user("long.one").password(seventyTwoBytes)).andExpect(authenticated());
+    }
+
+    @Test
+    void aPasswordLongerThanBcryptReadsIsRefusedWhenAUserIsCreated() throws Exception {
+        mvc.perform(newUser("long.one", "x".repeat(73)))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("password"))
+                .andExpect(jsonPath("$.errors[0].code").value("PASSWORD_TOO_LONG"));
+        // Chinese takes three bytes a character: 25 characters are 75 bytes.
+        mvc.perform(newUser("long.two", "密".repeat(25)).header(HttpHeaders.ACCEPT_LANGUAGE, "en"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].code").value("PASSWORD_TOO_LONG"))
+                .andExpect(jsonPath("$.errors[0].message").value(org.hamcrest.Matchers.containsString("72")));
+        assertThat(users.count("select count(*) from app_user where username like 'long.%'"))
+                .isZero();
+        // Exactly 72 bytes is allowed, and logs in.
+        String seventyTwoBytes = "密".repeat(24);
+        mvc.perform(newUser("long.three", seventyTwoBytes)).andExpect(status().isCreated());
+        mvc.perform(formLogin().user("long.three").password(seventyTwoBytes)).andExpect(authenticated());
+    }
+
     @ParameterizedTest
     @ValueSource(
             strings = {
@@ -145,6 +203,13 @@ class LoginNameVariantsTests {
                         select ?, password_hash, 'AUDITOR' from app_user where username = 'auditor'""", name))
                 .isInstanceOf(DataIntegrityViolationException.class)
                 .hasMessageContaining("app_user_username_valid");
+    }
+
+    private MockHttpServletRequestBuilder newUser(String username, String password) {
+        return post("/api/v1/users")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"username\":\"" + username + "\",\"password\":\"" + password + "\",\"role\":\"AUDITOR\"}")
+                .with(basic("admin", PASSWORD));
     }
 
     /** HTTP Basic with the name and password in UTF-8, as browsers and curl send them. */
