@@ -30,6 +30,17 @@ class StartupModesTests {
     }
 
     @Test
+    void externalModeRefusesAFirstAdminPasswordLongerThanBcryptReads() {
+        String database = TestDatabase.createDatabase("external_long_admin");
+        assertThatThrownBy(() -> start(
+                        "--spring.datasource.url=" + TestDatabase.url(database),
+                        "--tagdesk.admin-password=" + "x".repeat(73)))
+                .satisfies(e -> assertThat(NestedExceptionUtils.getMostSpecificCause(e))
+                        .isInstanceOf(StartupRefusedException.class)
+                        .hasMessageContaining("too long"));
+    }
+
+    @Test
     void externalModeCreatesTheFirstAdminAndSeedsNoDemoData() {
         String database = TestDatabase.createDatabase("external_admin");
         try (ConfigurableApplicationContext app = start(

@@ -6,6 +6,11 @@ import org.springframework.data.jpa.repository.Query;
 
 interface AppUserRepository extends JpaRepository<AppUser, Long> {
 
-    @Query("select u from AppUser u where lower(u.username) = lower(?1)")
-    Optional<AppUser> findByUsernameIgnoreCase(String username);
+    /**
+     * The account with exactly this name. Pass {@link UserNames#canonical} of what was typed: stored
+     * names are canonical, so no folding happens in SQL (PostgreSQL's {@code lower()} folds letters
+     * that are not the same name, such as {@code İ} into {@code i}).
+     */
+    @Query("select u from AppUser u where u.username = ?1")
+    Optional<AppUser> findByCanonicalName(String canonicalName);
 }

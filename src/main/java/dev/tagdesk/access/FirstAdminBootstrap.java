@@ -46,6 +46,12 @@ class FirstAdminBootstrap implements ApplicationRunner, Ordered {
                     "TAGDESK_ADMIN_PASSWORD is too short.",
                     "Use at least " + UserAdministration.PASSWORD_MIN + " characters.");
         }
+        if (UserAdministration.passwordTooLong(password)) {
+            throw new StartupRefusedException(
+                    "TAGDESK_ADMIN_PASSWORD is too long.",
+                    "Use at most " + UserAdministration.PASSWORD_MAX_BYTES
+                            + " bytes (UTF-8): 72 ASCII characters, 24 Chinese characters.");
+        }
         users.createFirstAdmin(password);
         log.info("Created the first admin 'admin' from TAGDESK_ADMIN_PASSWORD");
     }

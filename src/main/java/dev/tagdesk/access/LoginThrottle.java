@@ -4,7 +4,6 @@ import dev.tagdesk.audit.AuditRecord;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Map;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -13,7 +12,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Counts failed logins per typed name (known or not) and locks the name after too many. Keyed by the
- * name rather than the user row, so an unknown name behaves exactly like a known one.
+ * name rather than the user row, so an unknown name behaves exactly like a known one. Callers pass the
+ * {@linkplain UserNames#canonical canonical} name, which for a name that reaches an account is the
+ * account's own name; it is also the name the audit entries carry.
  */
 @Component
 class LoginThrottle {
@@ -30,9 +31,9 @@ class LoginThrottle {
         this.clock = clock;
     }
 
-    boolean isLocked(String username) {
+    boolean isLocked(String name) {
         return jdbc.sql("select locked_until from login_throttle where username = ?")
-                .param(key(username))
+                .param(key(name))
                 .query(Timestamp.class)
                 .optional()
                 .map(until -> until.toInstant().isAfter(clock.instant()))
@@ -41,7 +42,7 @@ class LoginThrottle {
 
     /** Records a wrong password; locks the name (and audits the lock) when it reaches the limit. */
     @Transactional
-    void recordFailure(String username) {
+    void recordFailure(String name) {
         Instant now = clock.instant();
         Instant windowOpensAfter = now.minus(properties.lockDuration());
         int failures = jdbc.sql("""
@@ -53,36 +54,37 @@ class LoginThrottle {
                                               else login_throttle.window_start end,
                           locked_until = null
                         returning failures""")
-                .param("name", key(username))
+                .param("name", key(name))
                 .param("now", Timestamp.from(now))
                 .param("windowOpensAfter", Timestamp.from(windowOpensAfter))
                 .query(Integer.class)
                 .single();
-        events.publishEvent(AuditRecord.of("LOGIN_FAILED", "login", key(username), null, Map.of("failures", failures))
-                .by(key(username)));
+        events.publishEvent(AuditRecord.of("LOGIN_FAILED", "login", key(name), null, Map.of("failures", failures))
+                .by(key(name)));
         if (failures >= properties.maxFailures()) {
             Instant until = now.plus(properties.lockDuration());
             jdbc.sql("update login_throttle set locked_until = ? where username = ?")
-                    .params(Timestamp.from(until), key(username))
+                    .params(Timestamp.from(until), key(name))
                     .update();
             events.publishEvent(AuditRecord.of(
                             "LOGIN_LOCKED",
                             "login",
-                            key(username),
+                            key(name),
                             null,
                             Map.of("failures", failures, "lockedUntil", until.toString()))
-                    .by(key(username)));
+                    .by(key(name)));
         }
     }
 
-    void recordSuccess(String username) {
+    void recordSuccess(String name) {
         jdbc.sql("delete from login_throttle where username = ?")
-                .param(key(username))
+                .param(key(name))
                 .update();
     }
 
-    private static String key(String username) {
-        String key = username == null ? "" : username.strip().toLowerCase(Locale.ROOT);
-        return key.length() > 64 ? key.substring(0, 64) : key;
+    /** The canonical name, cut to the column's 64 characters (longer names are nobody's). */
+    private static String key(String canonicalName) {
+        String key = canonicalName == null ? "" : canonicalName;
+        return key.codePointCount(0, key.length()) > 64 ? key.substring(0, key.offsetByCodePoints(0, 64)) : key;
     }
 }

@@ -60,7 +60,7 @@ class SecurityConfiguration {
     @Bean
     AuthenticationProvider authenticationProvider(
             AppUserRepository users, PasswordEncoder passwordEncoder, LoginThrottle throttle) {
-        UserDetailsService userDetails = username -> users.findByUsernameIgnoreCase(username)
+        UserDetailsService userDetails = username -> users.findByCanonicalName(UserNames.canonical(username))
                 .map(CurrentUser::of)
                 .orElseThrow(() -> new UsernameNotFoundException("unknown"));
         DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(userDetails);

@@ -3,12 +3,11 @@ package dev.tagdesk.access;
 import dev.tagdesk.audit.AuditRecord;
 import dev.tagdesk.shared.Refusal;
 import dev.tagdesk.shared.RefusedException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.AccessDeniedException;
@@ -24,8 +23,9 @@ public class UserAdministration {
 
     public record UserView(long id, String username, Role role, Long departmentId) {}
 
-    static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._-]{1,63}");
     static final int PASSWORD_MIN = 10;
+    /** bcrypt reads no more than this many bytes (UTF-8) of a password. */
+    static final int PASSWORD_MAX_BYTES = 72;
 
     private final AppUserRepository users;
     private final PasswordEncoder passwordEncoder;
@@ -63,14 +63,15 @@ public class UserAdministration {
     }
 
     private UserView create(NewUser request) {
-        String username =
-                request.username() == null ? "" : request.username().strip().toLowerCase(Locale.ROOT);
+        String username = UserNames.canonical(request.username());
         List<Refusal> refusals = new ArrayList<>();
-        if (!USERNAME.matcher(username).matches()) {
+        if (!UserNames.storable(username)) {
             refusals.add(new Refusal("username", "USERNAME_INVALID", username));
         }
         if (request.password() == null || request.password().length() < PASSWORD_MIN) {
             refusals.add(new Refusal("password", "PASSWORD_TOO_SHORT", PASSWORD_MIN));
+        } else if (passwordTooLong(request.password())) {
+            refusals.add(new Refusal("password", "PASSWORD_TOO_LONG", PASSWORD_MAX_BYTES));
         }
         if (request.role() == null) {
             refusals.add(new Refusal("role", "ROLE_REQUIRED"));
@@ -84,7 +85,7 @@ public class UserAdministration {
         if (!refusals.isEmpty()) {
             throw new RefusedException(400, refusals);
         }
-        if (users.findByUsernameIgnoreCase(username).isPresent()) {
+        if (users.findByCanonicalName(username).isPresent()) {
             throw RefusedException.conflict("username", "USERNAME_DUPLICATE", username);
         }
         AppUser user = users.saveAndFlush(new AppUser(
@@ -95,6 +96,11 @@ public class UserAdministration {
         after.put("departmentId", request.departmentId());
         events.publishEvent(AuditRecord.of("USER_CREATED", "user", user.getId(), null, after));
         return new UserView(user.getId(), username, user.getRole(), user.getDepartmentId());
+    }
+
+    /** Whether bcrypt would read only the start of this password (it would log in by its first 72 bytes). */
+    static boolean passwordTooLong(CharSequence password) {
+        return password.toString().getBytes(StandardCharsets.UTF_8).length > PASSWORD_MAX_BYTES;
     }
 
     private boolean departmentExists(long id) {

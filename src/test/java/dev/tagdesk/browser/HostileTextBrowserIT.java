@@ -98,7 +98,7 @@ class HostileTextBrowserIT extends BrowserTest {
     }
 
     @Test
-    void hostileNamesStayTextForAnOpsUserWithAHostileName() {
+    void hostileNamesStayTextForTheOpsUserOfTheHostileDepartments() {
         Seeded seeded = hostile.seed();
         Page page = loggedIn(OPS_USER);
         Watch watch = new Watch(page);

@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  * Hostile text in every place a user, an import or a directory sync can put text: markup, attribute
  * breakers, a {@code javascript:} URL and template-injection probes as the names of tags (and their
  * descriptions), tag groups, departments, members, auto-tag rules, rule runs, import files and rows, audit
- * entries, forbidden name prefixes and the username of an OPS user. Written with SQL straight into the
+ * entries, forbidden name prefixes and the names rows record of who did something. Written with SQL straight into the
  * demo data, as a sync or legacy data would, past the naming rules the forms apply.
  *
  * <p>Departments: {@code D1} (payload 0) under 总公司, the others under it, so the OPS user whose home is
@@ -49,8 +49,17 @@ public class HostileData {
             THYMELEAF_UNESCAPED_INLINE,
             THYMELEAF_PREPROCESSING);
 
-    /** An OPS user whose name is hostile too (it is shown in the header of every page). */
-    public static final String OPS_USER = "ops" + IMG;
+    /**
+     * The OPS user whose home is the first hostile department. A user name cannot be hostile (the
+     * database keeps names to a-z, 0-9 and . _ -), so this one is plain.
+     */
+    public static final String OPS_USER = "ops.xss";
+
+    /**
+     * A hostile name where rows record who did something as text (who assigned a tag, wrote a rule,
+     * started a run): written by a sync or kept from before user names were restricted.
+     */
+    public static final String HOSTILE_ACTOR = "ops" + IMG;
 
     /** Members whose accounts are hostile: the API refuses such accounts, a sync might not. */
     public static final List<String> HOSTILE_ACCOUNTS = List.of(JAVASCRIPT_URL, "xss" + IMG);
@@ -147,7 +156,7 @@ public class HostileData {
             String account = "xss." + (i + 1);
             long member = member(account, PAYLOADS.get(i), departments.get(i));
             jdbc.sql("insert into member_tag (member_id, tag_id, source, assigned_by) values (?, ?, 'MANUAL', ?)")
-                    .params(member, tags.get(i), OPS_USER)
+                    .params(member, tags.get(i), HOSTILE_ACTOR)
                     .update();
             accounts.add(account);
         }
@@ -159,7 +168,7 @@ public class HostileData {
         }
         for (long tag : tags) {
             jdbc.sql("insert into member_tag (member_id, tag_id, source, assigned_by) values (?, ?, 'MANUAL', ?)")
-                    .params(everything, tag, OPS_USER)
+                    .params(everything, tag, HOSTILE_ACTOR)
                     .update();
         }
         for (String account : HOSTILE_ACCOUNTS) {
@@ -195,7 +204,7 @@ public class HostileData {
                             + ",\"includeSubDepartments\":true}]}",
                     "{\"add\":[" + add + "],\"remove\":[],\"shelfLifeDays\":null}",
                     "{" + has + "," + add + "}",
-                    OPS_USER);
+                    HOSTILE_ACTOR);
             jdbc.sql(
                             "insert into tag_rule_department (rule_id, department_id, include_sub_departments) values (?, ?, true)")
                     .params(id, departments.get(0))
@@ -215,7 +224,7 @@ public class HostileData {
     private void ruleRun(List<Long> rules) {
         long run = insert("""
                 insert into rule_run (trigger, started_by, finished_at, status, reason, reason_args)
-                values ('MANUAL', ?, now(), 'FAILED', 'CHANGED_TWICE', ?) returning id""", OPS_USER, String.join("\u001f", SCRIPT, "xss.1", IMG));
+                values ('MANUAL', ?, now(), 'FAILED', 'CHANGED_TWICE', ?) returning id""", HOSTILE_ACTOR, String.join("\u001f", SCRIPT, "xss.1", IMG));
         for (int i = 0; i < rules.size(); i++) {
             jdbc.sql("""
                             insert into rule_run_step (run_id, rule_id, rule_name, pass, position, added, status)
@@ -228,12 +237,14 @@ public class HostileData {
             jdbc.sql("""
                             insert into audit_event (actor, action, target_type, target_id, before_state, after_state)
                             values (?, 'TAG_UPDATED', 'tag', ?, jsonb_build_object('name', cast(? as text)),
-                                    jsonb_build_object('name', cast(? as text), 'description', cast(? as text)))""").params(OPS_USER, payload, payload, payload, payload).update();
+                                    jsonb_build_object('name', cast(? as text), 'description', cast(? as text)))""")
+                    .params(HOSTILE_ACTOR, payload, payload, payload, payload)
+                    .update();
         }
     }
 
     /**
-     * One import per payload, uploaded by the hostile OPS user, its file named by the payload; every row
+     * One import per payload, uploaded by the OPS user, its file named by the payload; every row
      * names a hostile account and an unknown tag made of a payload, so the report lists each payload.
      */
     private List<Long> imports(List<String> accounts) {
