@@ -3,23 +3,20 @@ package dev.tagdesk.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tagdesk.support.DemoReset;
-import java.io.ByteArrayOutputStream;
+import dev.tagdesk.support.RawHttp;
+import dev.tagdesk.support.ServerTest;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -27,8 +24,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * what no controller answers ({@code /error}), uploads whose part headers are too long, and API calls
  * a page of another site makes a browser send. Every API answer is a problem+json with a {@code code}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(DemoReset.class)
+@ServerTest
 class ServerEdgesIT {
 
     static final String ADMIN = "Basic " + Base64.getEncoder().encodeToString("admin:tagdesk-demo".getBytes());
@@ -62,13 +58,19 @@ class ServerEdgesIT {
     }
 
     @Test
-    void pathBytesThatAreNotAPathGetAProblem() throws Exception {
+    void pathBytesThatAreNotAPathGetAProblem() {
+        RawHttp raw = new RawHttp(port);
         for (String path : new String[] {"/api/v1/tags/%00", "/api/v1/ta%ffgs", "/api/v1/members/a%0d%0ab"}) {
-            String answer = raw("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + ADMIN
-                    + "\r\nConnection: close\r\n\r\n");
-            assertThat(answer).as(path).startsWith("HTTP/1.1 400");
-            assertThat(answer).as(path).contains("application/problem+json").contains("\"code\":\"");
-            assertThat(answer).as(path).doesNotContain("Tomcat").doesNotContain("Exception");
+            RawHttp.Response answer =
+                    raw.send(List.of("GET " + path + " HTTP/1.1", "Host: localhost", "Authorization: " + ADMIN), null);
+            assertThat(answer.status()).as(path).isEqualTo(400);
+            assertThat(answer.header("Content-Type")).as(path).hasValueSatisfying(type -> assertThat(type)
+                    .startsWith("application/problem+json"));
+            assertThat(answer.body())
+                    .as(path)
+                    .contains("\"code\":\"")
+                    .doesNotContain("Tomcat")
+                    .doesNotContain("Exception");
         }
     }
 
@@ -197,18 +199,5 @@ class ServerEdgesIT {
 
     private URI url(String path) {
         return URI.create("http://localhost:" + port + path);
-    }
-
-    /** Bytes sent as they are, for requests a well-behaved client would not send. */
-    private String raw(String request) throws IOException {
-        try (Socket socket = new Socket("localhost", port)) {
-            OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream answer = new ByteArrayOutputStream();
-            in.transferTo(answer);
-            return answer.toString(StandardCharsets.UTF_8);
-        }
     }
 }
