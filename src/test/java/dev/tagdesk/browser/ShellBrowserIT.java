@@ -1,0 +1,73 @@
+package dev.tagdesk.browser;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
+import com.microsoft.playwright.Page;
+import dev.tagdesk.support.BrowserSupport;
+import dev.tagdesk.support.BrowserTest;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The console's shell on a phone: at 390 px the menu folds behind a button that opens it, and no page
+ * scrolls sideways (a table too wide scrolls inside its own box); at 1440 px the menu is a bar.
+ */
+class ShellBrowserIT extends BrowserTest {
+
+    static final List<String> PAGES = List.of(
+            "/",
+            "/departments",
+            "/members",
+            "/tags",
+            "/tags/tree",
+            "/tag-groups",
+            "/imports",
+            "/settings/tags",
+            "/rules",
+            "/rules/runs",
+            "/recycle-bin",
+            "/audit");
+
+    @Test
+    void atThreeHundredNinetyPixelsTheMenuFoldsAndNoPageScrollsSideways() {
+        for (String user : List.of("admin", "ops.sales")) {
+            Page page = loggedIn(user);
+            page.setViewportSize(390, 844);
+            List<String> sideways = new ArrayList<>();
+            for (String path : PAGES) {
+                page.navigate(url(path));
+                Object overflow = page.evaluate(
+                        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
+                if (((Number) overflow).intValue() > 0) {
+                    sideways.add(path + " by " + overflow + " px");
+                    BrowserSupport.screenshot(page, "sideways-" + user + path.replace('/', '_'));
+                }
+            }
+            org.assertj.core.api.Assertions.assertThat(sideways)
+                    .as("pages of %s that scroll sideways at 390 px", user)
+                    .isEmpty();
+
+            page.navigate(url("/tags"));
+            assertThat(page.locator("#td-menu")).not().isVisible();
+            page.locator("#menu-toggle").click();
+            assertThat(page.locator("#td-menu")).isVisible();
+            assertThat(page.locator("#logout")).isVisible();
+            BrowserSupport.screenshot(page, "menu-open-390-" + user);
+            page.locator("#td-menu a[href='/imports']").click();
+            assertThat(page).hasURL(url("/imports"));
+            page.close();
+        }
+    }
+
+    @Test
+    void atFourteenHundredFortyPixelsTheMenuIsABar() {
+        Page page = loggedIn("ops.sales");
+        page.setViewportSize(1440, 900);
+        page.navigate(url("/tags"));
+        assertThat(page.locator("#menu-toggle")).not().isVisible();
+        assertThat(page.locator("#td-menu a[href='/imports']")).isVisible();
+        assertThat(page.locator("#logout")).isVisible();
+        BrowserSupport.screenshot(page, "menu-bar-1440");
+    }
+}
