@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The console's shell on a phone: at 390 px the menu folds behind a button that opens it, and no page
- * scrolls sideways (a table too wide scrolls inside its own box); at 1440 px the menu is a bar.
+ * scrolls sideways (a table too wide scrolls inside its own box); at 1440 px the menu is a bar that
+ * marks where the user is, and the browser finds its icon.
  */
 class ShellBrowserIT extends BrowserTest {
 
@@ -68,6 +69,19 @@ class ShellBrowserIT extends BrowserTest {
         assertThat(page.locator("#menu-toggle")).not().isVisible();
         assertThat(page.locator("#td-menu a[href='/imports']")).isVisible();
         assertThat(page.locator("#logout")).isVisible();
+        // where the user is: the current item is marked for the eye and for screen readers
+        assertThat(page.locator("#td-menu a[aria-current='page']")).hasText("标签");
+        page.navigate(url("/recycle-bin"));
+        assertThat(page.locator("#td-menu a[aria-current='page']")).hasText("标签");
+        page.navigate(url("/settings/tags"));
+        assertThat(page.locator("#td-menu a[aria-current='page']")).hasText("命名与颜色规范");
+        page.navigate(url("/rules/runs"));
+        assertThat(page.locator("#td-menu a[aria-current='page']")).hasText("自动标签规则");
         BrowserSupport.screenshot(page, "menu-bar-1440");
+
+        com.microsoft.playwright.APIResponse icon = page.request().get(url("/favicon.ico"));
+        org.assertj.core.api.Assertions.assertThat(icon.status()).isEqualTo(200);
+        org.assertj.core.api.Assertions.assertThat(icon.headers().get("content-type"))
+                .contains("icon");
     }
 }
