@@ -79,6 +79,14 @@ class ShellBrowserIT extends BrowserTest {
         assertThat(page.locator("#td-menu a[aria-current='page']")).hasText("自动标签规则");
         BrowserSupport.screenshot(page, "menu-bar-1440");
 
+        // the home page says what needs attention, in four cards side by side on a desktop
+        page.navigate(url("/"));
+        assertThat(page.locator("#attention .card")).hasCount(4);
+        assertThat(page.locator("#attention-expiring")).containsText("7 天内到期");
+        BrowserSupport.screenshot(page, "home-1440");
+        page.setViewportSize(390, 844);
+        BrowserSupport.screenshot(page, "home-390");
+
         com.microsoft.playwright.APIResponse icon = page.request().get(url("/favicon.ico"));
         org.assertj.core.api.Assertions.assertThat(icon.status()).isEqualTo(200);
         org.assertj.core.api.Assertions.assertThat(icon.headers().get("content-type"))
