@@ -14,9 +14,11 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.MessageSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.AccessDeniedException;
@@ -38,7 +40,8 @@ public class AuditTrail {
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZONE);
 
-    static final List<String> CSV_HEADER = List.of("时间", "操作人", "操作", "对象类型", "对象", "变更前", "变更后", "来源地址");
+    /** The machine code of each action has its own column, next to the action as a person reads it. */
+    static final List<String> CSV_HEADER = List.of("时间", "操作人", "操作", "操作说明", "对象类型", "对象", "变更前", "变更后", "来源地址");
 
     /**
      * What to look for. {@code from} and {@code to} are days (inclusive) in China; the target is a
@@ -104,9 +107,11 @@ public class AuditTrail {
     private final JdbcClient jdbc;
     private final JdbcClient cursor;
     private final ApplicationEventPublisher events;
+    private final MessageSource messages;
 
-    AuditTrail(JdbcClient jdbc, DataSource dataSource, ApplicationEventPublisher events) {
+    AuditTrail(JdbcClient jdbc, DataSource dataSource, ApplicationEventPublisher events, MessageSource messages) {
         this.jdbc = jdbc;
+        this.messages = messages;
         JdbcTemplate streaming = new JdbcTemplate(dataSource);
         streaming.setFetchSize(2_000);
         this.cursor = JdbcClient.create(streaming);
@@ -140,6 +145,44 @@ public class AuditTrail {
                 .list();
     }
 
+    /** Who has acted, for the filter's search-as-you-type list. */
+    @Transactional(readOnly = true)
+    public List<String> actors() {
+        requireReader();
+        return jdbc.sql("select distinct actor from audit_event order by actor limit 1000")
+                .query(String.class)
+                .list();
+    }
+
+    /**
+     * The names things of a kind ({@code tag}, {@code department}) had in the log, for the filter's
+     * search-as-you-type list: read from the entries' own states, so deleted things are there too.
+     */
+    @Transactional(readOnly = true)
+    public List<String> targetNames(String targetType) {
+        requireReader();
+        return jdbc.sql("""
+                        select name from (
+                            select after_state ->> 'name' as name from audit_event where target_type = :type
+                            union select before_state ->> 'name' from audit_event where target_type = :type) names
+                        where name is not null order by name limit 1000""").param("type", targetType).query(String.class).list();
+    }
+
+    /** The id of the thing of this kind that last had this name in the log, if any. */
+    @Transactional(readOnly = true)
+    public java.util.Optional<Long> targetIdNamed(String targetType, String name) {
+        requireReader();
+        return jdbc.sql("""
+                        select target_id from audit_event
+                        where target_type = ? and (after_state ->> 'name' = ? or before_state ->> 'name' = ?)
+                          and target_id ~ '^[0-9]{1,18}$'
+                        order by occurred_at desc, id desc limit 1""")
+                .params(targetType, name, name)
+                .query(String.class)
+                .optional()
+                .map(Long::valueOf);
+    }
+
     /** Every entry of the filter (not only a page), newest first, streamed as CSV; the export is audited. */
     @Transactional
     public long export(AuditFilter filter, OutputStream out) throws IOException {
@@ -158,6 +201,11 @@ public class AuditTrail {
                                         TIME.format(e.occurredAt()),
                                         e.actor(),
                                         e.action(),
+                                        messages.getMessage(
+                                                "audit.action." + e.action(),
+                                                null,
+                                                e.action(),
+                                                Locale.SIMPLIFIED_CHINESE),
                                         e.targetType(),
                                         e.targetId(),
                                         e.before(),
