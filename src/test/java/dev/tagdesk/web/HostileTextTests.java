@@ -416,8 +416,8 @@ class HostileTextTests {
                         visit("/members?q=xss.form&size=100", PAYLOADS, "#member-table td"),
                         visit("/rules", PAYLOADS, "#rules a"),
                         visit("/imports", PAYLOADS.stream().map(p -> p + ".csv").toList(), "#history td"),
-                        // What was created, as the audit log recorded it (JSON, shown as text).
-                        visit("/audit", PAYLOADS, "#audit-table code")));
+                        // What was created, as the audit log reads it: the names and the values set, as text.
+                        visit("/audit", PAYLOADS, "#audit-table .audit-target, #audit-table .audit-changes li")));
     }
 
     @Test
