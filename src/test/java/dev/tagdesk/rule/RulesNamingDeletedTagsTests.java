@@ -1,0 +1,204 @@
+package dev.tagdesk.rule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import dev.tagdesk.support.DemoReset;
+import dev.tagdesk.support.DemoUsers;
+import dev.tagdesk.support.Translations;
+import dev.tagdesk.support.WebTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
+
+/**
+ * Deleting a tag that an auto-tag rule names: the deletion lists the rules and asks (cancel, or disable
+ * them). Before, the tag went and the rule stayed enabled on it.
+ */
+@WebTest
+class RulesNamingDeletedTagsTests {
+
+    static final RequestPostProcessor ADMIN = httpBasic("admin", "tagdesk-demo");
+    static final RequestPostProcessor OPS_SALES = httpBasic("ops.sales", "tagdesk-demo");
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    DemoReset reset;
+
+    @Autowired
+    DemoUsers demo;
+
+    /** The demo's tag 待激活 and its enabled rule "7天未活跃待激活", which adds it. */
+    long waiting;
+
+    long demoRule;
+
+    @BeforeEach
+    void demoData() {
+        reset.toDemoData();
+        waiting = demo.count("select id from tag where name = '待激活'");
+        demoRule = demo.count("select id from tag_rule where name = '7天未活跃待激活'");
+    }
+
+    boolean deleted(long tagId) {
+        return demo.count("select count(*) from tag where id = ? and deleted_at is not null", tagId) == 1;
+    }
+
+    boolean enabled(long ruleId) {
+        return demo.count("select count(*) from tag_rule where id = ? and enabled", ruleId) == 1;
+    }
+
+    @Test
+    void deletingATagAnEnabledRuleNamesWithoutTheChoiceDeletesNothingAndListsTheRule() throws Exception {
+        mvc.perform(delete("/api/v1/tags")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"ids\":[" + waiting + "],\"detach\":true}")
+                        .with(ADMIN))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.code").value("TAG_NAMED_BY_RULES"))
+                .andExpect(jsonPath("$.rules[0].id").value(demoRule))
+                .andExpect(jsonPath("$.rules[0].name").value("7天未活跃待激活"))
+                .andExpect(jsonPath("$.rules[0].enabled").value(true))
+                .andExpect(jsonPath("$.detail", containsString("7天未活跃待激活")));
+
+        mvc.perform(get("/tags/delete").param("ids", String.valueOf(waiting)).with(demo.as("admin")))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("id=\"delete-rules\"")))
+                .andExpect(content().string(containsString("href=\"/rules/" + demoRule + "\"")))
+                .andExpect(content().string(containsString("7天未活跃待激活")))
+                .andExpect(content().string(containsString("name=\"disableRules\"")));
+        mvc.perform(post("/tags/delete")
+                        .param("ids", String.valueOf(waiting))
+                        .param("detach", "true")
+                        .with(demo.as("admin"))
+                        .with(csrf()))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("没有删除任何标签")))
+                .andExpect(content().string(containsString("7天未活跃待激活")));
+
+        assertThat(deleted(waiting)).isFalse();
+        assertThat(enabled(demoRule)).isTrue();
+        assertThat(demo.count("select count(*) from audit_event where action = 'TAG_DELETED'"))
+                .isZero();
+    }
+
+    @Test
+    void withTheChoiceTheTagGoesToTheRecycleBinAndTheRuleIsDisabledAndAudited() throws Exception {
+        mvc.perform(post("/tags/delete")
+                        .param("ids", String.valueOf(waiting))
+                        .param("detach", "true")
+                        .param("disableRules", "true")
+                        .with(demo.as("admin"))
+                        .with(csrf()))
+                .andExpect(redirectedUrl("/recycle-bin"));
+
+        assertThat(deleted(waiting)).isTrue();
+        assertThat(enabled(demoRule)).isFalse();
+        assertThat(demo.count("""
+                        select count(*) from audit_event where action = 'RULE_DISABLED' and target_id = ?
+                          and actor = 'admin' and before_state ->> 'enabled' = 'true' and after_state ->> 'enabled' = 'false'
+                          and after_state ->> 'reason' = 'TAG_DELETED'""", String.valueOf(demoRule))).isOne();
+    }
+
+    @Test
+    void aTagNamedOnlyInsideANestedConditionGroupIsFoundToo() throws Exception {
+        long digital = demo.count("select id from tag where name = '偏好_数码'");
+        long hq = demo.departmentId("HQ");
+        mvc.perform(post("/api/v1/rules")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                                {"name":"嵌套","enabled":false,
+                                 "condition":{"any":[{"inactiveDays":90},{"all":[{"status":"ACTIVE"},{"carriedTag":%d,"days":30}]}]},
+                                 "action":{"add":[%d]},
+                                 "departments":[{"departmentId":%d,"includeSubDepartments":true}]}""".formatted(digital, waiting, hq))
+                        .with(ADMIN))
+                .andExpect(status().isCreated());
+
+        mvc.perform(delete("/api/v1/tags")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"ids\":[" + digital + "],\"detach\":true}")
+                        .with(ADMIN))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.code").value("TAG_NAMED_BY_RULES"))
+                .andExpect(jsonPath("$.rules.length()").value(1))
+                .andExpect(jsonPath("$.rules[0].name").value("嵌套"))
+                .andExpect(jsonPath("$.rules[0].enabled").value(false));
+        assertThat(deleted(digital)).isFalse();
+    }
+
+    /**
+     * Rules are admins' to change: an OPS user may delete a tag of their own department, but not one a
+     * rule names (enabled or not), and may not disable the rule by deleting it. They are told which
+     * rules (all of them readable on their own rules page) and that an admin must change them first.
+     */
+    @Test
+    void anOpsUserCannotDeleteATagARuleNamesNorDisableTheRuleThatWay() throws Exception {
+        long salesOnly = demo.count("select id from tag where name = 'SALES_大客户'");
+        long sales = demo.departmentId("SALES");
+        String created = mvc.perform(post("/api/v1/rules")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                                {"name":"销售沉睡大客户","enabled":true,"condition":{"inactiveDays":60},
+                                 "action":{"add":[%d]},
+                                 "departments":[{"departmentId":%d,"includeSubDepartments":false}]}""".formatted(salesOnly, sales))
+                        .with(ADMIN))
+                .andExpect(status().isCreated())
+                .andReturn()
+                .getResponse()
+                .getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
+        long salesRule = demo.count("select id from tag_rule where name = '销售沉睡大客户'");
+        assertThat(created).contains("\"id\":" + salesRule);
+
+        mvc.perform(delete("/api/v1/tags")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"ids\":[" + salesOnly + "],\"detach\":true,\"disableRules\":true}")
+                        .with(OPS_SALES))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.code").value("TAG_NAMED_BY_RULES_ADMIN"))
+                .andExpect(jsonPath("$.rules[0].id").value(salesRule))
+                .andExpect(jsonPath("$.rules[0].name").value("销售沉睡大客户"));
+        mvc.perform(get("/tags/delete").param("ids", String.valueOf(salesOnly)).with(demo.as("ops.sales")))
+                .andExpect(content().string(containsString("销售沉睡大客户")))
+                .andExpect(content().string(containsString("id=\"delete-rules-admin-only\"")))
+                .andExpect(content().string(not(containsString("name=\"disableRules\""))))
+                .andExpect(content().string(not(containsString("id=\"confirm-delete\""))));
+        mvc.perform(post("/tags/delete")
+                        .param("ids", String.valueOf(salesOnly))
+                        .param("detach", "true")
+                        .param("disableRules", "true")
+                        .with(demo.as("ops.sales"))
+                        .with(csrf()))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("只有管理员")));
+        assertThat(deleted(salesOnly)).isFalse();
+        assertThat(enabled(salesRule)).isTrue();
+
+        // Disabled, the rule still names the tag: an admin decides, an OPS user is still refused.
+        demo.update("update tag_rule set enabled = false where id = ?", salesRule);
+        mvc.perform(delete("/api/v1/tags")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"ids\":[" + salesOnly + "],\"detach\":true}")
+                        .with(OPS_SALES))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.code").value("TAG_NAMED_BY_RULES_ADMIN"));
+        assertThat(deleted(salesOnly)).isFalse();
+        assertThat(Translations.fillable("refusal.TAG_NAMED_BY_RULES", 1, "x")).isTrue();
+        assertThat(Translations.fillable("refusal.TAG_NAMED_BY_RULES_ADMIN", "x"))
+                .isTrue();
+    }
+}
