@@ -210,7 +210,9 @@ public class TagRecycleBin {
             }
             throw refused;
         }
-        // The tags first, locked in id order, until commit.
+        // The tags first, locked in id order (as rule runs and rule saves lock them to check them): they
+        // stay locked until commit, so a rule step or a rule save that checks them waits and then sees
+        // them deleted, and no rule puts them on members meanwhile.
         jdbc.sql("""
                         update tag set deleted_at = now(), deleted_by = :user, version = version + 1,
                             updated_at = now(), updated_by = :username

@@ -8,6 +8,7 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
@@ -26,7 +27,8 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 /**
  * Deleting a tag that an auto-tag rule names: the deletion lists the rules and asks (cancel, or disable
- * them). Before, the tag went and the rule stayed enabled on it.
+ * them); a rule naming a deleted tag says so, cannot be enabled and is never run, until the tag is
+ * restored or the rule edited. Before, the rule list showed 添加「#30」 and the rule ran as "完成 +0".
  */
 @WebTest
 class RulesNamingDeletedTagsTests {
@@ -61,6 +63,28 @@ class RulesNamingDeletedTagsTests {
 
     boolean enabled(long ruleId) {
         return demo.count("select count(*) from tag_rule where id = ? and enabled", ruleId) == 1;
+    }
+
+    void deleteDisablingRules(long tagId) throws Exception {
+        mvc.perform(delete("/api/v1/tags")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"ids\":[" + tagId + "],\"detach\":true,\"disableRules\":true}")
+                        .with(ADMIN))
+                .andExpect(status().isOk());
+    }
+
+    /** The demo rule as saved, enabled, at its current version. */
+    String enableBody(long ruleId) throws Exception {
+        String rule = mvc.perform(get("/api/v1/rules/" + ruleId).with(ADMIN))
+                .andReturn()
+                .getResponse()
+                .getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
+        long version = ((Number) com.jayway.jsonpath.JsonPath.read(rule, "$.version")).longValue();
+        return """
+                {"name":"7天未活跃待激活","enabled":true,
+                 "condition":{"all":[{"inactiveDays":7},{"status":"ACTIVE"}]},
+                 "action":{"add":[%d],"remove":[],"shelfLifeDays":14},
+                 "departments":[{"departmentId":%d,"includeSubDepartments":true}],"version":%d}""".formatted(waiting, demo.departmentId("HQ"), version);
     }
 
     @Test
@@ -113,6 +137,109 @@ class RulesNamingDeletedTagsTests {
                         select count(*) from audit_event where action = 'RULE_DISABLED' and target_id = ?
                           and actor = 'admin' and before_state ->> 'enabled' = 'true' and after_state ->> 'enabled' = 'false'
                           and after_state ->> 'reason' = 'TAG_DELETED'""", String.valueOf(demoRule))).isOne();
+    }
+
+    @Test
+    void theRuleListThePageAndTheRunHistoryShowTheDeletedTagWithALinkToTheRecycleBin() throws Exception {
+        deleteDisablingRules(waiting);
+
+        mvc.perform(get("/rules").with(demo.as("admin")))
+                .andExpect(content().string(containsString("添加已删除的标签「待激活」")))
+                .andExpect(content().string(containsString("href=\"/recycle-bin\"")))
+                .andExpect(content().string(not(containsString("#" + waiting))));
+        mvc.perform(get("/rules").param("lang", "en").with(demo.as("admin")))
+                .andExpect(content().string(containsString("add deleted tag &quot;待激活&quot;")));
+        mvc.perform(get("/rules/" + demoRule).with(demo.as("admin")))
+                .andExpect(content().string(containsString("id=\"rule-deleted-tags\"")))
+                .andExpect(content().string(containsString("已删除的标签「待激活」")))
+                .andExpect(content().string(containsString("href=\"/recycle-bin\"")));
+        mvc.perform(get("/api/v1/rules/" + demoRule).with(ADMIN))
+                .andExpect(jsonPath("$.deletedTags[0].id").value(waiting))
+                .andExpect(jsonPath("$.deletedTags[0].name").value("待激活"));
+
+        mvc.perform(post("/rules/" + demoRule + "/run").with(demo.as("admin")).with(csrf()));
+        mvc.perform(get("/rules/runs").with(demo.as("admin")))
+                .andExpect(content().string(containsString("已跳过")))
+                .andExpect(content().string(containsString("已删除的标签「待激活」")))
+                .andExpect(content().string(containsString("href=\"/recycle-bin\"")));
+    }
+
+    @Test
+    void enablingARuleThatNamesADeletedTagIsRefusedNamingTheTag() throws Exception {
+        deleteDisablingRules(waiting);
+
+        mvc.perform(put("/api/v1/rules/" + demoRule)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(enableBody(demoRule))
+                        .with(ADMIN))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.code").value("RULE_TAG_DELETED"))
+                .andExpect(jsonPath("$.detail", containsString("待激活")));
+        // The form keeps the deleted tag chosen, so saving it enabled is refused the same way.
+        mvc.perform(get("/rules/" + demoRule).with(demo.as("admin")))
+                .andExpect(content().string(containsString("value=\"" + waiting + "\" selected")));
+        assertThat(enabled(demoRule)).isFalse();
+        assertThat(Translations.fillable("refusal.RULE_TAG_DELETED", "待激活")).isTrue();
+
+        // Kept disabled, it may still be renamed while it waits for the tag; a rule may not start naming it.
+        mvc.perform(put("/api/v1/rules/" + demoRule)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(enableBody(demoRule)
+                                .replace("\"enabled\":true", "\"enabled\":false")
+                                .replace("7天未活跃待激活", "7天未活跃待激活（停用）"))
+                        .with(ADMIN))
+                .andExpect(status().isOk());
+        mvc.perform(post("/api/v1/rules")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                                {"name":"新规则","enabled":false,"condition":{"lacksTag":%d},"action":{"add":[%d]},
+                                 "departments":[{"departmentId":%d,"includeSubDepartments":true}]}""".formatted(
+                                        waiting,
+                                        demo.count("select id from tag where name = '偏好_数码'"),
+                                        demo.departmentId("HQ")))
+                        .with(ADMIN))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.code").value("RULE_TAG_DELETED"))
+                .andExpect(jsonPath("$.errors[0].field").value("condition"));
+    }
+
+    @Test
+    void aRunNeverRunsARuleThatNamesADeletedTagAndSaysSo() throws Exception {
+        deleteDisablingRules(waiting);
+
+        mvc.perform(post("/api/v1/rules/" + demoRule + "/run").with(ADMIN))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.steps[0].status").value("SKIPPED"))
+                .andExpect(jsonPath("$.steps[0].reason").value("TAG_DELETED"))
+                .andExpect(jsonPath("$.steps[0].reasonArgs[0]").value("待激活"))
+                .andExpect(jsonPath("$.steps[0].added").value(0));
+
+        // A rule left enabled on a deleted tag (written before this check existed) is skipped by every run.
+        demo.update("update tag_rule set enabled = true where id = ?", demoRule);
+        mvc.perform(post("/api/v1/rules/run").with(ADMIN))
+                .andExpect(jsonPath("$.steps[0].status").value("SKIPPED"))
+                .andExpect(jsonPath("$.steps[0].reasonArgs[0]").value("待激活"));
+        assertThat(demo.count("select count(*) from member_tag where rule_id = ?", demoRule))
+                .isZero();
+        assertThat(Translations.fillable("run.reason.TAG_DELETED", "待激活")).isTrue();
+        assertThat(Translations.translated("run.status.SKIPPED")).isTrue();
+    }
+
+    @Test
+    void restoringTheTagLetsTheRuleBeEnabledAgain() throws Exception {
+        deleteDisablingRules(waiting);
+        mvc.perform(post("/api/v1/tags/" + waiting + "/restore").with(ADMIN)).andExpect(status().isOk());
+
+        mvc.perform(put("/api/v1/rules/" + demoRule)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(enableBody(demoRule))
+                        .with(ADMIN))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.enabled").value(true))
+                .andExpect(jsonPath("$.deletedTags.length()").value(0));
+        mvc.perform(get("/rules").with(demo.as("admin")))
+                .andExpect(content().string(containsString("添加「待激活」")))
+                .andExpect(content().string(not(containsString("已删除的标签"))));
     }
 
     @Test
