@@ -324,6 +324,19 @@ class RulesNamingDeletedTagsTests {
                 .andExpect(status().isConflict())
                 .andExpect(jsonPath("$.code").value("TAG_NAMED_BY_RULES_ADMIN"));
         assertThat(deleted(salesOnly)).isFalse();
+        // A rule they may not read (采购部's, on a company-wide tag) is neither named nor hinted at.
+        long digital = demo.count("select id from tag where name = '偏好_数码'");
+        mvc.perform(post("/api/v1/rules")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                                {"name":"采购数码","enabled":true,"condition":{"inactiveDays":60},"action":{"add":[%d]},
+                                 "departments":[{"departmentId":%d,"includeSubDepartments":false}]}""".formatted(digital, demo.departmentId("PUR")))
+                        .with(ADMIN))
+                .andExpect(status().isCreated());
+        mvc.perform(get("/tags/delete").param("ids", String.valueOf(digital)).with(demo.as("ops.sales")))
+                .andExpect(status().isOk())
+                .andExpect(content().string(not(containsString("采购数码"))))
+                .andExpect(content().string(not(containsString("id=\"delete-rules"))));
         assertThat(Translations.fillable("refusal.TAG_NAMED_BY_RULES", 1, "x")).isTrue();
         assertThat(Translations.fillable("refusal.TAG_NAMED_BY_RULES_ADMIN", "x"))
                 .isTrue();
