@@ -7,6 +7,7 @@ import dev.tagdesk.shared.DisplayNames;
 import dev.tagdesk.shared.NotFoundException;
 import dev.tagdesk.shared.Refusal;
 import dev.tagdesk.shared.RefusedException;
+import dev.tagdesk.tag.TagCatalog;
 import dev.tagdesk.tag.TagVisibility;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -52,12 +53,15 @@ public class AutoTagRules {
     private final JsonMapper json;
     private final RuleEffects effects;
     private final ApplicationEventPublisher events;
+    private final TagCatalog tags;
 
-    AutoTagRules(JdbcClient jdbc, JsonMapper json, RuleEffects effects, ApplicationEventPublisher events) {
+    AutoTagRules(
+            JdbcClient jdbc, JsonMapper json, RuleEffects effects, ApplicationEventPublisher events, TagCatalog tags) {
         this.jdbc = jdbc;
         this.json = json;
         this.effects = effects;
         this.events = events;
+        this.tags = tags;
     }
 
     public boolean mayEdit(Scope scope) {
@@ -89,8 +93,11 @@ public class AutoTagRules {
                 .map(rule -> views(List.of(rule), scope).get(0));
     }
 
-    /** A tag a rule may name, for the form's pickers. */
-    public record TagOption(long id, String name) {}
+    /**
+     * A tag for the form's pickers: one a rule may name, or a deleted one the rule names, kept on the
+     * form (shown as deleted) so that saving it unchanged is refused rather than dropping it unseen.
+     */
+    public record TagOption(long id, String name, boolean deleted) {}
 
     /** The live tags the caller may see, for the rule form's pickers. */
     @Transactional(readOnly = true)
@@ -98,8 +105,16 @@ public class AutoTagRules {
         return jdbc.sql("select t.id, t.name from tag t where " + TagVisibility.CONDITION
                         + " order by t.normalized_name")
                 .params(TagVisibility.parameters(scope))
-                .query((rs, i) -> new TagOption(rs.getLong("id"), rs.getString("name")))
+                .query((rs, i) -> new TagOption(rs.getLong("id"), rs.getString("name"), false))
                 .list();
+    }
+
+    /** The same, plus the deleted tags this rule names. */
+    @Transactional(readOnly = true)
+    public List<TagOption> tagOptions(Scope scope, RuleViews.RuleView rule) {
+        List<TagOption> options = new ArrayList<>(tagOptions(scope));
+        rule.deletedTags().forEach(d -> options.add(new TagOption(d.id(), d.label(), true)));
+        return options;
     }
 
     /** The enabled rules, for a run. */
@@ -114,7 +129,7 @@ public class AutoTagRules {
     @Transactional
     public RuleViews.RuleView create(Scope scope, RuleDefinition rule) {
         requireAdmin(scope);
-        check(null, rule);
+        check(null, rule, Set.of());
         long id = jdbc.sql("""
                         insert into tag_rule (name, enabled, condition, action, tag_ids, created_by)
                         values (:name, :enabled, cast(:condition as jsonb), cast(:action as jsonb), cast(:tags as bigint[]), :by)
@@ -133,7 +148,7 @@ public class AutoTagRules {
     public RuleViews.RuleView update(Scope scope, long id, RuleDefinition rule, long version) {
         requireAdmin(scope);
         RuleViews.RuleView before = get(scope, id);
-        check(id, rule);
+        check(id, rule, before.definition().tagIds());
         int updated = jdbc.sql("""
                         update tag_rule set name = :name, enabled = :enabled, condition = cast(:condition as jsonb),
                             action = cast(:action as jsonb), tag_ids = cast(:tags as bigint[]),
@@ -181,7 +196,7 @@ public class AutoTagRules {
     @Transactional(readOnly = true)
     public RuleViews.Preview dryRun(Scope scope, RuleDefinition rule) {
         requireAdmin(scope);
-        checkShape(rule);
+        checkShape(rule, tags.named(scope, rule.tagIds()), Set.of());
         RuleEffects.DryRun dryRun = effects.dryRun(rule);
         Map<Long, String> names = tagNames(rule.tagIds());
         return new RuleViews.Preview(
@@ -193,10 +208,13 @@ public class AutoTagRules {
 
     /**
      * Everything a rule must satisfy before it is saved: its shape, its tags and departments, and that
-     * together with the enabled rules it neither loops nor fights over a tag.
+     * together with the enabled rules it neither loops nor fights over a tag. {@code alreadyNamed}: the
+     * tags the saved rule names now, which may stay named while deleted as long as it stays disabled.
      */
-    void check(Long id, RuleDefinition rule) {
-        checkShape(rule);
+    void check(Long id, RuleDefinition rule, Set<Long> alreadyNamed) {
+        // Locked: a tag found live here is not deleted before this save commits (the deletion waits,
+        // then disables this rule too).
+        checkShape(rule, tags.lockNamed(rule.tagIds()), alreadyNamed);
         Long taken = jdbc.sql("select id from tag_rule where lower(name) = lower(?)")
                 .param(rule.name())
                 .query(Long.class)
@@ -231,7 +249,12 @@ public class AutoTagRules {
         }
     }
 
-    private void checkShape(RuleDefinition rule) {
+    /**
+     * The rule's own shape. Every tag it names must exist, and be live: a tag in the recycle bin is
+     * {@code RULE_TAG_DELETED}, unless the rule named it already and is saved disabled (so a rule whose
+     * tag was deleted can still be renamed or moved while it waits for a restore).
+     */
+    private void checkShape(RuleDefinition rule, Map<Long, TagCatalog.NamedTag> named, Set<Long> alreadyNamed) {
         List<Refusal> refusals = new ArrayList<>();
         if (rule.name().isEmpty()) {
             refusals.add(new Refusal("name", "RULE_NAME_REQUIRED"));
@@ -262,11 +285,20 @@ public class AutoTagRules {
         if (known != departmentIds.size()) {
             throw RefusedException.invalid("departments", "RULE_DEPARTMENT_UNKNOWN");
         }
-        Map<Long, String> names = tagNames(rule.tagIds());
+        Map<Long, String> names = new HashMap<>();
         for (long tagId : rule.tagIds()) {
-            if (!names.containsKey(tagId)) {
+            TagCatalog.NamedTag tag = named.get(tagId);
+            if (tag == null) {
                 throw RefusedException.invalid("action", "RULE_TAG_UNKNOWN", tagId);
             }
+            if (tag.deleted() && (rule.enabled() || !alreadyNamed.contains(tagId))) {
+                throw RefusedException.conflict(
+                                rule.action().tagIds().contains(tagId) ? "action" : "condition",
+                                "RULE_TAG_DELETED",
+                                tag.name())
+                        .withDetail("tagId", tagId);
+            }
+            names.put(tagId, tag.name());
         }
         for (long tagId : rule.action().add()) {
             if (rule.action().remove().contains(tagId)) {
@@ -408,18 +440,6 @@ public class AutoTagRules {
         }
     }
 
-    private Map<Long, String> visibleTagNames(Scope scope, Collection<Long> ids) {
-        Map<Long, String> names = new LinkedHashMap<>();
-        jdbc.sql("select t.id, t.name from tag t where t.id = any(cast(:ids as bigint[])) and "
-                        + TagVisibility.CONDITION)
-                .param("ids", TagVisibility.idArray(ids))
-                .params(TagVisibility.parameters(scope))
-                .query(rs -> {
-                    names.put(rs.getLong("id"), rs.getString("name"));
-                });
-        return names;
-    }
-
     /** Names of live tags among these ids. */
     Map<Long, String> tagNames(Collection<Long> ids) {
         Map<Long, String> names = new LinkedHashMap<>();
@@ -483,7 +503,8 @@ public class AutoTagRules {
 
     /**
      * Attaches departments and tag names in two statements, however many rules. With a scope, only
-     * the names of tags visible in it are given; any other shows as its id.
+     * the names of tags visible in it are given; any other shows as its id. Tags no longer live are
+     * listed as the rule's deleted tags, with their last name where the scope saw them.
      */
     private List<RuleViews.RuleView> views(List<Stored> rules, Scope scope) {
         if (rules.isEmpty()) {
@@ -510,7 +531,9 @@ public class AutoTagRules {
             tagIds.addAll(r.condition().tagIds());
             tagIds.addAll(r.action().tagIds());
         });
-        Map<Long, String> names = scope == null ? tagNames(tagIds) : visibleTagNames(scope, tagIds);
+        Map<Long, TagCatalog.NamedTag> named = scope == null ? tags.named(null, tagIds) : tags.named(scope, tagIds);
+        Map<Long, String> names = new HashMap<>();
+        named.values().stream().filter(t -> !t.deleted() && t.readable()).forEach(t -> names.put(t.id(), t.name()));
         return rules.stream()
                 .map(r -> new RuleViews.RuleView(
                         r.id(),
@@ -522,8 +545,23 @@ public class AutoTagRules {
                         r.version(),
                         r.createdBy(),
                         r.updatedAt(),
-                        names))
+                        names,
+                        deletedTags(r, named)))
                 .toList();
+    }
+
+    /** The tags the rule names that are no longer live: in the recycle bin, or purged (absent). */
+    private static List<RuleViews.DeletedTag> deletedTags(Stored rule, Map<Long, TagCatalog.NamedTag> named) {
+        Set<Long> ids = new java.util.LinkedHashSet<>(rule.condition().tagIds());
+        ids.addAll(rule.action().tagIds());
+        List<RuleViews.DeletedTag> deleted = new ArrayList<>();
+        for (long id : ids) {
+            TagCatalog.NamedTag tag = named.get(id);
+            if (tag == null || tag.deleted()) {
+                deleted.add(new RuleViews.DeletedTag(id, tag != null && tag.readable() ? tag.name() : null));
+            }
+        }
+        return deleted;
     }
 
     private static Map<String, Object> state(RuleViews.RuleView rule) {

@@ -29,7 +29,8 @@ class RuleApi {
             Object condition,
             Object action,
             List<DepartmentJson> departments,
-            long version) {}
+            long version,
+            List<RuleViews.DeletedTag> deletedTags) {}
 
     record RuleRequest(
             String name,
@@ -145,7 +146,8 @@ class RuleApi {
                 rule.departments().stream()
                         .map(d -> new DepartmentJson(d.departmentId(), d.includeSubDepartments()))
                         .toList(),
-                rule.version());
+                rule.version(),
+                rule.deletedTags());
     }
 
     private static DryRunJson json(RuleViews.Preview preview) {

@@ -34,10 +34,10 @@ class RuleDescriptions {
 
     public String action(RuleViews.RuleView rule) {
         String add = rule.action().add().stream()
-                .map(id -> text("rule.describe.add", rule.tagName(id)))
+                .map(id -> text("rule.describe.add", tag(rule, id)))
                 .collect(Collectors.joining("，"));
         String remove = rule.action().remove().stream()
-                .map(id -> text("rule.describe.remove", rule.tagName(id)))
+                .map(id -> text("rule.describe.remove", tag(rule, id)))
                 .collect(Collectors.joining("，"));
         String both = add.isEmpty() ? remove : remove.isEmpty() ? add : add + "，" + remove;
         Integer shelfLife = rule.action().shelfLifeDays();
@@ -67,13 +67,13 @@ class RuleDescriptions {
             return text("rule.describe.inactiveDays", inactive.days());
         }
         if (condition instanceof RuleCondition.HasTag has) {
-            return text("rule.describe.hasTag", rule.tagName(has.tagId()));
+            return text("rule.describe.hasTag", tag(rule, has.tagId()));
         }
         if (condition instanceof RuleCondition.LacksTag lacks) {
-            return text("rule.describe.lacksTag", rule.tagName(lacks.tagId()));
+            return text("rule.describe.lacksTag", tag(rule, lacks.tagId()));
         }
         if (condition instanceof RuleCondition.CarriedTag carried) {
-            return text("rule.describe.carriedTag", rule.tagName(carried.tagId()), carried.days());
+            return text("rule.describe.carriedTag", tag(rule, carried.tagId()), carried.days());
         }
         if (condition instanceof RuleCondition.InDepartment department) {
             String name = departmentNames.getOrDefault(department.departmentId(), "#" + department.departmentId());
@@ -83,6 +83,15 @@ class RuleDescriptions {
         }
         RuleCondition.HasStatus status = (RuleCondition.HasStatus) condition;
         return text("rule.describe.status", text("member.status." + status.status()));
+    }
+
+    /** A tag as the description names it: 「待激活」, or 已删除的标签「待激活」 once it is deleted. */
+    private String tag(RuleViews.RuleView rule, long tagId) {
+        return rule.deletedTags().stream()
+                .filter(d -> d.id() == tagId)
+                .findFirst()
+                .map(d -> text("rule.tag.deleted", d.label()))
+                .orElseGet(() -> text("rule.describe.tag", rule.tagName(tagId)));
     }
 
     private String text(String key, Object... args) {

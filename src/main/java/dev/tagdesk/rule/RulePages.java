@@ -156,7 +156,7 @@ class RulePages {
         model.addAttribute("form", form);
         model.addAttribute("preview", preview);
         model.addAttribute("mayEdit", rules.mayEdit(scope));
-        model.addAttribute("tags", rules.tagOptions(scope));
+        model.addAttribute("tags", rule == null ? rules.tagOptions(scope) : rules.tagOptions(scope, rule));
         model.addAttribute("statuses", MemberStatus.values());
         model.addAttribute("departments", tags.departmentOptions(scope, form.getDepartmentIds()));
         return "rules/form";

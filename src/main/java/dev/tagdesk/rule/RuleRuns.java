@@ -7,6 +7,7 @@ import dev.tagdesk.shared.NotFoundException;
 import dev.tagdesk.shared.Page;
 import dev.tagdesk.shared.RefusedException;
 import dev.tagdesk.tag.ExpiredAssignments;
+import dev.tagdesk.tag.TagCatalog;
 import dev.tagdesk.tag.TagVisibility;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,6 +20,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +67,7 @@ public class RuleRuns {
     private final AutoTagRules rules;
     private final RuleEffects effects;
     private final ExpiredAssignments expiredAssignments;
+    private final TagCatalog tags;
     private final TransactionTemplate transactions;
     private final ApplicationEventPublisher events;
     private final RuleWindow window;
@@ -77,6 +80,7 @@ public class RuleRuns {
             AutoTagRules rules,
             RuleEffects effects,
             ExpiredAssignments expiredAssignments,
+            TagCatalog tags,
             TransactionTemplate transactions,
             ApplicationEventPublisher events,
             RuleWindow window,
@@ -87,6 +91,7 @@ public class RuleRuns {
         this.rules = rules;
         this.effects = effects;
         this.expiredAssignments = expiredAssignments;
+        this.tags = tags;
         this.transactions = transactions;
         this.events = events;
         this.window = window;
@@ -163,16 +168,25 @@ public class RuleRuns {
             Map<Long, Set<Long>> siblings = rules.exclusiveSiblings();
             List<RuleViews.RuleView> order = inDependencyOrder(chosen, siblings);
             List<RuleViews.RuleView> first = startingWith(order, resumeRuleId);
+            // Rules naming a deleted tag are skipped, once, and the run says so; never "done, +0".
+            Set<Long> skipped = new HashSet<>();
             for (int pass = 1; pass <= order.size() + 1; pass++) {
                 long changed = 0;
                 int position = 0;
                 for (RuleViews.RuleView rule : pass == 1 ? first : order) {
+                    if (skipped.contains(rule.id())) {
+                        continue;
+                    }
                     if (!windowOpen.getAsBoolean()) {
                         finish(runId, "STOPPED", "WINDOW_CLOSED", List.of(window.describe()), rule.id());
                         return;
                     }
                     long started = System.nanoTime();
-                    RuleEffects.Applied applied = transactions.execute(status -> {
+                    Step done = transactions.execute(status -> {
+                        List<Long> deletedTags = deletedTags(rule);
+                        if (!deletedTags.isEmpty()) {
+                            return new Step(null, deletedTags);
+                        }
                         boolean takesOff = !rule.action().remove().isEmpty()
                                 || rule.action().add().stream().anyMatch(tag -> !siblings.getOrDefault(tag, Set.of())
                                         .isEmpty());
@@ -197,9 +211,17 @@ public class RuleRuns {
                                             result.removed()),
                                     actor));
                         }
-                        return result;
+                        return new Step(result, List.of());
                     });
                     long millis = (System.nanoTime() - started) / 1_000_000;
+                    if (!done.deletedTags().isEmpty()) {
+                        skipped.add(rule.id());
+                        List<String> ids =
+                                done.deletedTags().stream().map(String::valueOf).toList();
+                        step(runId, rule, pass, position++, 0, 0, millis, "SKIPPED", "TAG_DELETED", ids);
+                        continue;
+                    }
+                    RuleEffects.Applied applied = done.applied();
                     if (applied.changedTwice() != null) {
                         List<String> args = changedTwice(applied.changedTwice(), rule.name());
                         step(runId, rule, pass, position++, 0, 0, millis, "FAILED", "CHANGED_TWICE", args);
@@ -210,7 +232,11 @@ public class RuleRuns {
                     changed += applied.added() + applied.removed();
                 }
                 if (changed == 0) {
-                    finish(runId, "DONE", null, null, null);
+                    if (skipped.isEmpty()) {
+                        finish(runId, "DONE", null, null, null);
+                    } else {
+                        finish(runId, "DONE", "RULES_SKIPPED", List.of(String.valueOf(skipped.size())), null);
+                    }
                     return;
                 }
             }
@@ -224,6 +250,21 @@ public class RuleRuns {
                     .param(runId)
                     .update();
         }
+    }
+
+    /** What one rule's step did: applied, or skipped for the deleted tags it names. */
+    private record Step(RuleEffects.Applied applied, List<Long> deletedTags) {}
+
+    /**
+     * The tags the rule names that are no longer live, checked in the step's transaction with the tags
+     * locked: a deletion that came first is seen, one that comes later waits for the step to commit.
+     */
+    private List<Long> deletedTags(RuleViews.RuleView rule) {
+        Set<Long> named = rule.definition().tagIds();
+        Map<Long, TagCatalog.NamedTag> live = tags.lockNamed(named);
+        return named.stream()
+                .filter(id -> !live.containsKey(id) || live.get(id).deleted())
+                .toList();
     }
 
     private List<RuleViews.RuleView> inDependencyOrder(List<RuleViews.RuleView> chosen, Map<Long, Set<Long>> siblings) {
@@ -407,6 +448,7 @@ public class RuleRuns {
                                     rs.getString("reason"),
                                     args(rs.getString("reason_args"))));
                 });
+        nameDeletedTags(scope, steps);
         return rows.stream()
                 .map(r -> {
                     long runId = ((Number) r.get("id")).longValue();
@@ -428,6 +470,44 @@ public class RuleRuns {
                             steps.getOrDefault(runId, List.of()));
                 })
                 .toList();
+    }
+
+    /**
+     * A step skipped for deleted tags keeps their ids; they are named as the reader may see them (an
+     * OPS user reads a rule touching their department, not every tag it names), else as their ids.
+     */
+    private void nameDeletedTags(Scope scope, Map<Long, List<RuleViews.StepView>> steps) {
+        List<Long> ids = steps.values().stream()
+                .flatMap(List::stream)
+                .filter(s -> "TAG_DELETED".equals(s.reason()))
+                .flatMap(s -> s.reasonArgs().stream())
+                .map(Long::parseLong)
+                .distinct()
+                .toList();
+        if (ids.isEmpty()) {
+            return;
+        }
+        Map<Long, TagCatalog.NamedTag> named = tags.named(scope, ids);
+        steps.replaceAll((run, list) -> list.stream()
+                .map(s -> !"TAG_DELETED".equals(s.reason())
+                        ? s
+                        : new RuleViews.StepView(
+                                s.ruleId(),
+                                s.ruleName(),
+                                s.pass(),
+                                s.added(),
+                                s.removed(),
+                                s.durationMillis(),
+                                s.status(),
+                                s.reason(),
+                                List.of(s.reasonArgs().stream()
+                                        .map(Long::parseLong)
+                                        .map(id -> named.containsKey(id)
+                                                        && named.get(id).readable()
+                                                ? named.get(id).name()
+                                                : "#" + id)
+                                        .collect(java.util.stream.Collectors.joining("、")))))
+                .toList());
     }
 
     private static List<String> args(String joined) {

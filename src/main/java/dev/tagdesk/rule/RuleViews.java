@@ -20,7 +20,8 @@ public final class RuleViews {
             long version,
             String createdBy,
             Instant updatedAt,
-            Map<Long, String> tagNames) {
+            Map<Long, String> tagNames,
+            List<DeletedTag> deletedTags) {
 
         public RuleDefinition definition() {
             return new RuleDefinition(
@@ -35,6 +36,26 @@ public final class RuleViews {
 
         public String tagName(long tagId) {
             return tagNames.getOrDefault(tagId, "#" + tagId);
+        }
+
+        /** Whether the rule names a tag that is in the recycle bin (or purged from it): it cannot run. */
+        public boolean namesDeletedTags() {
+            return !deletedTags.isEmpty();
+        }
+
+        public boolean isDeleted(long tagId) {
+            return deletedTags.stream().anyMatch(d -> d.id() == tagId);
+        }
+    }
+
+    /**
+     * A tag the rule names that is deleted: its last name, or {@code null} when the reader may not see
+     * it or it was purged from the recycle bin (then it shows as its id).
+     */
+    public record DeletedTag(long id, String name) {
+
+        public String label() {
+            return name != null ? name : "#" + id;
         }
     }
 

@@ -32,21 +32,26 @@ class RecycleBinApi {
     }
 
     /** The tags of a batch delete, in the body: a list of any length fits there, unlike in the address. */
-    record DeleteRequest(List<Long> ids, Boolean detach) {}
+    record DeleteRequest(List<Long> ids, Boolean detach, Boolean disableRules) {}
 
     /**
-     * All or nothing: 409 {@code TAG_IN_USE} when any is in use and {@code detach} is false. The ids
-     * come in a JSON body ({@code {"ids":[…],"detach":true}}), or, for short lists, as {@code ?ids=}.
+     * All or nothing: 409 {@code TAG_IN_USE} when any is in use and {@code detach} is false, 409
+     * {@code TAG_NAMED_BY_RULES} (with {@code rules: [{id, name, enabled}]}) when auto-tag rules name
+     * any and {@code disableRules} is false ({@code TAG_NAMED_BY_RULES_ADMIN} for OPS users, who may
+     * not disable rules). The ids come in a JSON body ({@code {"ids":[…],"detach":true}}), or, for
+     * short lists, as {@code ?ids=}.
      */
     @DeleteMapping("/tags")
     Deleted delete(
             @RequestParam(required = false) List<Long> ids,
             @RequestParam(defaultValue = "false") boolean detach,
+            @RequestParam(defaultValue = "false") boolean disableRules,
             @RequestBody(required = false) DeleteRequest body,
             @AuthenticationPrincipal CurrentUser user) {
         List<Long> chosen = body != null && body.ids() != null ? body.ids() : ids == null ? List.of() : ids;
         boolean alsoDetach = body != null && body.detach() != null ? body.detach() : detach;
-        return recycleBin.delete(currentScope.get(), user.id(), chosen, alsoDetach);
+        boolean alsoDisable = body != null && body.disableRules() != null ? body.disableRules() : disableRules;
+        return recycleBin.delete(currentScope.get(), user.id(), chosen, alsoDetach, alsoDisable);
     }
 
     @GetMapping("/recycle-bin")

@@ -2,9 +2,13 @@ package dev.tagdesk.tag;
 
 import dev.tagdesk.access.Scope;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /** Read-only questions about tags, always answered within the caller's scope. */
@@ -19,6 +23,12 @@ public class TagCatalog {
 
     /** A tag the caller may see that someone else changed, and when. */
     public record RecentTagChange(long tagId, String tagName, String color, String by, Instant at) {}
+
+    /**
+     * A tag that something else names (an auto-tag rule): its name (the last one, if deleted), whether
+     * it is in the recycle bin, and whether the caller may see it (else its name must not be shown).
+     */
+    public record NamedTag(long id, String name, boolean deleted, boolean readable) {}
 
     private final JdbcClient jdbc;
 
@@ -82,5 +92,50 @@ public class TagCatalog {
                         rs.getString(4),
                         rs.getTimestamp(5).toInstant()))
                 .list();
+    }
+
+    /**
+     * The tags among these ids that exist, live or in the recycle bin, each readable or not in the
+     * scope (all readable without one: TagDesk itself asks); an id that was purged (or never was) is
+     * absent. In one statement.
+     */
+    @Transactional(readOnly = true)
+    public Map<Long, NamedTag> named(Scope scope, Collection<Long> ids) {
+        if (scope == null) {
+            return named(ids, "true", Map.of(), "");
+        }
+        return named(ids, "(" + TagVisibility.LIVE_OR_IN_RECYCLE_BIN + ")", TagVisibility.parameters(scope), "");
+    }
+
+    /**
+     * The same for TagDesk itself (every tag readable), each row locked until the caller's transaction
+     * ends: a tag found live stays live until a rule naming it is saved or has run, because a deletion
+     * waits for the lock (and one that came first is seen as deleted).
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Map<Long, NamedTag> lockNamed(Collection<Long> ids) {
+        return named(ids, "true", Map.of(), " order by t.id for share of t");
+    }
+
+    private Map<Long, NamedTag> named(
+            Collection<Long> ids, String readable, Map<String, Object> params, String orderAndLock) {
+        Map<Long, NamedTag> named = new LinkedHashMap<>();
+        if (ids.isEmpty()) {
+            return named;
+        }
+        jdbc.sql("select t.id, t.name, t.deleted_at is not null as deleted, " + readable + " as readable"
+                        + " from tag t where t.id = any(cast(:ids as bigint[]))" + orderAndLock)
+                .param("ids", TagVisibility.idArray(ids))
+                .params(params)
+                .query(rs -> {
+                    named.put(
+                            rs.getLong("id"),
+                            new NamedTag(
+                                    rs.getLong("id"),
+                                    rs.getString("name"),
+                                    rs.getBoolean("deleted"),
+                                    rs.getBoolean("readable")));
+                });
+        return named;
     }
 }

@@ -7,6 +7,7 @@ import dev.tagdesk.shared.Flash;
 import dev.tagdesk.shared.RefusedException;
 import dev.tagdesk.tag.TagRecycleBin.Candidate;
 import dev.tagdesk.tag.TagRecycleBin.Deleted;
+import dev.tagdesk.tag.TagRecycleBin.ReferringRules;
 import dev.tagdesk.tag.TagRecycleBin.Restored;
 import java.util.List;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -19,8 +20,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * Batch delete from the tag list (a confirmation page that lists what goes, offers "export these
- * first" and asks for the detach tick), and the recycle bin with its restore.
+ * Batch delete from the tag list (a confirmation page that lists what goes and the auto-tag rules
+ * naming it, offers "export these first" and asks for the detach and disable-rules ticks), and the
+ * recycle bin with its restore.
  */
 @Controller
 class TagDeletionPages {
@@ -38,13 +40,14 @@ class TagDeletionPages {
         if (ids == null || ids.isEmpty()) {
             return "redirect:/tags";
         }
-        return confirmation(model, ids, false);
+        return confirmation(model, ids, false, false);
     }
 
     @PostMapping("/tags/delete")
     String delete(
             @RequestParam(name = "ids", required = false) List<Long> ids,
             @RequestParam(defaultValue = "false") boolean detach,
+            @RequestParam(defaultValue = "false") boolean disableRules,
             @AuthenticationPrincipal CurrentUser user,
             Model model,
             RedirectAttributes redirect) {
@@ -52,13 +55,17 @@ class TagDeletionPages {
             return "redirect:/tags";
         }
         try {
-            Deleted deleted = recycleBin.delete(currentScope.get(), user.id(), ids, detach);
+            Deleted deleted = recycleBin.delete(currentScope.get(), user.id(), ids, detach, disableRules);
             redirect.addFlashAttribute(
                     "flash", new Flash("flash.tags.deleted", deleted.deleted().size()));
+            if (!deleted.disabledRules().isEmpty()) {
+                redirect.addFlashAttribute(
+                        "rulesDisabled", deleted.disabledRules().size());
+            }
             return "redirect:/recycle-bin";
         } catch (RefusedException e) {
             model.addAttribute("refusals", e.refusals());
-            return confirmation(model, ids, detach);
+            return confirmation(model, ids, detach, disableRules);
         }
     }
 
@@ -87,15 +94,22 @@ class TagDeletionPages {
         }
     }
 
-    private String confirmation(Model model, List<Long> ids, boolean detach) {
-        List<Candidate> candidates = recycleBin.candidates(currentScope.get(), ids);
+    private String confirmation(Model model, List<Long> ids, boolean detach, boolean disableRules) {
+        Scope scope = currentScope.get();
+        List<Candidate> candidates = recycleBin.candidates(scope, ids);
+        ReferringRules rules = recycleBin.referringRules(
+                scope, candidates.stream().map(Candidate::id).toList());
         model.addAttribute("candidates", candidates);
         model.addAttribute("ids", candidates.stream().map(Candidate::id).toList());
         model.addAttribute(
                 "inUse", candidates.stream().mapToLong(Candidate::memberCount).sum());
         model.addAttribute("anyInUse", candidates.stream().anyMatch(Candidate::inUse));
         model.addAttribute("allowed", candidates.stream().allMatch(Candidate::mayDelete));
+        model.addAttribute("rules", rules);
+        // Rules are admins' to change: anyone else cannot delete tags a rule names (see architecture.md).
+        model.addAttribute("rulesNeedAdmin", rules.any() && !rules.mayDisable());
         model.addAttribute("detach", detach);
+        model.addAttribute("disableRules", disableRules);
         model.addAttribute("retentionDays", recycleBin.retentionDays());
         return "tags/delete";
     }

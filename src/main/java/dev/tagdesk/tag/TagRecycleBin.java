@@ -7,6 +7,7 @@ import dev.tagdesk.shared.NotFoundException;
 import dev.tagdesk.shared.Page;
 import dev.tagdesk.shared.Refusal;
 import dev.tagdesk.shared.RefusedException;
+import dev.tagdesk.tag.TagRuleReferences.RuleReference;
 import dev.tagdesk.tag.TagViews.Warning;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,6 +15,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -35,8 +38,24 @@ public class TagRecycleBin {
     public record Candidate(
             long id, String name, String groupName, String color, long memberCount, boolean inUse, boolean mayDelete) {}
 
-    /** What a deletion did. */
-    public record Deleted(List<Long> deleted, long detached) {}
+    /** What a deletion did: the tags now in the recycle bin, assignments moved with them, rules disabled. */
+    public record Deleted(List<Long> deleted, long detached, List<Long> disabledRules) {}
+
+    /**
+     * The auto-tag rules naming the selected tags: the ones the caller may read ({@code shown}),
+     * whether there are any at all, and whether the caller may disable them by deleting the tags.
+     */
+    public record ReferringRules(List<RuleReference> shown, boolean any, boolean mayDisable) {
+
+        /** The shown rules' names, for a refusal: 「a」、「b」. */
+        public String names() {
+            return shown.stream().map(r -> "「" + r.name() + "」").collect(Collectors.joining("、"));
+        }
+
+        public long enabledCount() {
+            return shown.stream().filter(RuleReference::enabled).count();
+        }
+    }
 
     /** A tag in the recycle bin. */
     public record Recycled(
@@ -65,16 +84,19 @@ public class TagRecycleBin {
     private final JdbcClient jdbc;
     private final TagService tags;
     private final ApplicationEventPublisher events;
+    private final ObjectProvider<TagRuleReferences> ruleReferences;
     private final int retentionDays;
 
     TagRecycleBin(
             JdbcClient jdbc,
             TagService tags,
             ApplicationEventPublisher events,
+            ObjectProvider<TagRuleReferences> ruleReferences,
             @Value("${tagdesk.recycle-bin.retention-days:30}") int retentionDays) {
         this.jdbc = jdbc;
         this.tags = tags;
         this.events = events;
+        this.ruleReferences = ruleReferences;
         this.retentionDays = retentionDays;
     }
 
@@ -113,11 +135,28 @@ public class TagRecycleBin {
     }
 
     /**
-     * Deletes the tags to the recycle bin, all or none. Tags in use are deleted only with
-     * {@code detach} ("also remove them from N members"); otherwise {@code TAG_IN_USE} lists them.
+     * The auto-tag rules naming any of these tags: those the caller may read (by name), whether there
+     * are any at all, and whether the caller may disable them (admins; rules are theirs to change).
+     */
+    @Transactional(readOnly = true)
+    public ReferringRules referringRules(Scope scope, List<Long> ids) {
+        List<RuleReference> all = ruleReferences
+                .orderedStream()
+                .flatMap(references -> references.rulesNaming(scope, ids).stream())
+                .toList();
+        return new ReferringRules(
+                all.stream().filter(RuleReference::readable).toList(), !all.isEmpty(), scope.role() == Role.ADMIN);
+    }
+
+    /**
+     * Deletes the tags to the recycle bin, all or none. Tags in use are deleted only with {@code
+     * detach} ("also remove them from N members"); otherwise {@code TAG_IN_USE} lists them. Tags an
+     * auto-tag rule names are deleted only by an admin with {@code disableRules}, and the rules are
+     * disabled with them ({@link TagsDeleted}); otherwise {@code TAG_NAMED_BY_RULES} (or, for anyone
+     * but an admin, {@code TAG_NAMED_BY_RULES_ADMIN}) lists the rules.
      */
     @Transactional
-    public Deleted delete(Scope scope, long userId, List<Long> ids, boolean detach) {
+    public Deleted delete(Scope scope, long userId, List<Long> ids, boolean detach, boolean disableRules) {
         if (ids.isEmpty()) {
             throw RefusedException.invalid("ids", "TAG_DELETE_NONE");
         }
@@ -130,51 +169,83 @@ public class TagRecycleBin {
             throw new RefusedException(
                     403, List.of(new Refusal("ids", "TAG_DELETE_NOT_ALLOWED", String.join("、", notAllowed))));
         }
+        List<Long> tagIds = candidates.stream().map(Candidate::id).toList();
         // In use means any assignment at all, counted without the scope: a tag is never deleted from
         // under members its deleter cannot see without the tick.
         Map<Long, Long> inUse = new LinkedHashMap<>();
         jdbc.sql(
                         "select tag_id, count(*) from live_member_tag where tag_id = any(cast(:ids as bigint[])) group by tag_id")
-                .param("ids", array(ids))
+                .param("ids", array(tagIds))
                 .query(rs -> {
                     inUse.put(rs.getLong(1), rs.getLong(2));
                 });
+        List<Refusal> unanswered = new ArrayList<>();
         if (!detach && !inUse.isEmpty()) {
             String listed = candidates.stream()
                     .filter(c -> inUse.containsKey(c.id()))
                     .map(c -> c.name() + " (" + c.memberCount() + ")")
                     .reduce((a, b) -> a + "、" + b)
                     .orElse("");
-            throw RefusedException.conflict(
-                    "detach",
-                    "TAG_IN_USE",
-                    candidates.stream()
-                            .filter(c -> inUse.containsKey(c.id()))
-                            .mapToLong(Candidate::memberCount)
-                            .sum(),
-                    listed);
+            long members = candidates.stream()
+                    .filter(c -> inUse.containsKey(c.id()))
+                    .mapToLong(Candidate::memberCount)
+                    .sum();
+            unanswered.add(new Refusal("detach", "TAG_IN_USE", members, listed));
         }
-        long detached = jdbc.sql("""
-                        with moved as (delete from member_tag where tag_id = any(cast(:ids as bigint[])) returning *)
-                        insert into recycled_member_tag (member_id, tag_id, source, assigned_by, assigned_at, expires_at, rule_id)
-                        select member_id, tag_id, source, assigned_by, assigned_at, expires_at, rule_id from moved""").param("ids", array(ids)).update();
+        ReferringRules rules = referringRules(scope, tagIds);
+        if (rules.any() && !rules.mayDisable()) {
+            unanswered.add(new Refusal("disableRules", "TAG_NAMED_BY_RULES_ADMIN", rules.names()));
+        } else if (rules.any() && !disableRules) {
+            unanswered.add(new Refusal(
+                    "disableRules", "TAG_NAMED_BY_RULES", rules.shown().size(), rules.names()));
+        }
+        if (!unanswered.isEmpty()) {
+            RefusedException refused = new RefusedException(409, unanswered);
+            if (rules.any()) {
+                refused = refused.withDetail(
+                        "rules",
+                        rules.shown().stream()
+                                .map(r -> Map.of("id", r.id(), "name", r.name(), "enabled", r.enabled()))
+                                .toList());
+            }
+            throw refused;
+        }
+        // The tags first, locked in id order (as rule runs and rule saves lock them to check them): they
+        // stay locked until commit, so a rule step or a rule save that checks them waits and then sees
+        // them deleted, and no rule puts them on members meanwhile.
         jdbc.sql("""
                         update tag set deleted_at = now(), deleted_by = :user, version = version + 1,
                             updated_at = now(), updated_by = :username
-                        where id = any(cast(:ids as bigint[])) and deleted_at is null""")
+                        where id in (select id from tag where id = any(cast(:ids as bigint[])) and deleted_at is null
+                                     order by id for no key update)""")
                 .param("user", userId)
                 .param("username", scope.username())
-                .param("ids", array(ids))
+                .param("ids", array(tagIds))
                 .update();
+        long detached = jdbc.sql("""
+                        with moved as (delete from member_tag where tag_id = any(cast(:ids as bigint[])) returning *)
+                        insert into recycled_member_tag (member_id, tag_id, source, assigned_by, assigned_at, expires_at, rule_id)
+                        select member_id, tag_id, source, assigned_by, assigned_at, expires_at, rule_id from moved""").param("ids", array(tagIds)).update();
+        // The rules naming them are disabled (and audited) by their module, in this transaction.
+        events.publishEvent(new TagsDeleted(tagIds));
+        List<Long> disabledRules = rules.shown().stream()
+                .filter(RuleReference::enabled)
+                .map(RuleReference::id)
+                .toList();
         for (Candidate c : candidates) {
             Map<String, Object> before = new LinkedHashMap<>();
             before.put("name", c.name());
             before.put("group", c.groupName());
             before.put("members", inUse.getOrDefault(c.id(), 0L));
-            events.publishEvent(AuditRecord.of(
-                    "TAG_DELETED", "tag", c.id(), before, Map.of("recycleBin", true, "detached", detach)));
+            Map<String, Object> after = new LinkedHashMap<>();
+            after.put("recycleBin", true);
+            after.put("detached", detach);
+            if (rules.any()) {
+                after.put("rulesDisabled", disabledRules);
+            }
+            events.publishEvent(AuditRecord.of("TAG_DELETED", "tag", c.id(), before, after));
         }
-        return new Deleted(candidates.stream().map(Candidate::id).toList(), detached);
+        return new Deleted(tagIds, detached, disabledRules);
     }
 
     /** The tags in the recycle bin that were visible in the caller's scope, latest deleted first. */

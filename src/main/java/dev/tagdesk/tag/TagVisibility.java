@@ -24,6 +24,9 @@ public final class TagVisibility {
     /** A tag {@code t} in the recycle bin that was visible in the scope when it was deleted. */
     public static final String IN_RECYCLE_BIN = "(t.deleted_at is not null and " + SEEN + ")";
 
+    /** A tag {@code t}, live or in the recycle bin, visible in the scope (deleted: when it was deleted). */
+    static final String LIVE_OR_IN_RECYCLE_BIN = SEEN;
+
     private TagVisibility() {}
 
     /**

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** An auditor's and an admin's flows: export the tag list, delete with the detach tick, restore from the bin, read the audit log. */
+/**
+ * An auditor's and an admin's flows: export the tag list, delete with the detach tick (and the disable
+ * rules tick for a tag a rule names), restore from the bin, read the audit log.
+ */
 class DeletionBrowserIT extends BrowserTest {
 
     @Autowired
@@ -81,6 +84,68 @@ class DeletionBrowserIT extends BrowserTest {
         page.navigate(url("/recycle-bin"));
         assertThat(page.locator("#recycle-bin")).not().containsText("偏好_户外运动");
         assertThat(page.locator("#recycle-bin")).containsText("偏好_美妆");
+    }
+
+    /**
+     * The demo's enabled rule 7天未活跃待激活 adds 待激活. Deleting that tag lists the rule and asks: only
+     * with "also disable these rules" does it go, and the rule list then shows it as deleted, linked to
+     * the recycle bin. On a phone the confirmation fits the screen's width.
+     */
+    @Test
+    void anAdminDeletesATagTheDemoRuleNamesOnlyByDisablingTheRule() {
+        long waiting = count("select id from tag where name = '待激活'");
+        long rule = count("select id from tag_rule where name = '7天未活跃待激活'");
+
+        Page page = loggedIn("admin");
+        page.navigate(url("/tags?q=待激活"));
+        assertThat(page.locator("#tag-total")).containsText("个标签");
+        page.locator("#select-" + waiting).check();
+        page.locator("#delete-selected").click();
+
+        assertThat(page.locator("#delete-candidates")).containsText("待激活");
+        assertThat(page.locator("#delete-rules")).containsText("7天未活跃待激活");
+        assertThat(page.locator("#delete-rules a[href='/rules/" + rule + "']")).isVisible();
+        assertThat(page.locator("label[for=disableRules]")).containsText("同时停用这 1 条规则");
+        // As a phone loads it: the page laid out at 390 px from the start.
+        page.setViewportSize(390, 844);
+        page.reload();
+        page.waitForFunction("() => window.innerWidth === 390");
+        assertThat(page.locator("#delete-rules")).isVisible();
+        org.assertj.core.api.Assertions.assertThat((String) page.evaluate("""
+                        () => { const root = document.documentElement;
+                                return root.scrollWidth <= root.clientWidth ? 'fits'
+                                    : [...document.querySelectorAll('body *')]
+                                        .filter(e => e.getBoundingClientRect().right > root.clientWidth + 0.5)
+                                        .map(e => e.tagName + '#' + e.id + '.' + e.className).join(' | '); }"""))
+                .as("no horizontal scroll at 390 px (else: the elements that stick out)")
+                .isEqualTo("fits");
+        BrowserSupport.screenshot(page, "delete-confirmation-rules-390");
+        page.setViewportSize(1280, 800);
+
+        if (page.locator("#detach").count() > 0) {
+            page.locator("#detach").check();
+        }
+        page.locator("#confirm-delete").click();
+        assertThat(page.locator("#refusals")).containsText("7天未活跃待激活");
+        assertThat(page.locator("#refusals")).containsText("没有删除任何标签");
+        org.assertj.core.api.Assertions.assertThat(count("select count(*) from tag where deleted_at is not null"))
+                .isZero();
+
+        page.locator("#disableRules").check();
+        page.locator("#confirm-delete").click();
+        assertThat(page.locator("#flash")).containsText("已将 1 个标签移入回收站");
+        assertThat(page.locator("#rules-disabled")).containsText("1 条自动标签规则已停用");
+        org.assertj.core.api.Assertions.assertThat(
+                        count("select count(*) from tag_rule where id = ? and enabled", rule))
+                .isZero();
+
+        page.navigate(url("/rules"));
+        assertThat(page.locator("#rules")).containsText("添加已删除的标签「待激活」");
+        assertThat(page.locator("#rules .rule-deleted-tags a")).hasText("已删除的标签「待激活」");
+        assertThat(page.locator("#rules .rule-deleted-tags a")).hasAttribute("href", "/recycle-bin");
+        BrowserSupport.screenshot(page, "rules-deleted-tag");
+        page.locator("#rules .rule-deleted-tags a").click();
+        assertThat(page.locator("#recycled-" + waiting)).containsText("待激活");
     }
 
     @Test
