@@ -48,8 +48,9 @@ class TagPagesTests {
     void theTagListShowsSwatchesCountsAndOnlyTheScope() throws Exception {
         mvc.perform(get("/tags").param("size", "100").with(demo.as("ops.sales")))
                 .andExpect(status().isOk())
-                .andExpect(content().string(containsString("共 22 个标签")))
+                .andExpect(content().string(containsString("共 24 个标签")))
                 .andExpect(content().string(containsString("SALES_大客户")))
+                .andExpect(content().string(containsString("SALES_华南_经销商")))
                 .andExpect(content().string(containsString("fill=\"#5E60CE\"")))
                 .andExpect(content().string(not(containsString("PUR_"))));
         mvc.perform(get("/tags").param("q", "ｐｕｒ").with(demo.as("ops.purchase")))
