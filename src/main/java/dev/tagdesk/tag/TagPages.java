@@ -173,6 +173,7 @@ class TagPages {
         model.addAttribute("groups", tags.groups());
         model.addAttribute("departments", tags.departmentOptions(scope, form.visibleDepartments()));
         model.addAttribute("isAdmin", scope.isAdmin());
+        model.addAttribute("withinScope", !scope.isWholeCompany());
         model.addAttribute("mayChange", tag == null ? tags.mayCreate(scope) : tags.mayChange(scope, tag));
         model.addAttribute("reach", tags.reach(scope, Boolean.TRUE.equals(form.wholeCompany()), form.visibility()));
         return "tags/form";

@@ -324,13 +324,19 @@ class TagQueries {
                 jdbc.sql("select code from department").query(String.class).list());
     }
 
-    /** Departments and members a visibility reaches; the preview never counts beyond the caller's scope. */
+    /**
+     * Departments and members a visibility reaches; never counted beyond the caller's scope, so a
+     * company-wide tag reaches the scope's departments and members (all of them for company-wide roles).
+     */
     TagViews.Reach reach(Scope scope, boolean wholeCompany, List<Visibility> visibility) {
+        boolean withinScope = !scope.isWholeCompany();
         if (wholeCompany) {
             return jdbc.sql("""
-                            select (select count(*) from department) as departments,
-                                   (select count(distinct member_id) from member_department) as members""")
-                    .query((rs, i) -> new TagViews.Reach(true, rs.getLong(1), rs.getLong(2), List.of()))
+                            select (select count(*) from department where path like :scope) as departments,
+                                   (select count(distinct md.member_id) from member_department md
+                                    join department d on d.id = md.department_id where d.path like :scope) as members""")
+                    .param("scope", scope.pathPattern())
+                    .query((rs, i) -> new TagViews.Reach(true, withinScope, rs.getLong(1), rs.getLong(2), List.of()))
                     .single();
         }
         String ids = visibility.stream()
@@ -384,7 +390,7 @@ class TagQueries {
                         v.includeSubDepartments(),
                         added.getOrDefault(v.departmentId(), List.of())))
                 .toList();
-        return new TagViews.Reach(false, counts[0], counts[1], entries);
+        return new TagViews.Reach(false, withinScope, counts[0], counts[1], entries);
     }
 
     // --- members and their tags --------------------------------------------------------------------

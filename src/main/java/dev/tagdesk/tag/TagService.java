@@ -321,10 +321,14 @@ public class TagService {
         return new TagSaved(after, checked.warnings());
     }
 
-    /** Who a visibility would reach, for the live preview on the tag form. */
+    /**
+     * Who a visibility reaches, within what the caller may see: for the live preview on the tag form
+     * and for a tag's page. A company-wide tag reaches every department and member of the caller's
+     * scope, whoever the caller is (only admins may choose it, but everyone may see its reach).
+     */
     @Transactional(readOnly = true)
     public Reach reach(Scope scope, boolean wholeCompany, List<Visibility> visibility) {
-        return queries.reach(scope, wholeCompany && scope.isAdmin(), visibility);
+        return queries.reach(scope, wholeCompany, visibility);
     }
 
     /** Whether the caller may edit this tag: admins always; OPS only tags no wider than their subtree. */

@@ -1,0 +1,156 @@
+package dev.tagdesk.tag;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import dev.tagdesk.support.DemoReset;
+import dev.tagdesk.support.DemoUsers;
+import dev.tagdesk.support.StatementCounter;
+import dev.tagdesk.support.WebTest;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Every count a tag page, the delete confirmation and the group list show is true for the viewer:
+ * counted within what they may see, labelled as such, and equal to a count the test makes itself in
+ * SQL. A company-wide tag never reaches "0 members"; distinct members and assignments are told
+ * apart; a group never counts tags the viewer cannot see.
+ */
+@WebTest
+class TagCountsTests {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The members whose departments lie inside a department's subtree (or anywhere: "/"). */
+    static final String MEMBERS_UNDER = """
+            select count(distinct md.member_id) from member_department md join department d on d.id = md.department_id
+            where d.path like ? || '%'""";
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    DemoReset reset;
+
+    @Autowired
+    DemoUsers demo;
+
+    @Autowired
+    StatementCounter statements;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @BeforeEach
+    void demoData() {
+        reset.toDemoData();
+    }
+
+    long tag(String name) {
+        return demo.count("select id from tag where name = ?", name);
+    }
+
+    String path(String code) {
+        return code == null ? "/" : jdbcString("select path from department where code = ?", code);
+    }
+
+    // --- reach ---------------------------------------------------------------------------------
+
+    @Test
+    void aCompanyWideTagShowsItsTrueReachToEveryRoleNeverZero() throws Exception {
+        long id = tag("渠道_线下门店");
+        long departments = demo.count("select count(*) from department");
+        long everyone = demo.count(MEMBERS_UNDER, "/");
+        assertThat(everyone).isPositive();
+        for (String companyWide : List.of("admin", "auditor")) {
+            assertThat(page("/tags/" + id, companyWide))
+                    .contains("全公司可见：" + departments + " 个部门，" + everyone + " 名成员")
+                    .doesNotContain("您的范围内");
+        }
+        Map<String, String> homes = Map.of("ops.sales", "SALES", "ops.purchase", "PUR");
+        for (var ops : homes.entrySet()) {
+            long inScope = demo.count(MEMBERS_UNDER, path(ops.getValue()));
+            long departmentsInScope =
+                    demo.count("select count(*) from department where path like ? || '%'", path(ops.getValue()));
+            assertThat(inScope).isPositive().isLessThan(everyone);
+            assertThat(page("/tags/" + id, ops.getKey()))
+                    .contains("全公司；您的范围内 " + inScope + " 名成员（" + departmentsInScope + " 个部门）")
+                    .doesNotContain("0 个部门，0 名成员");
+        }
+    }
+
+    @Test
+    void aTagOfNamedDepartmentsCountsOnlyWhatLiesInTheViewersScopeAndSaysSo() throws Exception {
+        long id = tag("MKT_公众号_粉丝"); // 市场部, and 销售部 with its sub-departments
+        String reached = """
+                select %s from department d join member_department md on md.department_id = d.id
+                where (d.code = 'MKT' or d.path like (select path from department where code = 'SALES') || '%%')
+                  and d.path like ? || '%%'""";
+        long allDepartments = demo.count(reached.formatted("count(distinct d.id)"), "/");
+        long allMembers = demo.count(reached.formatted("count(distinct md.member_id)"), "/");
+        long salesDepartments = demo.count(reached.formatted("count(distinct d.id)"), path("SALES"));
+        long salesMembers = demo.count(reached.formatted("count(distinct md.member_id)"), path("SALES"));
+        assertThat(allDepartments).isEqualTo(4);
+        assertThat(salesDepartments).isEqualTo(3);
+
+        for (String companyWide : List.of("admin", "auditor")) {
+            assertThat(page("/tags/" + id, companyWide))
+                    .contains("可见于 " + allDepartments + " 个部门，" + allMembers + " 名成员")
+                    .doesNotContain("您的范围内");
+        }
+        assertThat(page("/tags/" + id, "ops.sales"))
+                .contains("您的范围内：可见于 " + salesDepartments + " 个部门，" + salesMembers + " 名成员");
+    }
+
+    @Test
+    void theTagPagesMemberCountSaysItCountsTheViewersScope() throws Exception {
+        long id = tag("渠道_线下门店");
+        long all = demo.count("select count(*) from member_tag where tag_id = ?", id);
+        long inSales = demo.count("""
+                select count(distinct mt.member_id) from member_tag mt join member_department md on md.member_id = mt.member_id
+                join department d on d.id = md.department_id where mt.tag_id = ? and d.path like ? || '%'""", id, path("SALES"));
+        assertThat(page("/tags/" + id, "admin")).contains("关联 " + all + " 名成员");
+        assertThat(page("/tags/" + id, "ops.sales")).contains("您的范围内关联 " + inSales + " 名成员");
+    }
+
+    @Test
+    void theReachPreviewOfAWholeCompanyChoiceCountsTheScopeForOps() throws Exception {
+        long inScope = demo.count(MEMBERS_UNDER, path("SALES"));
+        assertThat(body(get("/tags/reach").param("wholeCompany", "true"), "ops.sales"))
+                .contains("全公司；您的范围内 " + inScope + " 名成员（3 个部门）");
+    }
+
+    // --- helpers -----------------------------------------------------------------------------------
+
+    private String page(String url, String user) throws Exception {
+        return body(get(url), user);
+    }
+
+    private String body(MockHttpServletRequestBuilder request, String user) throws Exception {
+        return mvc.perform(request.with(demo.as(user)))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString(StandardCharsets.UTF_8);
+    }
+
+    private int statementsFor(String url) throws Exception {
+        mvc.perform(get(url).with(demo.as("admin"))).andExpect(status().isOk());
+        statements.reset();
+        mvc.perform(get(url).with(demo.as("admin"))).andExpect(status().isOk());
+        return statements.count();
+    }
+
+    private String jdbcString(String sql, Object... params) {
+        return jdbc.sql(sql).params(params).query(String.class).single();
+    }
+}
