@@ -88,11 +88,13 @@ class TagDeletionPages {
     }
 
     private String confirmation(Model model, List<Long> ids, boolean detach) {
-        List<Candidate> candidates = recycleBin.candidates(currentScope.get(), ids);
+        Scope scope = currentScope.get();
+        TagRecycleBin.Confirmation confirmation = recycleBin.confirmation(scope, ids);
+        List<Candidate> candidates = confirmation.candidates();
         model.addAttribute("candidates", candidates);
         model.addAttribute("ids", candidates.stream().map(Candidate::id).toList());
-        model.addAttribute(
-                "inUse", candidates.stream().mapToLong(Candidate::memberCount).sum());
+        model.addAttribute("carried", confirmation.carried());
+        model.addAttribute("withinScope", !scope.isWholeCompany());
         model.addAttribute("anyInUse", candidates.stream().anyMatch(Candidate::inUse));
         model.addAttribute("allowed", candidates.stream().allMatch(Candidate::mayDelete));
         model.addAttribute("detach", detach);

@@ -35,6 +35,15 @@ public class TagRecycleBin {
     public record Candidate(
             long id, String name, String groupName, String color, long memberCount, boolean inUse, boolean mayDelete) {}
 
+    /**
+     * What a selection of tags carries, counted within the caller's scope: the distinct members, and
+     * the assignments (a member carrying two of the tags is one member and two assignments).
+     */
+    public record Carried(long members, long assignments) {}
+
+    /** The confirmation page of a deletion: the tags, and what they carry together. */
+    public record Confirmation(List<Candidate> candidates, Carried carried) {}
+
     /** What a deletion did. */
     public record Deleted(List<Long> deleted, long detached) {}
 
@@ -112,6 +121,26 @@ public class TagRecycleBin {
         return found;
     }
 
+    /** The selected tags and what they carry together; an id outside the scope is a 404. */
+    @Transactional(readOnly = true)
+    public Confirmation confirmation(Scope scope, List<Long> ids) {
+        List<Candidate> candidates = candidates(scope, ids);
+        return new Confirmation(
+                candidates,
+                carried(scope, candidates.stream().map(Candidate::id).toList()));
+    }
+
+    /** Distinct members and assignments of these (visible) tags, in scope, in one statement. */
+    private Carried carried(Scope scope, List<Long> ids) {
+        return jdbc.sql("""
+                        select count(distinct mt.member_id), count(*) from live_member_tag mt
+                        where mt.tag_id = any(cast(:ids as bigint[]))
+                          and (:seesAll or mt.member_id in (""" + MEMBERS_IN_SCOPE + "))")
+                .params(parameters(scope, ids))
+                .query((rs, i) -> new Carried(rs.getLong(1), rs.getLong(2)))
+                .single();
+    }
+
     /**
      * Deletes the tags to the recycle bin, all or none. Tags in use are deleted only with
      * {@code detach} ("also remove them from N members"); otherwise {@code TAG_IN_USE} lists them.
@@ -145,14 +174,8 @@ public class TagRecycleBin {
                     .map(c -> c.name() + " (" + c.memberCount() + ")")
                     .reduce((a, b) -> a + "、" + b)
                     .orElse("");
-            throw RefusedException.conflict(
-                    "detach",
-                    "TAG_IN_USE",
-                    candidates.stream()
-                            .filter(c -> inUse.containsKey(c.id()))
-                            .mapToLong(Candidate::memberCount)
-                            .sum(),
-                    listed);
+            Carried carried = carried(scope, List.copyOf(inUse.keySet()));
+            throw RefusedException.conflict("detach", "TAG_IN_USE", carried.members(), listed, carried.assignments());
         }
         long detached = jdbc.sql("""
                         with moved as (delete from member_tag where tag_id = any(cast(:ids as bigint[])) returning *)

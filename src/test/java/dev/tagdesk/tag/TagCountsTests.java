@@ -129,6 +129,50 @@ class TagCountsTests {
                 .contains("全公司；您的范围内 " + inScope + " 名成员（3 个部门）");
     }
 
+    // --- the delete confirmation -------------------------------------------------------------------
+
+    @Test
+    void theDeleteConfirmationTellsDistinctMembersFromAssignments() throws Exception {
+        long outdoor = tag("偏好_户外运动");
+        long beauty = tag("偏好_美妆");
+        // Some members carry both, so the two numbers differ.
+        demo.update("""
+                insert into member_tag (member_id, tag_id, source, assigned_by)
+                select md.member_id, t.id, 'MANUAL', 'admin' from member_department md join department d on d.id = md.department_id
+                cross join tag t where d.code = 'SALES-E' and t.id in (?, ?) on conflict do nothing""", outdoor, beauty);
+        String both = outdoor + "," + beauty;
+
+        long members = demo.count(
+                "select count(distinct member_id) from member_tag where tag_id = any(cast(? as bigint[]))",
+                "{" + both + "}");
+        long assignments =
+                demo.count("select count(*) from member_tag where tag_id = any(cast(? as bigint[]))", "{" + both + "}");
+        assertThat(members).isLessThan(assignments);
+        assertThat(page("/tags/delete?ids=" + both, "admin"))
+                .contains("所选标签共关联 " + members + " 名成员，" + assignments + " 条关联")
+                .contains("同时从 " + members + " 名成员身上移除这些标签（" + assignments + " 条关联）");
+
+        String scoped = """
+                select %s from member_tag mt where mt.tag_id = any(cast(? as bigint[])) and mt.member_id in (
+                    select md.member_id from member_department md join department d on d.id = md.department_id
+                    where d.path like ? || '%%')""";
+        long salesMembers =
+                demo.count(scoped.formatted("count(distinct mt.member_id)"), "{" + both + "}", path("SALES"));
+        long salesAssignments = demo.count(scoped.formatted("count(*)"), "{" + both + "}", path("SALES"));
+        assertThat(salesMembers).isLessThan(salesAssignments);
+        assertThat(page("/tags/delete?ids=" + both, "ops.sales"))
+                .contains("您的范围内，所选标签共关联 " + salesMembers + " 名成员，" + salesAssignments + " 条关联");
+    }
+
+    @Test
+    void theDeleteConfirmationRunsAFixedNumberOfStatementsWhateverTheSelection() throws Exception {
+        List<Long> ids = List.of(tag("偏好_户外运动"), tag("偏好_美妆"), tag("偏好_数码"), tag("渠道_直播间"), tag("待激活"));
+        String one = "/tags/delete?ids=" + ids.get(0);
+        String five = "/tags/delete?ids="
+                + String.join(",", ids.stream().map(String::valueOf).toList());
+        assertThat(statementsFor(five)).isEqualTo(statementsFor(one));
+    }
+
     // --- helpers -----------------------------------------------------------------------------------
 
     private String page(String url, String user) throws Exception {
