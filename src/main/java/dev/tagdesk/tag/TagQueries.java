@@ -260,11 +260,14 @@ class TagQueries {
         return byTag;
     }
 
-    List<GroupView> groups() {
+    /** The groups, each with the number of its live tags visible in the scope (never one more). */
+    List<GroupView> groups(Scope scope) {
         return jdbc.sql("""
                         select g.id, g.name, g.kind, g.sort_order, g.exclusive, g.name_pattern, g.may_use_reserved_colors, g.version,
-                               (select count(*) from tag t where t.group_id = g.id and t.deleted_at is null) as tag_count
+                               (select count(*) from tag t where t.group_id = g.id and\s""" + TagVisibility.CONDITION + """
+                        ) as tag_count
                         from tag_group g order by g.sort_order, g.name""")
+                .params(TagVisibility.parameters(scope))
                 .query((rs, i) -> new GroupView(
                         rs.getLong("id"),
                         rs.getString("name"),

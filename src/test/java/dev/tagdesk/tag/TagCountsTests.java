@@ -9,14 +9,18 @@ import dev.tagdesk.support.DemoUsers;
 import dev.tagdesk.support.StatementCounter;
 import dev.tagdesk.support.WebTest;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -171,6 +175,56 @@ class TagCountsTests {
         String five = "/tags/delete?ids="
                 + String.join(",", ids.stream().map(String::valueOf).toList());
         assertThat(statementsFor(five)).isEqualTo(statementsFor(one));
+    }
+
+    // --- group counts --------------------------------------------------------------------------
+
+    @Test
+    void groupTagCountsCountOnlyTheTagsTheCallerCanSee() throws Exception {
+        for (String caller : List.of("ops.purchase", "ops.sales", "auditor", "admin")) {
+            JsonNode groups = JSON.readTree(body(get("/api/v1/tag-groups"), caller));
+            String groupsPage = page("/tag-groups", caller);
+            for (JsonNode group : groups) {
+                long id = group.get("id").asLong();
+                long seen = JSON.readTree(body(
+                                get("/api/v1/tags")
+                                        .param("groupId", String.valueOf(id))
+                                        .param("size", "1"),
+                                caller))
+                        .get("total")
+                        .asLong();
+                assertThat(group.get("tagCount").asLong())
+                        .as(caller + " " + group.get("name").asString())
+                        .isEqualTo(seen);
+                assertThat(countOnGroupsPage(groupsPage, group.get("name").asString(), caller.equals("admin")))
+                        .as(caller + " on the page, " + group.get("name").asString())
+                        .isEqualTo(seen);
+            }
+        }
+        long source = demo.count("select id from tag_group where name = '客户来源'");
+        long everyTag = demo.count("select count(*) from tag where group_id = ? and deleted_at is null", source);
+        JsonNode purchasing = JSON.readTree(body(get("/api/v1/tag-groups"), "ops.purchase"));
+        for (JsonNode group : purchasing) {
+            if (group.get("id").asLong() == source) {
+                assertThat(group.get("tagCount").asLong()).isLessThan(everyTag);
+            }
+        }
+    }
+
+    /** The tag count the group list shows in the group's row. */
+    private static long countOnGroupsPage(String page, String group, boolean admin) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        Pattern row = admin
+                ? Pattern.compile(
+                        "name=\"name\" value=\"([^\"]*)\".*?<div class=\"col-md-1 text-end\">(\\d+)</div>",
+                        Pattern.DOTALL)
+                : Pattern.compile("<tr>\\s*<td>([^<]*)</td>.*?<td class=\"text-end\">(\\d+)</td>", Pattern.DOTALL);
+        Matcher m = row.matcher(page);
+        while (m.find()) {
+            counts.put(m.group(1), Long.valueOf(m.group(2)));
+        }
+        assertThat(counts).containsKey(group);
+        return counts.get(group);
     }
 
     // --- helpers -----------------------------------------------------------------------------------
