@@ -109,7 +109,7 @@ class ScaleBenchmark {
         Scope admin = scopes.of(user("admin"));
         for (Scope s : List.of(admin, scope)) {
             double[] page = time(200, () -> tags.list(s, new TagFilter("", null, null, null, null, 0, 50)));
-            double[] groups = time(200, () -> tags.groups());
+            double[] groups = time(200, () -> tags.groups(s));
             double[] options = time(200, () -> tags.departmentOptions(s, List.of()));
             line("- tag list parts as %s: a page of 50 with its total %.2f ms, groups %.2f ms, department options %.2f ms (%d)",
                     s.username(), page[0], groups[0], options[0], tags.departmentOptions(s, List.of()).size());

@@ -74,7 +74,7 @@ class TagAdminPages {
     }
 
     private String showGroups(Model model, GroupForm form) {
-        model.addAttribute("groups", tags.groups());
+        model.addAttribute("groups", tags.groups(currentScope.get()));
         model.addAttribute("form", form);
         model.addAttribute("isAdmin", currentScope.get().isAdmin());
         return "tags/groups";

@@ -94,7 +94,7 @@ class TagApi {
 
     @GetMapping("/tag-groups")
     List<GroupView> groups() {
-        return tags.groups();
+        return tags.groups(currentScope.get());
     }
 
     @PostMapping("/tag-groups")

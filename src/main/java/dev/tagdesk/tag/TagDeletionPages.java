@@ -96,13 +96,14 @@ class TagDeletionPages {
 
     private String confirmation(Model model, List<Long> ids, boolean detach, boolean disableRules) {
         Scope scope = currentScope.get();
-        List<Candidate> candidates = recycleBin.candidates(scope, ids);
+        TagRecycleBin.Confirmation confirmation = recycleBin.confirmation(scope, ids);
+        List<Candidate> candidates = confirmation.candidates();
         ReferringRules rules = recycleBin.referringRules(
                 scope, candidates.stream().map(Candidate::id).toList());
         model.addAttribute("candidates", candidates);
         model.addAttribute("ids", candidates.stream().map(Candidate::id).toList());
-        model.addAttribute(
-                "inUse", candidates.stream().mapToLong(Candidate::memberCount).sum());
+        model.addAttribute("carried", confirmation.carried());
+        model.addAttribute("withinScope", !scope.isWholeCompany());
         model.addAttribute("anyInUse", candidates.stream().anyMatch(Candidate::inUse));
         model.addAttribute("allowed", candidates.stream().allMatch(Candidate::mayDelete));
         model.addAttribute("rules", rules);

@@ -97,7 +97,7 @@ class TagPages {
         TagFilter filter = new TagFilter(q, groupId, colorFamily, departmentId, expiring, page, size);
         model.addAttribute("filter", filter);
         model.addAttribute("result", tags.list(scope, filter));
-        model.addAttribute("groups", tags.groups());
+        model.addAttribute("groups", tags.groups(scope));
         model.addAttribute(
                 "departments", tags.departmentOptions(scope, departmentId == null ? List.of() : List.of(departmentId)));
         model.addAttribute("families", dev.tagdesk.tag.color.HueFamily.values());
@@ -170,9 +170,10 @@ class TagPages {
         Scope scope = currentScope.get();
         model.addAttribute("tag", tag);
         model.addAttribute("form", form);
-        model.addAttribute("groups", tags.groups());
+        model.addAttribute("groups", tags.groups(scope));
         model.addAttribute("departments", tags.departmentOptions(scope, form.visibleDepartments()));
         model.addAttribute("isAdmin", scope.isAdmin());
+        model.addAttribute("withinScope", !scope.isWholeCompany());
         model.addAttribute("mayChange", tag == null ? tags.mayCreate(scope) : tags.mayChange(scope, tag));
         model.addAttribute("reach", tags.reach(scope, Boolean.TRUE.equals(form.wholeCompany()), form.visibility()));
         return "tags/form";

@@ -260,11 +260,14 @@ class TagQueries {
         return byTag;
     }
 
-    List<GroupView> groups() {
+    /** The groups, each with the number of its live tags visible in the scope (never one more). */
+    List<GroupView> groups(Scope scope) {
         return jdbc.sql("""
                         select g.id, g.name, g.kind, g.sort_order, g.exclusive, g.name_pattern, g.may_use_reserved_colors, g.version,
-                               (select count(*) from tag t where t.group_id = g.id and t.deleted_at is null) as tag_count
+                               (select count(*) from tag t where t.group_id = g.id and\s""" + TagVisibility.CONDITION + """
+                        ) as tag_count
                         from tag_group g order by g.sort_order, g.name""")
+                .params(TagVisibility.parameters(scope))
                 .query((rs, i) -> new GroupView(
                         rs.getLong("id"),
                         rs.getString("name"),
@@ -324,13 +327,19 @@ class TagQueries {
                 jdbc.sql("select code from department").query(String.class).list());
     }
 
-    /** Departments and members a visibility reaches; the preview never counts beyond the caller's scope. */
+    /**
+     * Departments and members a visibility reaches; never counted beyond the caller's scope, so a
+     * company-wide tag reaches the scope's departments and members (all of them for company-wide roles).
+     */
     TagViews.Reach reach(Scope scope, boolean wholeCompany, List<Visibility> visibility) {
+        boolean withinScope = !scope.isWholeCompany();
         if (wholeCompany) {
             return jdbc.sql("""
-                            select (select count(*) from department) as departments,
-                                   (select count(distinct member_id) from member_department) as members""")
-                    .query((rs, i) -> new TagViews.Reach(true, rs.getLong(1), rs.getLong(2), List.of()))
+                            select (select count(*) from department where path like :scope) as departments,
+                                   (select count(distinct md.member_id) from member_department md
+                                    join department d on d.id = md.department_id where d.path like :scope) as members""")
+                    .param("scope", scope.pathPattern())
+                    .query((rs, i) -> new TagViews.Reach(true, withinScope, rs.getLong(1), rs.getLong(2), List.of()))
                     .single();
         }
         String ids = visibility.stream()
@@ -384,7 +393,7 @@ class TagQueries {
                         v.includeSubDepartments(),
                         added.getOrDefault(v.departmentId(), List.of())))
                 .toList();
-        return new TagViews.Reach(false, counts[0], counts[1], entries);
+        return new TagViews.Reach(false, withinScope, counts[0], counts[1], entries);
     }
 
     // --- members and their tags --------------------------------------------------------------------

@@ -57,6 +57,15 @@ public class TagRecycleBin {
         }
     }
 
+    /**
+     * What a selection of tags carries, counted within the caller's scope: the distinct members, and
+     * the assignments (a member carrying two of the tags is one member and two assignments).
+     */
+    public record Carried(long members, long assignments) {}
+
+    /** The confirmation page of a deletion: the tags, and what they carry together. */
+    public record Confirmation(List<Candidate> candidates, Carried carried) {}
+
     /** A tag in the recycle bin. */
     public record Recycled(
             long id,
@@ -134,6 +143,26 @@ public class TagRecycleBin {
         return found;
     }
 
+    /** The selected tags and what they carry together; an id outside the scope is a 404. */
+    @Transactional(readOnly = true)
+    public Confirmation confirmation(Scope scope, List<Long> ids) {
+        List<Candidate> candidates = candidates(scope, ids);
+        return new Confirmation(
+                candidates,
+                carried(scope, candidates.stream().map(Candidate::id).toList()));
+    }
+
+    /** Distinct members and assignments of these (visible) tags, in scope, in one statement. */
+    private Carried carried(Scope scope, List<Long> ids) {
+        return jdbc.sql("""
+                        select count(distinct mt.member_id), count(*) from live_member_tag mt
+                        where mt.tag_id = any(cast(:ids as bigint[]))
+                          and (:seesAll or mt.member_id in (""" + MEMBERS_IN_SCOPE + "))")
+                .params(parameters(scope, ids))
+                .query((rs, i) -> new Carried(rs.getLong(1), rs.getLong(2)))
+                .single();
+    }
+
     /**
      * The auto-tag rules naming any of these tags: those the caller may read (by name), whether there
      * are any at all, and whether the caller may disable them (admins; rules are theirs to change).
@@ -186,11 +215,8 @@ public class TagRecycleBin {
                     .map(c -> c.name() + " (" + c.memberCount() + ")")
                     .reduce((a, b) -> a + "、" + b)
                     .orElse("");
-            long members = candidates.stream()
-                    .filter(c -> inUse.containsKey(c.id()))
-                    .mapToLong(Candidate::memberCount)
-                    .sum();
-            unanswered.add(new Refusal("detach", "TAG_IN_USE", members, listed));
+            Carried carried = carried(scope, List.copyOf(inUse.keySet()));
+            unanswered.add(new Refusal("detach", "TAG_IN_USE", carried.members(), listed, carried.assignments()));
         }
         ReferringRules rules = referringRules(scope, tagIds);
         if (rules.any() && !rules.mayDisable()) {

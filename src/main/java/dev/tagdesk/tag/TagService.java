@@ -67,9 +67,10 @@ public class TagService {
 
     // --- groups ------------------------------------------------------------------------------
 
+    /** The groups, each with the number of its tags the caller can see. */
     @Transactional(readOnly = true)
-    public List<GroupView> groups() {
-        return queries.groups();
+    public List<GroupView> groups(Scope scope) {
+        return queries.groups(scope);
     }
 
     @Transactional
@@ -79,7 +80,7 @@ public class TagService {
         applyGroup(group, draft);
         groups.saveAndFlush(group);
         events.publishEvent(AuditRecord.of("TAG_GROUP_CREATED", "tag_group", group.getId(), null, snapshot(group)));
-        return group(group.getId());
+        return group(scope, group.getId());
     }
 
     @Transactional
@@ -94,11 +95,14 @@ public class TagService {
         applyGroup(group, draft);
         groups.flush();
         events.publishEvent(AuditRecord.of("TAG_GROUP_UPDATED", "tag_group", id, before, snapshot(group)));
-        return group(id);
+        return group(scope, id);
     }
 
-    private GroupView group(long id) {
-        return queries.groups().stream().filter(g -> g.id() == id).findFirst().orElseThrow();
+    private GroupView group(Scope scope, long id) {
+        return queries.groups(scope).stream()
+                .filter(g -> g.id() == id)
+                .findFirst()
+                .orElseThrow();
     }
 
     private String checkGroup(GroupDraft draft, long id) {
@@ -258,7 +262,7 @@ public class TagService {
     }
 
     private TagView view(Scope scope, Tag tag) {
-        GroupView group = group(tag.getGroupId());
+        GroupView group = group(scope, tag.getGroupId());
         return new TagView(
                 tag.getId(),
                 tag.getName(),
@@ -321,10 +325,14 @@ public class TagService {
         return new TagSaved(after, checked.warnings());
     }
 
-    /** Who a visibility would reach, for the live preview on the tag form. */
+    /**
+     * Who a visibility reaches, within what the caller may see: for the live preview on the tag form
+     * and for a tag's page. A company-wide tag reaches every department and member of the caller's
+     * scope, whoever the caller is (only admins may choose it, but everyone may see its reach).
+     */
     @Transactional(readOnly = true)
     public Reach reach(Scope scope, boolean wholeCompany, List<Visibility> visibility) {
-        return queries.reach(scope, wholeCompany && scope.isAdmin(), visibility);
+        return queries.reach(scope, wholeCompany, visibility);
     }
 
     /** Whether the caller may edit this tag: admins always; OPS only tags no wider than their subtree. */

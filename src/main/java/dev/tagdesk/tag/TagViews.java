@@ -135,9 +135,11 @@ public final class TagViews {
 
     /**
      * Who a visibility reaches: how many departments and members, and what each "include
-     * sub-departments" switch adds.
+     * sub-departments" switch adds. Only what lies in the viewer's scope is counted and listed;
+     * {@code withinScope} says that this is less than the whole company (an OPS user's view).
      */
-    public record Reach(boolean wholeCompany, long departments, long members, List<ReachEntry> entries) {}
+    public record Reach(
+            boolean wholeCompany, boolean withinScope, long departments, long members, List<ReachEntry> entries) {}
 
     public record ReachEntry(
             long departmentId, String departmentName, boolean includeSubDepartments, List<String> addedDepartments) {}

@@ -5,17 +5,25 @@ import java.util.Map;
 
 /**
  * The one SQL condition for "tag {@code t} is visible in this scope". Admins and auditors see every
- * live tag; an OPS user sees a tag that is company-wide, or lists their home department, or lists an
- * ancestor of it with "include sub-departments" ticked. The ancestors are the ids on the home
- * department's materialised path, so the test is one indexed lookup, never a walk up the tree.
+ * live tag. An OPS user sees a tag that is company-wide, or is visible to a department inside their
+ * scope (their home department's subtree: its materialised path starts with the scope's path), or to
+ * an ancestor of their home department with "include sub-departments" ticked. The ancestors are the
+ * ids on the home department's path, and "inside the scope" is a prefix match on the path of the
+ * department a visibility entry names (reached from the tag by the keys of {@code tag_visibility} and
+ * {@code department}), so the test never walks the tree.
+ *
+ * <p>Seeing is not using: a tag is put only on members of the departments it is visible to
+ * ({@link #availableToMember(String)}), so ops.sales sees a 华东区-only tag but may not tag a 华南区
+ * member with it. Seeing is not changing either: OPS change and delete only the tags seen nowhere
+ * outside their scope ({@code TagService.mayChange}, {@code TagRecycleBin}).
  */
 public final class TagVisibility {
 
     private static final String SEEN = """
             (:seesAll or t.whole_company or exists (
-                select 1 from tag_visibility v
+                select 1 from tag_visibility v join department vd on vd.id = v.department_id
                 where v.tag_id = t.id
-                  and (v.department_id = :homeDepartmentId
+                  and (vd.path like :scopePattern
                        or (v.include_sub_departments and v.department_id = any(cast(:ancestors as bigint[]))))))""";
 
     /** A live tag {@code t} visible in the scope. */
@@ -47,7 +55,7 @@ public final class TagVisibility {
     public static Map<String, Object> parameters(Scope scope) {
         return Map.of(
                 "seesAll", scope.isWholeCompany(),
-                "homeDepartmentId", scope.homeDepartmentId() == null ? -1L : scope.homeDepartmentId(),
+                "scopePattern", scope.pathPattern(),
                 "homePath", scope.subtreePath(),
                 "ancestors", ancestors(scope.subtreePath()));
     }

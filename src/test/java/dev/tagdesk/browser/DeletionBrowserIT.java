@@ -51,7 +51,8 @@ class DeletionBrowserIT extends BrowserTest {
     void anAdminDeletesTagsInUseOnlyWithTheTickAndRestoresThemFromTheRecycleBin() {
         long fresh = count("select id from tag where name = '偏好_户外运动'");
         long beauty = count("select id from tag where name = '偏好_美妆'");
-        long carriers = count("select count(*) from member_tag where tag_id in (?, ?)", fresh, beauty);
+        long carriers = count("select count(distinct member_id) from member_tag where tag_id in (?, ?)", fresh, beauty);
+        long assignments = count("select count(*) from member_tag where tag_id in (?, ?)", fresh, beauty);
 
         Page page = loggedIn("admin");
         page.navigate(url("/tags?q=偏好"));
@@ -62,7 +63,8 @@ class DeletionBrowserIT extends BrowserTest {
 
         assertThat(page.locator("#delete-candidates")).containsText("偏好_户外运动");
         assertThat(page.locator("#delete-candidates")).containsText("偏好_美妆");
-        assertThat(page.locator("label[for=detach]")).containsText("同时从 " + carriers + " 名成员身上移除这些标签");
+        assertThat(page.locator("label[for=detach]"))
+                .containsText("同时从 " + carriers + " 名成员身上移除这些标签（" + assignments + " 条关联）");
         assertThat(page.locator("#export-selected-member-tags")).isVisible();
         BrowserSupport.screenshot(page, "delete-confirmation");
 

@@ -6,6 +6,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.SelectOption;
 import dev.tagdesk.support.BrowserSupport;
 import dev.tagdesk.support.BrowserTest;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -89,5 +90,70 @@ class TagBrowserIT extends BrowserTest {
         assertThat(page.locator("#tag-tree")).not().containsText("供应商");
         BrowserSupport.screenshot(page, "tag-tree");
         page.context().close();
+    }
+
+    @Test
+    void opsCreateATagForOneRegionAndLandOnItsPageWithItsTrueReachAtEveryWidth() {
+        long sales = departmentId("SALES");
+        long east = departmentId("SALES-E");
+        long eastMembers = jdbc.sql("""
+                        select count(distinct md.member_id) from member_department md join department d on d.id = md.department_id
+                        where d.path like (select path from department where code = 'SALES-E') || '%'""").query(Long.class).single();
+        org.assertj.core.api.Assertions.assertThat(eastMembers).isPositive();
+
+        Page page = loggedIn("ops.sales");
+        page.navigate(url("/tags/new"));
+        BrowserSupport.ready(page);
+        page.locator("#name").fill("SALES_华东_沙龙会员");
+        page.locator("#groupId").selectOption(new SelectOption().setLabel("客户来源 · 静态属性"));
+        page.locator("#color").fill("#264653");
+        // The form starts with the home department (销售部) ticked: 华东区 only instead.
+        page.locator("#visible-" + sales).uncheck();
+        page.locator("#visible-" + east).check();
+        assertThat(page.locator("#reach")).containsText("您的范围内：可见于 1 个部门，" + eastMembers + " 名成员");
+        page.locator("#save-tag").click();
+
+        assertThat(page.locator("#flash")).hasText("已创建标签「SALES_华东_沙龙会员」。");
+        long id = jdbc.sql("select id from tag where name = 'SALES_华东_沙龙会员'")
+                .query(Long.class)
+                .single();
+        assertThat(page).hasURL(Pattern.compile(".*/tags/" + id + "$"));
+        assertThat(page.locator("h1")).containsText("SALES_华东_沙龙会员");
+        assertThat(page.locator("#reach")).containsText("您的范围内：可见于 1 个部门，" + eastMembers + " 名成员");
+        assertThat(page.locator("#tag-facts")).containsText("您的范围内关联 0 名成员");
+
+        for (int width : new int[] {1440, 390}) {
+            page.setViewportSize(width, 900);
+            page.reload();
+            assertThat(page.locator("#reach")).containsText("可见于 1 个部门，" + eastMembers + " 名成员");
+            noHorizontalScroll(page, "tag page at " + width + " px");
+            BrowserSupport.screenshot(page, "tag-region-created-" + width);
+        }
+
+        // A company-wide tag: the reach within 销售部's subtree, never zero.
+        page.navigate(url("/tags/"
+                + jdbc.sql("select id from tag where name = '渠道_线下门店'")
+                        .query(Long.class)
+                        .single()));
+        assertThat(page.locator("#reach")).containsText("全公司；您的范围内 135 名成员（3 个部门）");
+        noHorizontalScroll(page, "company-wide tag page at 390 px");
+        BrowserSupport.screenshot(page, "tag-company-wide-ops-390");
+        page.context().close();
+    }
+
+    private long departmentId(String code) {
+        return jdbc.sql("select id from department where code = ?")
+                .param(code)
+                .query(Long.class)
+                .single();
+    }
+
+    private static void noHorizontalScroll(Page page, String where) {
+        Object widths =
+                page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
+        java.util.List<?> both = (java.util.List<?>) widths;
+        org.assertj.core.api.Assertions.assertThat(((Number) both.get(0)).intValue())
+                .as(where + ": scrollWidth <= clientWidth")
+                .isLessThanOrEqualTo(((Number) both.get(1)).intValue());
     }
 }

@@ -184,9 +184,21 @@ class DirectoryApiTests {
 
     @Test
     void aMemberShowsOnlyTheTagsTheCallerMaySee() throws Exception {
+        // A 华南区 member who works for 市场部 too, with 华南区's tag and 市场部's: ops.sales sees the tags
+        // of every department in 销售部's subtree, but not 市场部's.
         String seller = demo.memberOf("SALES-S");
+        demo.update("""
+                insert into member_department (member_id, department_id)
+                select m.id, d.id from member m, department d where m.account = ? and d.code = 'MKT'""", seller);
+        demo.update("""
+                insert into member_tag (member_id, tag_id, source, assigned_by)
+                select m.id, t.id, 'MANUAL', 'admin' from member m, tag t
+                where m.account = ? and t.name in ('SALES_华南_经销商', 'MKT_618大促_意向客户') on conflict do nothing""", seller);
         mvc.perform(get("/api/v1/members/" + seller).with(OPS_SALES))
-                .andExpect(jsonPath("$.tags[*].name").value(not(org.hamcrest.Matchers.hasItem("SALES_华南_经销商"))));
+                .andExpect(jsonPath("$.tags[*].name").value(org.hamcrest.Matchers.hasItem("SALES_华南_经销商")))
+                .andExpect(jsonPath("$.tags[*].name").value(not(org.hamcrest.Matchers.hasItem("MKT_618大促_意向客户"))));
+        mvc.perform(get("/api/v1/members/" + seller).with(ADMIN))
+                .andExpect(jsonPath("$.tags[*].name").value(org.hamcrest.Matchers.hasItem("MKT_618大促_意向客户")));
     }
 
     @Test

@@ -48,7 +48,8 @@ class DirectoryPagesTests {
         mvc.perform(get("/").with(demo.as("ops.sales")))
                 .andExpect(content().string(containsString("id=\"count-departments\">3<")))
                 .andExpect(content().string(containsString("id=\"count-members\">135<")))
-                .andExpect(content().string(containsString("id=\"count-tags\">22<")))
+                // 18 company-wide, 4 for 销售部 (2 with its regions), 1 for each region.
+                .andExpect(content().string(containsString("id=\"count-tags\">24<")))
                 .andExpect(content().string(containsString("所属部门：销售部")));
         mvc.perform(get("/").with(demo.as("ops.purchase")))
                 .andExpect(content().string(containsString("id=\"count-departments\">1<")))

@@ -90,32 +90,7 @@ class OutOfScopeIdsTests {
 
     @Test
     void everyRouteThatTakesAnIdAnswersAnOutOfScopeIdExactlyLikeAMissingOne() throws Exception {
-        Map<String, Function<String, MockHttpServletRequestBuilder>> tagRoutes = new LinkedHashMap<>();
-        tagRoutes.put("tag page", id -> get("/tags/{id}", id));
-        tagRoutes.put("tag edit", id -> post("/tags/{id}", id)
-                .param("name", "x")
-                .param("version", "0")
-                .with(csrf()));
-        tagRoutes.put("deletion confirmation", id -> get("/tags/delete").param("ids", id));
-        tagRoutes.put("deletion", id -> post("/tags/delete").param("ids", id).with(csrf()));
-        tagRoutes.put(
-                "tag on a member (page)",
-                id -> post("/members/{a}/tags", salesMember).param("tagId", id).with(csrf()));
-        tagRoutes.put("untag a member (page)", id -> post("/members/{a}/tags/{t}/remove", salesMember, id)
-                .with(csrf()));
-        tagRoutes.put("tag list filtered by tag (export)", id -> get("/exports/tags.csv")
-                .param("ids", id));
-        tagRoutes.put("member tags of a tag (export)", id -> get("/exports/member-tags.csv")
-                .param("tagIds", id));
-        tagRoutes.put("tag (API)", id -> get("/api/v1/tags/{id}", id));
-        tagRoutes.put("tag update (API)", id -> put("/api/v1/tags/{id}", id)
-                .contentType(MediaType.APPLICATION_JSON)
-                .content("{\"name\":\"SALES_改名\",\"color\":\"#123456\",\"version\":0}"));
-        tagRoutes.put("deletion (API)", id -> delete("/api/v1/tags").param("ids", id));
-        tagRoutes.put("tag a member (API)", id -> put("/api/v1/members/{a}/tags/{t}", salesMember, id));
-        tagRoutes.put("untag a member (API)", id -> delete("/api/v1/members/{a}/tags/{t}", salesMember, id));
-        tagRoutes.put("member tags of a tag (API export)", id -> get("/api/v1/exports/member-tags.csv")
-                .param("tagIds", id));
+        Map<String, Function<String, MockHttpServletRequestBuilder>> tagRoutes = tagRoutes(salesMember);
 
         Map<String, Function<String, MockHttpServletRequestBuilder>> recycledRoutes = new LinkedHashMap<>();
         recycledRoutes.put(
@@ -186,6 +161,23 @@ class OutOfScopeIdsTests {
                 .isZero();
     }
 
+    /**
+     * The other way round, for a tag of a department inside 销售部's scope but not its home: ops.sales
+     * sees 华东区's tags now, ops.purchase still meets them as missing on every route.
+     */
+    @Test
+    void aTagOfADepartmentInsideAnotherOpsScopeIsAsMissingAsAMissingOne() throws Exception {
+        String eastTag = id("select id from tag where name = 'SALES_华东_门店会员'");
+        mvc.perform(get("/tags/{id}", eastTag).with(demo.as("ops.sales"))).andExpect(status().isOk());
+        List<String> differences = new ArrayList<>();
+        compare("ops.purchase", "华东区 tag", tagRoutes(purMember), eastTag, Routes.MISSING_ID, differences);
+        assertThat(differences)
+                .as("routes where 华东区's tag is told apart from a missing one for ops.purchase")
+                .isEmpty();
+        assertThat(demo.count("select count(*) from tag where id = ? and deleted_at is null", Long.valueOf(eastTag)))
+                .isOne();
+    }
+
     @Test
     void listsSearchesAndExportsNeverShowWhatBelongsToAnotherDepartmentOnly() throws Exception {
         List<MockHttpServletRequestBuilder> reads = List.of(
@@ -223,6 +215,37 @@ class OutOfScopeIdsTests {
         assertThat(leaks).isEmpty();
     }
 
+    /** Every route that takes a tag id; those that tag a member tag {@code member}, one the caller may tag. */
+    private static Map<String, Function<String, MockHttpServletRequestBuilder>> tagRoutes(String member) {
+        Map<String, Function<String, MockHttpServletRequestBuilder>> tagRoutes = new LinkedHashMap<>();
+        tagRoutes.put("tag page", id -> get("/tags/{id}", id));
+        tagRoutes.put("tag edit", id -> post("/tags/{id}", id)
+                .param("name", "x")
+                .param("version", "0")
+                .with(csrf()));
+        tagRoutes.put("deletion confirmation", id -> get("/tags/delete").param("ids", id));
+        tagRoutes.put("deletion", id -> post("/tags/delete").param("ids", id).with(csrf()));
+        tagRoutes.put(
+                "tag on a member (page)",
+                id -> post("/members/{a}/tags", member).param("tagId", id).with(csrf()));
+        tagRoutes.put("untag a member (page)", id -> post("/members/{a}/tags/{t}/remove", member, id)
+                .with(csrf()));
+        tagRoutes.put("tag list filtered by tag (export)", id -> get("/exports/tags.csv")
+                .param("ids", id));
+        tagRoutes.put("member tags of a tag (export)", id -> get("/exports/member-tags.csv")
+                .param("tagIds", id));
+        tagRoutes.put("tag (API)", id -> get("/api/v1/tags/{id}", id));
+        tagRoutes.put("tag update (API)", id -> put("/api/v1/tags/{id}", id)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"name\":\"SALES_改名\",\"color\":\"#123456\",\"version\":0}"));
+        tagRoutes.put("deletion (API)", id -> delete("/api/v1/tags").param("ids", id));
+        tagRoutes.put("tag a member (API)", id -> put("/api/v1/members/{a}/tags/{t}", member, id));
+        tagRoutes.put("untag a member (API)", id -> delete("/api/v1/members/{a}/tags/{t}", member, id));
+        tagRoutes.put("member tags of a tag (API export)", id -> get("/api/v1/exports/member-tags.csv")
+                .param("tagIds", id));
+        return tagRoutes;
+    }
+
     private void compare(
             String kind,
             Map<String, Function<String, MockHttpServletRequestBuilder>> routes,
@@ -230,10 +253,21 @@ class OutOfScopeIdsTests {
             String missing,
             List<String> differences)
             throws Exception {
+        compare("ops.sales", kind, routes, outOfScope, missing, differences);
+    }
+
+    private void compare(
+            String caller,
+            String kind,
+            Map<String, Function<String, MockHttpServletRequestBuilder>> routes,
+            String outOfScope,
+            String missing,
+            List<String> differences)
+            throws Exception {
         for (var route : routes.entrySet()) {
-            MvcResult foreign = mvc.perform(route.getValue().apply(outOfScope).with(demo.as("ops.sales")))
+            MvcResult foreign = mvc.perform(route.getValue().apply(outOfScope).with(demo.as(caller)))
                     .andReturn();
-            MvcResult absent = mvc.perform(route.getValue().apply(missing).with(demo.as("ops.sales")))
+            MvcResult absent = mvc.perform(route.getValue().apply(missing).with(demo.as(caller)))
                     .andReturn();
             String what = route.getKey() + " (" + kind + ")";
             if (foreign.getResponse().getStatus() != 404 || absent.getResponse().getStatus() != 404) {

@@ -151,6 +151,25 @@ class PermissionMatrixTests {
             GET    /api/v1/audit-events.csv                   401       ok    403       403          ok
             """;
 
+    /**
+     * Which demo tags each caller sees, and which they may change: {@code change} the tag page opens
+     * with a save button; {@code see} it opens read-only; {@code 404} it answers like a missing tag.
+     * An OPS user sees the tags visible to their home department (directly, or from an ancestor with
+     * "include sub-departments") and to any department inside their scope; they change only tags
+     * seen nowhere outside it.
+     */
+    static final String TAG_MATRIX = """
+            # tag (visible to)                            admin  ops.sales ops.purchase auditor
+            渠道_线上活动_双十一  (whole company)            change see       see          see
+            SALES_华东_重点客户   (销售部+)                  change change    404          see
+            SALES_大客户          (销售部)                   change change    404          see
+            SALES_华东_门店会员   (华东区)                   change change    404          see
+            SALES_华南_经销商     (华南区)                   change change    404          see
+            MKT_公众号_粉丝       (市场部, 销售部+)          change see       404          see
+            MKT_618大促_意向客户  (市场部)                   change 404       404          see
+            PUR_供应商_一级       (采购部)                   change 404       change       see
+            """;
+
     @Autowired
     MockMvc mvc;
 
@@ -196,6 +215,55 @@ class PermissionMatrixTests {
             }
         }
         assertThat(differences).as("cells that differ from the matrix").isEmpty();
+    }
+
+    @Test
+    void everyCallerSeesAndChangesExactlyTheDeclaredTags() throws Exception {
+        List<String> callers = CALLERS.subList(1, CALLERS.size());
+        List<String> differences = new ArrayList<>();
+        TAG_MATRIX
+                .lines()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .forEach(line -> {
+                    String[] cells = line.split("\\s+");
+                    String name = cells[0];
+                    List<String> expected = List.of(cells).subList(cells.length - callers.size(), cells.length);
+                    long id = users.count("select id from tag where name = ?", name);
+                    for (int i = 0; i < callers.size(); i++) {
+                        String actual = tagOutcome(id, callers.get(i));
+                        if (!expected.get(i).equals(actual)) {
+                            differences.add("%-22s %-13s expected %-6s got %s"
+                                    .formatted(name, callers.get(i), expected.get(i), actual));
+                        }
+                    }
+                });
+        assertThat(differences).as("tags seen or changed other than declared").isEmpty();
+    }
+
+    private String tagOutcome(long id, String caller) {
+        try {
+            MvcResult page =
+                    mvc.perform(get("/tags/" + id).with(users.as(caller))).andReturn();
+            int api = mvc.perform(get("/api/v1/tags/" + id).with(users.as(caller)))
+                    .andReturn()
+                    .getResponse()
+                    .getStatus();
+            int status = page.getResponse().getStatus();
+            if (status != api) {
+                return "page " + status + " but API " + api;
+            }
+            if (status == 404) {
+                return "404";
+            }
+            return page.getResponse()
+                            .getContentAsString(java.nio.charset.StandardCharsets.UTF_8)
+                            .contains("id=\"save-tag\"")
+                    ? "change"
+                    : status == 200 ? "see" : String.valueOf(status);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** An admin's live session, and a request without the token: 403, and the handler never runs. */

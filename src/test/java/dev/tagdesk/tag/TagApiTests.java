@@ -208,10 +208,12 @@ class TagApiTests {
 
     @Test
     void eachUserSeesExactlyTheTagsOfTheirScopeOnEveryReadPath() throws Exception {
+        // ops.sales: the company-wide tags, 销售部's, and those of its regions 华东区 and 华南区.
         mvc.perform(get("/api/v1/tags").param("size", "200").with(OPS_SALES))
-                .andExpect(jsonPath("$.total").value(22))
+                .andExpect(jsonPath("$.total").value(24))
                 .andExpect(jsonPath("$.items[*].name").value(everyItem(not(startsWith("PUR_")))))
-                .andExpect(jsonPath("$.items[*].name").value(hasItem("SALES_大客户")));
+                .andExpect(jsonPath("$.items[*].name").value(hasItem("SALES_大客户")))
+                .andExpect(jsonPath("$.items[*].name").value(hasItem("SALES_华东_门店会员")));
         mvc.perform(get("/api/v1/tags").param("size", "200").with(OPS_PURCHASE))
                 .andExpect(jsonPath("$.total").value(22))
                 .andExpect(jsonPath("$.items[*].name").value(everyItem(not(startsWith("SALES_")))));

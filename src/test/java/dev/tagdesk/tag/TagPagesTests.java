@@ -48,8 +48,9 @@ class TagPagesTests {
     void theTagListShowsSwatchesCountsAndOnlyTheScope() throws Exception {
         mvc.perform(get("/tags").param("size", "100").with(demo.as("ops.sales")))
                 .andExpect(status().isOk())
-                .andExpect(content().string(containsString("共 22 个标签")))
+                .andExpect(content().string(containsString("共 24 个标签")))
                 .andExpect(content().string(containsString("SALES_大客户")))
+                .andExpect(content().string(containsString("SALES_华南_经销商")))
                 .andExpect(content().string(containsString("fill=\"#5E60CE\"")))
                 .andExpect(content().string(not(containsString("PUR_"))));
         mvc.perform(get("/tags").param("q", "ｐｕｒ").with(demo.as("ops.purchase")))
@@ -189,7 +190,12 @@ class TagPagesTests {
                 .andExpect(content().string(containsString("可见于 3 个部门，135 名成员")))
                 .andExpect(content().string(containsString("销售部，含下级部门：华东区、华南区")));
         mvc.perform(get("/tags/reach").param("wholeCompany", "true").with(demo.as("ops.sales")))
-                .andExpect(content().string(containsString("可见于 0 个部门")));
+                .andExpect(content().string(containsString("全公司；您的范围内 135 名成员（3 个部门）")));
+        mvc.perform(get("/tags/reach")
+                        .param("visibleDepartments", sales)
+                        .param("includeSub", sales)
+                        .with(demo.as("ops.sales")))
+                .andExpect(content().string(containsString("您的范围内：可见于 3 个部门，135 名成员")));
     }
 
     @Test

@@ -372,21 +372,25 @@ class ImportApiTests {
 
     @Test
     void replaceModeMakesTheMembersVisibleTagsExactlyTheListedOnes() throws Exception {
+        // The seller works for 市场部 too, and carries its tag, which ops.sales does not see.
+        demo.update("""
+                insert into member_department (member_id, department_id)
+                select m.id, d.id from member m, department d where m.account = ? and d.code = 'MKT'""", seller);
         demo.update("""
                 insert into member_tag (member_id, tag_id, source, assigned_by)
                 select m.id, t.id, 'MANUAL', 'admin' from member m, tag t
-                where m.account = ? and t.name in ('偏好_数码', '偏好_美妆', 'SALES_华东_门店会员')""", seller);
+                where m.account = ? and t.name in ('偏好_数码', '偏好_美妆', 'SALES_华东_门店会员', 'MKT_618大促_意向客户')""", seller);
         byte[] file = utf8Bom(HEADER + sellerName + "," + seller + ",偏好_数码\r\n");
         upload(OPS_SALES, file, "mode", "replace", "dryRun", "false")
-                .andExpect(jsonPath("$.toRemove").value(1))
+                .andExpect(jsonPath("$.toRemove").value(2))
                 .andExpect(jsonPath("$.unchanged").value(1));
         assertThat(jdbc.sql(
                                 "select t.name from member_tag mt join tag t on t.id = mt.tag_id join member m on m.id = mt.member_id where m.account = ? order by t.name")
                         .param(seller)
                         .query(String.class)
                         .list())
-                .as("偏好_美妆 removed; SALES_华东_门店会员 is not visible to ops.sales and stays")
-                .containsExactly("SALES_华东_门店会员", "偏好_数码");
+                .as("偏好_美妆 and 华东区's SALES_华东_门店会员 removed; 市场部's tag is not visible to ops.sales and stays")
+                .containsExactly("MKT_618大促_意向客户", "偏好_数码");
     }
 
     @Test
@@ -510,22 +514,32 @@ class ImportApiTests {
     @Test
     void aFileInTheExportShapeOfTheCurrentTagsReimportsToNoChange() throws Exception {
         // The shape written independently of the member-tag export (ExportTests round-trips the real
-        // export): every member of 销售部's subtree with the tags ops.sales can see, one row each.
+        // export): every member of 销售部's subtree with the tags ops.sales can see (company-wide ones,
+        // and those visible to a department of 销售部's subtree), one row each.
+        java.util.List<java.util.List<String>> rows = new java.util.ArrayList<>();
+        for (var row : jdbc.sql("""
+                        select m.name, m.account, array_to_string(array_agg(t.name order by t.name), '|') as tags
+                        from member m
+                        join member_department md on md.member_id = m.id join department d on d.id = md.department_id
+                        join member_tag mt on mt.member_id = m.id join tag t on t.id = mt.tag_id
+                        where d.path like (select path from department where code = 'SALES') || '%'
+                          and (t.whole_company or exists (select 1 from tag_visibility v join department vd on vd.id = v.department_id
+                               where v.tag_id = t.id and vd.path like (select path from department where code = 'SALES') || '%'))
+                        group by m.name, m.account order by m.account""").query().listOfRows()) {
+            java.util.List<String> cells =
+                    new java.util.ArrayList<>(java.util.List.of((String) row.get("name"), (String) row.get("account")));
+            cells.addAll(java.util.List.of(((String) row.get("tags")).split("\\|")));
+            rows.add(cells);
+        }
+        int tagColumns = rows.stream().mapToInt(r -> r.size() - 2).max().orElse(1);
+        java.util.List<String> header = new java.util.ArrayList<>(java.util.List.of("姓名", "账号"));
+        for (int i = 1; i <= tagColumns; i++) {
+            header.add("标签" + i);
+        }
         java.io.ByteArrayOutputStream export = new java.io.ByteArrayOutputStream();
         try (CsvWriter csv = new CsvWriter(export)) {
-            csv.row(java.util.List.of("姓名", "账号", "标签1", "标签2", "标签3", "标签4", "标签5", "标签6"));
-            for (var row : jdbc.sql("""
-                            select m.name, m.account, array_to_string(array_agg(t.name order by t.name), '|') as tags
-                            from member m
-                            join member_department md on md.member_id = m.id join department d on d.id = md.department_id
-                            join member_tag mt on mt.member_id = m.id join tag t on t.id = mt.tag_id
-                            where d.path like (select path from department where code = 'SALES') || '%'
-                              and (t.whole_company or exists (select 1 from tag_visibility v where v.tag_id = t.id
-                                   and v.department_id = (select id from department where code = 'SALES')))
-                            group by m.name, m.account order by m.account""").query().listOfRows()) {
-                java.util.List<String> cells = new java.util.ArrayList<>(
-                        java.util.List.of((String) row.get("name"), (String) row.get("account")));
-                cells.addAll(java.util.List.of(((String) row.get("tags")).split("\\|")));
+            csv.row(header);
+            for (var cells : rows) {
                 csv.row(cells);
             }
         }
