@@ -209,7 +209,7 @@ class TagApiTests {
         long id = tag("SALES_大客户");
         long sales = demo.departmentId("SALES");
         String body =
-                "{\"name\":\"%s\",\"groupId\":%d,\"color\":\"#5E60CE\",\"visibility\":[{\"departmentId\":%d,\"includeSubDepartments\":false}],\"version\":0}";
+                "{\"name\":\"%s\",\"groupId\":%d,\"color\":\"#6870A0\",\"visibility\":[{\"departmentId\":%d,\"includeSubDepartments\":false}],\"version\":0}";
         mvc.perform(json(put("/api/v1/tags/" + id), body.formatted("SALES_大客户_A类", group("客户来源"), sales))
                         .with(OPS_SALES))
                 .andExpect(status().isOk())
