@@ -55,37 +55,42 @@ public class DemoData {
             new Dept("FIN", "财务部", "HQ", 20),
             new Dept("TECH", "技术部", "HQ", 35));
 
-    /** visibleTo: comma-separated department codes; a trailing '+' means "include sub-departments". */
+    /**
+     * visibleTo: comma-separated department codes; a trailing '+' means "include sub-departments".
+     * Every colour passes the default colour policy against every other tag of its group (the right
+     * temperature for the group's kind, no reserved red outside 高价值客户提醒, and at least ΔE00 12 from
+     * each sibling, so not even a COLOR_CLOSE warning): DemoColorsTests checks it as TagService would.
+     */
     private static final List<DemoTag> TAGS = List.of(
             new DemoTag("客户来源", "渠道_线上活动_双十一", "#1E6FD9", true, ""),
-            new DemoTag("客户来源", "渠道_线上活动_618大促", "#2A9D8F", true, ""),
+            new DemoTag("客户来源", "渠道_线上活动_618大促", "#408888", true, ""),
             new DemoTag("客户来源", "渠道_线下门店", "#48CAE4", true, ""),
             new DemoTag("客户来源", "渠道_老客转介绍", "#6A4C93", true, ""),
-            new DemoTag("客户来源", "渠道_企业微信_扫码", "#4361EE", true, ""),
+            new DemoTag("客户来源", "渠道_企业微信_扫码", "#7878F0", true, ""),
             new DemoTag("客户来源", "渠道_直播间", "#9D4EDD", true, ""),
-            new DemoTag("客户来源", "SALES_华东_重点客户", "#0077B6", false, "SALES+"),
+            new DemoTag("客户来源", "SALES_华东_重点客户", "#186888", false, "SALES+"),
             new DemoTag("客户来源", "SALES_华南_经销商", "#00A896", false, "SALES-S"),
-            new DemoTag("客户来源", "SALES_大客户", "#5E60CE", false, "SALES"),
-            new DemoTag("客户来源", "SALES_华东_门店会员", "#52B788", false, "SALES-E"),
+            new DemoTag("客户来源", "SALES_大客户", "#6870A0", false, "SALES"),
+            new DemoTag("客户来源", "SALES_华东_门店会员", "#58A870", false, "SALES-E"),
             new DemoTag("客户来源", "PUR_供应商_一级", "#118AB2", false, "PUR"),
             new DemoTag("客户来源", "PUR_供应商_二级", "#06D6A0", false, "PUR"),
-            new DemoTag("客户来源", "PUR_集采_年度框架", "#7209B7", false, "PUR"),
+            new DemoTag("客户来源", "PUR_集采_年度框架", "#8000A8", false, "PUR"),
             new DemoTag("客户来源", "MKT_618大促_意向客户", "#3F37C9", false, "MKT"),
             new DemoTag("客户来源", "MKT_公众号_粉丝", "#4895EF", false, "MKT,SALES+"),
             new DemoTag("客户来源", "CS_投诉_已处理", "#2D6A4F", false, "CS"),
             new DemoTag("消费偏好", "偏好_高端系列", "#F3722C", true, ""),
-            new DemoTag("消费偏好", "偏好_性价比", "#F4A261", true, ""),
-            new DemoTag("消费偏好", "偏好_母婴", "#E9C46A", true, ""),
-            new DemoTag("消费偏好", "偏好_数码", "#FB8500", true, ""),
-            new DemoTag("消费偏好", "偏好_美妆", "#FFB703", true, ""),
+            new DemoTag("消费偏好", "偏好_性价比", "#F8A878", true, ""),
+            new DemoTag("消费偏好", "偏好_母婴", "#D0C870", true, ""),
+            new DemoTag("消费偏好", "偏好_数码", "#C87810", true, ""),
+            new DemoTag("消费偏好", "偏好_美妆", "#F8C880", true, ""),
             new DemoTag("消费偏好", "偏好_户外运动", "#FF9F1C", true, ""),
-            new DemoTag("消费偏好", "SALES_复购_季度", "#F77F00", false, "SALES+"),
-            new DemoTag("消费偏好", "PUR_采购偏好_进口", "#FCA311", false, "PUR"),
-            new DemoTag("消费偏好", "FIN_回款_逾期", "#DDA15E", false, "FIN"),
+            new DemoTag("消费偏好", "SALES_复购_季度", "#B87858", false, "SALES+"),
+            new DemoTag("消费偏好", "PUR_采购偏好_进口", "#D0A018", false, "PUR"),
+            new DemoTag("消费偏好", "FIN_回款_逾期", "#C09868", false, "FIN"),
             new DemoTag("生命周期", "生命周期_新客", "#FFBA08", true, ""),
             new DemoTag("生命周期", "生命周期_老客", "#E85D04", true, ""),
-            new DemoTag("生命周期", "生命周期_沉睡", "#FAA307", true, ""),
-            new DemoTag("生命周期", "生命周期_流失", "#BC6C25", true, ""),
+            new DemoTag("生命周期", "生命周期_沉睡", "#F89828", true, ""),
+            new DemoTag("生命周期", "生命周期_流失", "#B87020", true, ""),
             new DemoTag("消费偏好", "待激活", "#FFD60A", true, ""),
             new DemoTag("高价值客户提醒", "高价值_VIP_重点跟进", "#D62828", true, ""));
 

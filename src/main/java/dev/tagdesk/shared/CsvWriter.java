@@ -10,12 +10,18 @@ import java.util.List;
 /**
  * Writes CSV the way Excel on Chinese Windows opens it correctly: UTF-8 with a BOM, CRLF line ends,
  * RFC 4180 quoting, and every cell that starts with {@code = + - @}, a tab, CR or LF prefixed with
- * {@code '} so a spreadsheet never runs it as a formula (OWASP CSV injection).
+ * {@code '} so a spreadsheet never runs it as a formula (OWASP CSV injection). The full-width forms
+ * {@code ＝ ＋ － ＠} (and the small forms {@code ﹦ ﹢ ﹣ ﹫}) count too, as spreadsheets and input methods
+ * turn them into the half-width ones, and so do these characters after leading whitespace
+ * (a space, an ideographic space, a tab: {@code " =1+1"}), which a spreadsheet may trim before it looks.
  *
  * <p>A value that already starts with quotes followed by such a character gets one quote more, so
  * {@link #restored} can give back exactly what was written, and the import reads its own exports.
  */
 public final class CsvWriter implements AutoCloseable {
+
+    /** The characters a formula starts with, half-width, full-width and small. */
+    private static final String FORMULA_STARTS = "=+-@＝＋－＠﹦﹢﹣﹫";
 
     private final Writer out;
 
@@ -49,13 +55,27 @@ public final class CsvWriter implements AutoCloseable {
         return cell.length() > 1 && cell.charAt(0) == '\'' && formulaAfterQuotes(cell, 1) ? cell.substring(1) : cell;
     }
 
-    /** Whether the text from {@code start}, after any quotes, begins as a spreadsheet formula would. */
+    /**
+     * Whether the text from {@code start}, after any quotes, begins as a spreadsheet formula would:
+     * with a tab or a line break, or with a formula character after any whitespace.
+     */
     private static boolean formulaAfterQuotes(String text, int start) {
         int i = start;
         while (i < text.length() && text.charAt(i) == '\'') {
             i++;
         }
-        return i < text.length() && "=+-@\t\r\n".indexOf(text.charAt(i)) >= 0;
+        if (i < text.length() && "\t\r\n".indexOf(text.charAt(i)) >= 0) {
+            return true;
+        }
+        while (i < text.length() && blank(text.charAt(i))) {
+            i++;
+        }
+        return i < text.length() && FORMULA_STARTS.indexOf(text.charAt(i)) >= 0;
+    }
+
+    /** Whitespace of any kind, the no-break and ideographic spaces included, and the zero-width ones. */
+    private static boolean blank(char c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\u200B' || c == '\u2060' || c == '\uFEFF';
     }
 
     public void flush() throws IOException {

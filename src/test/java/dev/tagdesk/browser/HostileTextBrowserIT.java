@@ -121,6 +121,37 @@ class HostileTextBrowserIT extends BrowserTest {
         assertThat(watch.errors).allMatch(error -> error.contains("status of 403"));
     }
 
+    @Test
+    void htmxNeverEvaluatesAStringForAnAdminOrAnOpsUser() {
+        for (String user : List.of("admin", "ops.sales")) {
+            Page page = loggedIn(user);
+            for (String path : List.of("/", "/tags", "/members", "/tags/new")) {
+                open(page, path);
+                page.waitForFunction("() => window.htmx !== undefined");
+                assertThat(page.evaluate("() => htmx.config.allowEval"))
+                        .as("%s: htmx.config.allowEval on %s", user, path)
+                        .isEqualTo(false);
+                assertThat(page.evaluate("() => htmx.config.allowScriptTags"))
+                        .as("%s: htmx.config.allowScriptTags on %s", user, path)
+                        .isEqualTo(false);
+            }
+            // htmx acts on it: an hx-on handler (a string of script) is refused, not run.
+            Object refused = page.evaluate("""
+                    () => {
+                      let refused = false;
+                      document.body.addEventListener('htmx:evalDisallowedError', () => refused = true);
+                      const button = document.createElement('button');
+                      button.setAttribute('hx-on:click', 'window.ranFromAString = true');
+                      document.body.append(button);
+                      htmx.process(button);
+                      button.click();
+                      return refused && window.ranFromAString === undefined;
+                    }""");
+            assertThat(refused).as("%s: hx-on refused", user).isEqualTo(true);
+            page.close();
+        }
+    }
+
     /** The pages an admin and the hostile OPS user both see, hovering the names and clicking some. */
     private void visitEveryoneSees(Page page, Seeded seeded) {
         open(page, "/tags/tree");

@@ -58,9 +58,20 @@ class PolicyRefusalScopeTests {
         List<GroupTag> hidden = tagsOfGroupHiddenFromOpsPurchase(group);
         assertThat(hidden).extracting(GroupTag::name).contains("SALES_大客户", "MKT_618大促_意向客户");
 
+        List<GroupTag> visible = jdbc
+                .sql("select id, name, color from tag where group_id = ? and deleted_at is null")
+                .param(group)
+                .query((rs, n) -> new GroupTag(rs.getLong("id"), rs.getString("name"), rs.getString("color")))
+                .list()
+                .stream()
+                .filter(t -> hidden.stream().noneMatch(h -> h.id() == t.id()))
+                .toList();
+
         List<String> sweep = new ArrayList<>();
         hidden.forEach(t -> sweep.add(t.color()));
         hidden.forEach(t -> sweep.add(nudged(t.color())));
+        // next to each visible sibling too, so the sweep meets refusals whatever the demo colours are
+        visible.forEach(t -> sweep.add(nudged(t.color())));
         for (int hue = 0; hue < 360; hue += 15) {
             sweep.add(hsl(hue));
         }

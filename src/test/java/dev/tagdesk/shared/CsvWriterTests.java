@@ -37,6 +37,61 @@ class CsvWriterTests {
         assertThat(CsvWriter.cell(value)).isEqualTo(written);
     }
 
+    /** Full-width and small formula characters, and formula characters after leading whitespace. */
+    static final List<String> DISGUISED_FORMULAS = List.of(
+            "＝1+1",
+            "＋86 138",
+            "－5",
+            "＠SUM(A1)",
+            "﹦1+1",
+            "﹢1",
+            "﹣1",
+            "﹫A1",
+            " =1+1",
+            "   +86 138",
+            " -5",
+            " @SUM(A1)",
+            "\u00A0=1+1",
+            "\u3000＝1+1",
+            "\u2003-5",
+            "\u200B@SUM(A1)",
+            "\uFEFF=1",
+            " \t=1+1",
+            "\r\n=1+1");
+
+    @Test
+    void fullWidthFormulaCharactersAndWhitespaceBeforeAFormulaAreDefused() {
+        for (String value : DISGUISED_FORMULAS) {
+            assertThat(unquoted(CsvWriter.cell(value))).as("%s", value).isEqualTo("'" + value);
+            assertThat(unquoted(CsvWriter.cell("'" + value))).as("'%s", value).isEqualTo("''" + value);
+        }
+    }
+
+    @Test
+    void whitespaceOrFullWidthTextThatIsNoFormulaIsLeftAlone() {
+        for (String value : List.of(" 普通标签", "\u3000VIP", "＃话题", "Ａ＝Ｂ", "1-2", "a@b.c", " 'x")) {
+            assertThat(CsvWriter.cell(value)).as("%s", value).isEqualTo(value);
+        }
+    }
+
+    @Test
+    void restoredGivesBackDisguisedFormulasAndQuotesInFrontOfThem() {
+        for (String value : DISGUISED_FORMULAS) {
+            assertThat(CsvWriter.restored(unquoted(CsvWriter.cell(value))))
+                    .as("%s", value)
+                    .isEqualTo(value);
+            assertThat(CsvWriter.restored(unquoted(CsvWriter.cell("'" + value))))
+                    .as("'%s", value)
+                    .isEqualTo("'" + value);
+        }
+        assertThat(CsvWriter.restored("' 普通标签")).isEqualTo("' 普通标签");
+    }
+
+    /** A cell as a CSV reader gives it back: RFC 4180 quotes taken off (these values hold none inside). */
+    static String unquoted(String cell) {
+        return cell.startsWith("\"") ? cell.substring(1, cell.length() - 1) : cell;
+    }
+
     @Test
     void tabsAndLineBreaksAtTheStartAreDefusedToo() {
         assertThat(CsvWriter.cell("\tcmd")).isEqualTo("'\tcmd");

@@ -106,6 +106,24 @@ class TagApiTests {
     }
 
     @Test
+    void emojiZwjSequencesAreStoredAsOneCharacterAndAStrayJoinerIsRefused() throws Exception {
+        long hq = demo.departmentId("HQ");
+        String hqOnly = "{\"departmentId\": %d, \"includeSubDepartments\": false}".formatted(hq);
+        // 25 characters as a reader counts them (the default allows 32), but 36 code points
+        String name = "渠道_程序员👩‍💻家庭👨‍👩‍👧‍👦_骄傲🏳️‍🌈_一二三四五六七八九十";
+        mvc.perform(json(post("/api/v1/tags"), newTag(name, "客户来源", "#2D6A9F", hqOnly))
+                        .with(ADMIN))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.tag.name").value(name));
+        assertThat(demo.count("select count(*) from tag where name = ?", name)).isEqualTo(1);
+        mvc.perform(json(post("/api/v1/tags"), newTag("渠道_社群\u200D团购", "客户来源", "#2D6A9F", hqOnly))
+                        .with(ADMIN))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("NAME_INVALID_CHARACTER"))
+                .andExpect(jsonPath("$.errors[0].message").value(containsString("U+200D")));
+    }
+
+    @Test
     void aFullWidthVariantOfALiveNameIsADuplicate() throws Exception {
         mvc.perform(json(post("/api/v1/tags"), newTag("渠道＿线上活动＿双十一", "客户来源", "#2D6A9F", ""))
                         .with(ADMIN))
@@ -191,7 +209,7 @@ class TagApiTests {
         long id = tag("SALES_大客户");
         long sales = demo.departmentId("SALES");
         String body =
-                "{\"name\":\"%s\",\"groupId\":%d,\"color\":\"#5E60CE\",\"visibility\":[{\"departmentId\":%d,\"includeSubDepartments\":false}],\"version\":0}";
+                "{\"name\":\"%s\",\"groupId\":%d,\"color\":\"#6870A0\",\"visibility\":[{\"departmentId\":%d,\"includeSubDepartments\":false}],\"version\":0}";
         mvc.perform(json(put("/api/v1/tags/" + id), body.formatted("SALES_大客户_A类", group("客户来源"), sales))
                         .with(OPS_SALES))
                 .andExpect(status().isOk())

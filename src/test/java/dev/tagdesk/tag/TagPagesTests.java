@@ -51,7 +51,7 @@ class TagPagesTests {
                 .andExpect(content().string(containsString("共 24 个标签")))
                 .andExpect(content().string(containsString("SALES_大客户")))
                 .andExpect(content().string(containsString("SALES_华南_经销商")))
-                .andExpect(content().string(containsString("fill=\"#5E60CE\"")))
+                .andExpect(content().string(containsString("fill=\"#6870A0\"")))
                 .andExpect(content().string(not(containsString("PUR_"))));
         mvc.perform(get("/tags").param("q", "ｐｕｒ").with(demo.as("ops.purchase")))
                 .andExpect(content().string(containsString("共 4 个标签")));
@@ -169,7 +169,7 @@ class TagPagesTests {
                         .with(csrf())
                         .param("name", "SALES_大客户_改")
                         .param("groupId", String.valueOf(demo.count("select group_id from tag where id = ?", id)))
-                        .param("color", "#5e60ce")
+                        .param("color", "#6870a0")
                         .param("visibleDepartments", String.valueOf(sales))
                         .param("version", "0"))
                 .andExpect(status().isOk())

@@ -2,7 +2,9 @@ package dev.tagdesk.transfer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
@@ -496,6 +498,60 @@ class ImportApiTests {
         assertThat(lines).hasSize(5);
         mvc.perform(get("/api/v1/imports/" + id + "/errors.csv").with(OPS_PURCHASE))
                 .andExpect(status().isNotFound());
+    }
+
+    /** A file whose one row is on line 1234 and has a cell in column 1234: blank lines before it. */
+    static byte[] problemsOnLineAndColumn1234() {
+        return utf8Bom(HEADER + "\r\n".repeat(1_232) + "某人,no.such.member,偏好_数码" + ",".repeat(1_231) + "多出来的\r\n");
+    }
+
+    @Test
+    void lineAndColumnNumbersReadWithoutAThousandsSeparatorInBothLanguages() throws Exception {
+        byte[] file = problemsOnLineAndColumn1234();
+        String chinese = upload(ADMIN, file)
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.errors[0].line").value(1_234))
+                .andExpect(jsonPath("$.errors[*].message").value(hasItem(containsString("第 1234 行第 1234 列超出了表头的列数"))))
+                .andExpect(jsonPath("$.errors[*].message").value(hasItem(startsWith("第 1234 行：账号“no.such.member”不存在"))))
+                .andReturn()
+                .getResponse()
+                .getContentAsString(StandardCharsets.UTF_8);
+        assertThat(chinese).doesNotContain("1,234");
+        long id = Long.parseLong(chinese.replaceAll(".*\"id\":(\\d+).*", "$1"));
+        String report = new String(
+                mvc.perform(get("/api/v1/imports/" + id + "/errors.csv").with(ADMIN))
+                        .andExpect(status().isOk())
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsByteArray(),
+                StandardCharsets.UTF_8);
+        assertThat(report).contains("第 1234 行第 1234 列超出了表头的列数").contains("第 1234 行：账号“no.such.member”不存在");
+        assertThat(report).doesNotContain("1,234");
+
+        String english = upload(ADMIN, file, "lang", "en")
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.errors[*].message")
+                        .value(hasItem(startsWith("Line 1234, column 1234 is beyond the columns of the header"))))
+                .andExpect(jsonPath("$.errors[*].message")
+                        .value(hasItem(startsWith("Line 1234: the account \"no.such.member\" does not exist"))))
+                .andReturn()
+                .getResponse()
+                .getContentAsString(StandardCharsets.UTF_8);
+        assertThat(english).doesNotContain("1,234");
+        long englishId = Long.parseLong(english.replaceAll(".*\"id\":(\\d+).*", "$1"));
+        String englishReport = new String(
+                mvc.perform(get("/api/v1/imports/" + englishId + "/errors.csv")
+                                .param("lang", "en")
+                                .with(ADMIN))
+                        .andExpect(status().isOk())
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsByteArray(),
+                StandardCharsets.UTF_8);
+        assertThat(englishReport)
+                .contains("Line 1234, column 1234 is beyond the columns of the header")
+                .contains("Line 1234: the account \"\"no.such.member\"\" does not exist")
+                .doesNotContain("1,234");
     }
 
     @Test

@@ -107,6 +107,22 @@ class ImportPagesTests {
     }
 
     @Test
+    void theImportPageWritesLineAndColumnNumbersWithoutAThousandsSeparator() throws Exception {
+        long id = uploadAs("admin", ImportApiTests.problemsOnLineAndColumn1234());
+        mvc.perform(get("/imports/" + id).with(demo.as("admin")))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("第 1234 行第 1234 列超出了表头的列数")))
+                .andExpect(content().string(containsString("第 1234 行：账号“no.such.member”不存在")))
+                .andExpect(content().string(not(containsString("1,234"))));
+        mvc.perform(get("/imports/" + id).param("lang", "en").with(demo.as("admin")))
+                .andExpect(status().isOk())
+                .andExpect(
+                        content().string(containsString("Line 1234, column 1234 is beyond the columns of the header")))
+                .andExpect(content().string(containsString("Line 1234: the account &quot;no.such.member&quot;")))
+                .andExpect(content().string(not(containsString("1,234"))));
+    }
+
+    @Test
     void aFileThatChangesNothingSaysSoBeforeAndAfterItIsApplied() throws Exception {
         String seller = demo.memberOf("SALES");
         byte[] file = ("\uFEFF姓名,账号,标签1\r\n" + name(seller) + "," + seller + ",渠道_线上活动_双十一\r\n")

@@ -347,4 +347,15 @@ class MemberTagCsvReaderTests {
             assertThat(row.tags()).extracting(MemberTagRow.TagCell::value).containsExactly("=1+1", "'-2", "'普通");
         });
     }
+
+    @Test
+    void theQuoteInFrontOfFullWidthFormulasAndFormulasAfterWhitespaceIsTakenOffToo() throws IOException {
+        var outcome = read(utf8Bom(HEADER + "'＝HYPERLINK(1),'\u3000@acct,'＋1,' -2,'''＠3\r\n"));
+        assertThat(outcome.problems()).isEmpty();
+        assertThat(rows).singleElement().satisfies(row -> {
+            assertThat(row.name()).isEqualTo("＝HYPERLINK(1)");
+            assertThat(row.account()).isEqualTo("@acct");
+            assertThat(row.tags()).extracting(MemberTagRow.TagCell::value).containsExactly("＋1", "-2", "''＠3");
+        });
+    }
 }

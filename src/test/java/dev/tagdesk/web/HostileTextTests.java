@@ -22,6 +22,7 @@ import dev.tagdesk.support.DemoUsers;
 import dev.tagdesk.support.HostileData;
 import dev.tagdesk.support.HostileData.Seeded;
 import dev.tagdesk.support.WebTest;
+import dev.tagdesk.tag.TagNames;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -459,19 +460,24 @@ class HostileTextTests {
         return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
-    /** Values a spreadsheet would run as a formula, and one already defused by a quote of its own. */
-    static final List<String> FORMULA_TAGS = List.of("=1+1", "+86 138", "-2+3", "@SUM(A1)", "'=自带引号");
+    /**
+     * Values a spreadsheet would run as a formula, half-width and full-width, and two already defused by a
+     * quote of their own.
+     */
+    static final List<String> FORMULA_TAGS =
+            List.of("=1+1", "+86 138", "-2+3", "@SUM(A1)", "'=自带引号", "＝2+2", "－5", "＠A1", "'＋自带引号");
 
     static final String FORMULA_MEMBER = "=HYPERLINK(\"http://evil.example\",\"点我\")";
     static final String FORMULA_ACCOUNT = "@csv.member";
 
     @Test
     void formulaCellsInTheExportsAreDefusedAndTheMemberTagsReimportToNoChange() throws Exception {
-        // As a sync or legacy data could have them: the naming rules refuse a leading @, not = + -.
+        // As a sync or legacy data could have them: the naming rules refuse a leading @, not = + -; and a
+        // department name with a space before its formula.
         long hq = demo.count("select id from department where code = 'HQ'");
         long department = demo.count("""
                 insert into department (name, code, parent_id, path, depth)
-                select '-2+3 部', 'CSV', id, path || 'pending/', 1 from department where id = ? returning id""", hq);
+                select ' -2+3 部', 'CSV', id, path || 'pending/', 1 from department where id = ? returning id""", hq);
         demo.update("update department set path = '/' || ? || '/' || id || '/' where id = ?", hq, department);
         long group = demo.count("insert into tag_group (name, kind) values ('+SUM(1,2)', 'STATIC') returning id");
         // A user name cannot start a formula (names start with a-z or 0-9): the creator's is plain.
@@ -483,7 +489,7 @@ class HostileTextTests {
             String name = FORMULA_TAGS.get(i);
             long tag = demo.count("""
                     insert into tag (group_id, name, normalized_name, color, created_by)
-                    values (?, ?, lower(?), ?, ?) returning id""", group, name, name, COLORS.get(i), creator);
+                    values (?, ?, ?, ?, ?) returning id""", group, name, TagNames.key(name), COLORS.get(i), creator);
             demo.update("insert into tag_visibility (tag_id, department_id) values (?, ?)", tag, department);
             demo.update(
                     "insert into member_tag (member_id, tag_id, source, assigned_by) values (?, ?, 'MANUAL', 'admin')",
@@ -500,7 +506,7 @@ class HostileTextTests {
         assertThat(rows).extracting(row -> row.get(1)).containsExactlyInAnyOrderElementsOf(defused);
         assertThat(rows).allSatisfy(row -> {
             assertThat(row.get(0)).isEqualTo("'+SUM(1,2)");
-            assertThat(row.get(3)).isEqualTo("'-2+3 部");
+            assertThat(row.get(3)).isEqualTo("' -2+3 部");
             assertThat(row.get(6)).isEqualTo("admin");
         });
         List<List<String>> memberTags = csv(download("/exports/member-tags.csv?departmentId=" + department));
@@ -509,7 +515,8 @@ class HostileTextTests {
         for (List<List<String>> file : List.of(tagList, memberTags)) {
             assertThat(file)
                     .flatMap(row -> row)
-                    .noneMatch(cell -> !cell.isEmpty() && "=+-@\t\r\n".indexOf(cell.charAt(0)) >= 0);
+                    .noneMatch(cell -> !cell.isBlank()
+                            && "=+-@＝＋－＠\t\r\n".indexOf(cell.strip().charAt(0)) >= 0);
         }
 
         // The import reads its own export back: the defusing quote is taken off, nothing changes.

@@ -43,6 +43,13 @@ public final class NamingPolicy {
         }
     }
 
+    /**
+     * The most code points a stored name holds ({@code tag.name varchar(64)}). The maximum length
+     * counts characters as a reader does, so an emoji ZWJ sequence such as 👨‍👩‍👧‍👦 is one character
+     * but seven code points; a name of many of them can be within the maximum and still not fit.
+     */
+    public static final int STORED_MAX_LENGTH = 64;
+
     private static final Pattern SEPARATOR_LOOKALIKES = Pattern.compile("[\\s\\-‐‑–—―·•/\\\\|＿]+");
 
     private final NamingRules rules;
@@ -91,8 +98,11 @@ public final class NamingPolicy {
         if (segments.stream().anyMatch(String::isBlank)) {
             problems.add(new Problem("NAME_EMPTY_SEGMENT", emptySegmentPosition(segments)));
         }
-        if (name.codePointCount(0, name.length()) > rules.maxLength()) {
-            problems.add(new Problem("NAME_TOO_LONG", name.codePointCount(0, name.length()), rules.maxLength()));
+        int length = DisplayNames.length(name);
+        if (length > rules.maxLength()) {
+            problems.add(new Problem("NAME_TOO_LONG", length, rules.maxLength()));
+        } else if (storedLength(name) > STORED_MAX_LENGTH) {
+            problems.add(new Problem("NAME_TOO_LONG_TO_STORE", storedLength(name), STORED_MAX_LENGTH));
         }
         if (segments.size() > rules.maxSegments()) {
             problems.add(new Problem("NAME_TOO_MANY_SEGMENTS", segments.size(), rules.maxSegments()));
@@ -129,11 +139,17 @@ public final class NamingPolicy {
                 .filter(s -> !s.isEmpty())
                 .limit(rules.maxSegments())
                 .collect(Collectors.joining(SEPARATOR));
-        if (joined.isEmpty() || joined.codePointCount(0, joined.length()) > rules.maxLength()) {
+        if (joined.isEmpty()
+                || DisplayNames.length(joined) > rules.maxLength()
+                || storedLength(joined) > STORED_MAX_LENGTH) {
             return null;
         }
         boolean passes = evaluate(joined, pattern, departmentCodes, false).accepted();
         return passes && !joined.equals(normalise(raw)) ? joined : null;
+    }
+
+    private static int storedLength(String name) {
+        return name.codePointCount(0, name.length());
     }
 
     /** 1-based position of the first empty segment, for the message ("segment 2 is empty"). */

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * The admin's naming settings.
  *
- * @param maxLength most characters in a name (after normalisation)
+ * @param maxLength most characters in a name (after normalisation), counted as a reader counts them:
+ *     an emoji ZWJ sequence such as 👩‍💻 is one
  * @param maxSegments most {@code _}-separated segments
  * @param forbiddenPrefixes characters or words a name may not start with (ad-hoc markers such as # and @)
  */

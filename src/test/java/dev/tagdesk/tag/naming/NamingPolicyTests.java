@@ -132,4 +132,84 @@ class NamingPolicyTests {
                 .extracting(Problem::code)
                 .containsExactly("NAME_TOO_LONG");
     }
+
+    @ParameterizedTest(name = "{0} is accepted")
+    @CsvSource(delimiter = '|', textBlock = """
+            👩‍💻
+            👨‍👩‍👧‍👦
+            🏳️‍🌈
+            偏好_🧑🏻‍💻程序员
+            VIP_❤️‍🔥_🏳️‍⚧️
+            """)
+    void emojiZwjSequencesAreAccepted(String name) {
+        assertThat(name).contains("\u200D");
+        Verdict verdict = policy.check(name, GroupPattern.NONE, CODES);
+        assertThat(verdict.problems()).isEmpty();
+        assertThat(verdict.name()).isEqualTo(name);
+    }
+
+    @Test
+    void anEmojiZwjSequenceCountsAsOneCharacterAgainstTheMaxLength() {
+        NamingPolicy four = new NamingPolicy(new NamingRules(4, 4, List.of()));
+        for (String emoji : List.of("👩‍💻", "👨‍👩‍👧‍👦", "🏳️‍🌈")) {
+            assertThat(four.check("abc" + emoji, GroupPattern.NONE, CODES).problems())
+                    .as("three letters and %s", emoji)
+                    .isEmpty();
+            assertThat(four.check(emoji.repeat(4), GroupPattern.NONE, CODES).problems())
+                    .as("four times %s", emoji)
+                    .isEmpty();
+            assertThat(four.check("abcd" + emoji, GroupPattern.NONE, CODES).problems())
+                    .as("four letters and %s", emoji)
+                    .singleElement()
+                    .satisfies(problem -> {
+                        assertThat(problem.code()).isEqualTo("NAME_TOO_LONG");
+                        assertThat(problem.args()).containsExactly(5, 4);
+                    });
+        }
+    }
+
+    @Test
+    void aNameOfManyEmojiSequencesThatWouldNotFitItsColumnIsRefused() {
+        // 10 families are 10 characters but 70 code points: tag.name holds 64.
+        String families = "👨‍👩‍👧‍👦".repeat(10);
+        assertThat(policy.check(families, GroupPattern.NONE, CODES).problems())
+                .singleElement()
+                .satisfies(problem -> {
+                    assertThat(problem.code()).isEqualTo("NAME_TOO_LONG_TO_STORE");
+                    assertThat(problem.args()).containsExactly(70, NamingPolicy.STORED_MAX_LENGTH);
+                });
+        assertThat(policy.check("👨‍👩‍👧‍👦".repeat(9), GroupPattern.NONE, CODES)
+                        .problems())
+                .isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0} is refused at character {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            a\\u200Db          | U+200D | 2
+            渠道\\u200D          | U+200D | 3
+            \\u200D渠道          | U+200D | 1
+            \\u200D            | U+200D | 1
+            👩\\u200D          | U+200D | 2
+            \\u200D👩          | U+200D | 1
+            👩\\u200D\\u200D💻   | U+200D | 2
+            👩\\u200Da         | U+200D | 2
+            1\\u200D2          | U+200D | 2
+            👨‍👩‍👧‍👦_\\u200B渠道       | U+200B | 3
+            🏳️‍🌈a\\u200Db        | U+200D | 3
+            """)
+    void aJoinerOutsideAnEmojiSequenceIsRefusedAndPointedAtAsAReaderCounts(String raw, String codePoint, int position) {
+        String name = raw.replace("\\u200D", "\u200D").replace("\\u200B", "\u200B");
+        Verdict verdict = policy.check(name, GroupPattern.NONE, CODES);
+        assertThat(verdict.problems())
+                .filteredOn(problem -> problem.code().equals("NAME_INVALID_CHARACTER"))
+                .singleElement()
+                .satisfies(problem -> assertThat(problem.args()).containsExactly(codePoint, position));
+    }
+
+    @Test
+    void theSuggestionKeepsTheJoinersOfEmojiSequencesAndDropsTheOthers() {
+        assertThat(policy.check("👩‍💻\u200D_程序员\u200B", GroupPattern.NONE, CODES)
+                        .suggestion())
+                .isEqualTo("👩‍💻_程序员");
+    }
 }
