@@ -240,13 +240,18 @@ class TagsOfDepartmentsInScopeTests {
 
     @Test
     void theColourRuleComparesWithTheTagsOfTheRegionsToo() throws Exception {
-        // SALES_华东_门店会员 is #52B788, visible to 华东区 only.
+        // SALES_华东_门店会员 is visible to 华东区 only; a colour one step from its own is refused, naming it.
+        String east = jdbc.sql("select color from tag where name = 'SALES_华东_门店会员'")
+                .query(String.class)
+                .single();
+        int rgb = Integer.parseInt(east.substring(1), 16);
+        String close = "#%06X".formatted((rgb & 0xFFFF00) | Math.min(255, (rgb & 0xFF) + 1));
         mvc.perform(post("/api/v1/tags")
                         .with(demo.as("ops.sales"))
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("""
-                                {"name":"SALES_华南_门店会员","groupId":%d,"color":"#52B789",
-                                 "visibility":[{"departmentId":%d,"includeSubDepartments":false}]}""".formatted(sourceGroup, demo.departmentId("SALES-S"))))
+                                {"name":"SALES_华南_门店会员","groupId":%d,"color":"%s",
+                                 "visibility":[{"departmentId":%d,"includeSubDepartments":false}]}""".formatted(sourceGroup, close, demo.departmentId("SALES-S"))))
                 .andExpect(status().isBadRequest())
                 .andExpect(content().string(containsString("SALES_华东_门店会员")));
     }
