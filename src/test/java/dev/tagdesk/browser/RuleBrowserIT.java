@@ -57,8 +57,25 @@ class RuleBrowserIT extends BrowserTest {
         page.locator("#save-rule").click();
         assertThat(page.locator("#flash")).containsText("20天未活跃推数码");
 
+        // Deleting asks first; saying no keeps the rule.
+        java.util.List<String> asked = new java.util.ArrayList<>();
+        page.onceDialog(dialog -> {
+            asked.add(dialog.message());
+            dialog.dismiss();
+        });
+        page.locator("#delete-rule").click();
+        assertThat(page.locator("#run-rule")).isVisible();
+        // Running asks first too, saying what it does; yes runs it.
+        page.onceDialog(dialog -> {
+            asked.add(dialog.message());
+            dialog.accept();
+        });
         page.locator("#run-rule").click();
         assertThat(page).hasURL(Pattern.compile(".*/rules/runs$"));
+        org.assertj.core.api.Assertions.assertThat(asked)
+                .containsExactly(
+                        "删除规则「20天未活跃推数码」吗？此操作不可撤销，会记入审计日志。",
+                        "立即运行规则「20天未活跃推数码」吗？它会按当前条件给符合的成员添加或移除标签（可先“试运行”查看人数），并记入运行记录。");
         assertThat(page.locator("#runs tbody tr").first()).containsText("完成");
         assertThat(page.locator("#runs tbody tr").first()).containsText("20天未活跃推数码");
         assertThat(page.locator("#runs tbody tr").first()).containsText("+" + expected);
