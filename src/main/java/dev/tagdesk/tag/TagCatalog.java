@@ -24,6 +24,10 @@ public class TagCatalog {
     /** A tag the caller may see that someone else changed, and when. */
     public record RecentTagChange(long tagId, String tagName, String color, String by, Instant at) {}
 
+    /** A member carrying a tag, with where the assignment came from and when it ends. */
+    public record Carrier(
+            String account, String name, String source, String assignedBy, Instant assignedAt, Instant expiresAt) {}
+
     /**
      * A tag that something else names (an auto-tag rule): its name (the last one, if deleted), whether
      * it is in the recycle bin, and whether the caller may see it (else its name must not be shown).
@@ -45,6 +49,38 @@ public class TagCatalog {
                 .query(Long.class)
                 .single();
         return new TagCounts(groups, tags);
+    }
+
+    /**
+     * The members in the caller's scope carrying a tag (which the caller must already be allowed to
+     * see), a page at a time, the latest assignments first; two statements whatever the page size.
+     */
+    @Transactional(readOnly = true)
+    public dev.tagdesk.shared.Page<Carrier> carriers(Scope scope, long tagId, int page, int size) {
+        int from = dev.tagdesk.shared.Page.number(page);
+        String carried = " from live_member_tag mt join member m on m.id = mt.member_id where mt.tag_id = :tag"
+                + " and (:seesAll or mt.member_id in (" + TagQueries.MEMBERS_IN_SCOPE + "))";
+        List<Carrier> rows = jdbc.sql(
+                        "select m.account, m.name, mt.source, mt.assigned_by, mt.assigned_at, mt.expires_at" + carried
+                                + " order by mt.assigned_at desc, m.account limit :size offset :offset")
+                .params(TagVisibility.parameters(scope))
+                .param("tag", tagId)
+                .param("size", size)
+                .param("offset", (long) from * size)
+                .query((rs, i) -> new Carrier(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getTimestamp(5).toInstant(),
+                        rs.getTimestamp(6) == null ? null : rs.getTimestamp(6).toInstant()))
+                .list();
+        long total = jdbc.sql("select count(*)" + carried)
+                .params(TagVisibility.parameters(scope))
+                .param("tag", tagId)
+                .query(Long.class)
+                .single();
+        return new dev.tagdesk.shared.Page<>(rows, from, size, total);
     }
 
     /**

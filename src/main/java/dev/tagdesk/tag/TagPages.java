@@ -75,12 +75,19 @@ class TagPages {
         }
     }
 
+    /** Members listed per page on a tag's page. */
+    static final int CARRIERS_PER_PAGE = 20;
+
     private final CurrentScope currentScope;
     private final TagService tags;
+    private final TagCatalog catalog;
+    private final TagRecycleBin recycleBin;
 
-    TagPages(CurrentScope currentScope, TagService tags) {
+    TagPages(CurrentScope currentScope, TagService tags, TagCatalog catalog, TagRecycleBin recycleBin) {
         this.currentScope = currentScope;
         this.tags = tags;
+        this.catalog = catalog;
+        this.recycleBin = recycleBin;
     }
 
     @GetMapping("/tags")
@@ -136,9 +143,14 @@ class TagPages {
         }
     }
 
+    /** A tag's page: its form, the members in scope who carry it (paged) and the rules that name it. */
     @GetMapping("/tags/{id}")
-    String tag(@PathVariable long id, Model model) {
-        TagView tag = tags.tag(currentScope.get(), id);
+    String tag(@PathVariable long id, @RequestParam(defaultValue = "0") int membersPage, Model model) {
+        Scope scope = currentScope.get();
+        TagView tag = tags.tag(scope, id);
+        model.addAttribute("carriers", catalog.carriers(scope, id, membersPage, CARRIERS_PER_PAGE));
+        model.addAttribute(
+                "namingRules", recycleBin.referringRules(scope, List.of(id)).shown());
         return form(model, tag, TagForm.of(tag));
     }
 
