@@ -90,8 +90,25 @@ class RulePages {
 
     @GetMapping("/rules/{id}")
     String rule(@PathVariable long id, Model model) {
-        RuleViews.RuleView rule = rules.get(currentScope.get(), id);
+        Scope scope = currentScope.get();
+        RuleViews.RuleView rule = rules.get(scope, id);
+        model.addAttribute("runPreview", runPreview(scope, rule));
         return form(model, rule, RuleForm.of(rule, conditionJson(rule)), null);
+    }
+
+    /**
+     * What 立即运行 would change now (its dry run), for the question the button asks; none for those
+     * who may not run rules, or for a rule that cannot run (it names a deleted tag).
+     */
+    private RuleViews.Preview runPreview(Scope scope, RuleViews.RuleView rule) {
+        if (!scope.isAdmin()) {
+            return null;
+        }
+        try {
+            return rules.dryRun(scope, rule.definition());
+        } catch (RefusedException cannotRun) {
+            return null;
+        }
     }
 
     @PostMapping("/rules/{id}")

@@ -96,7 +96,18 @@ public final class RuleViews {
             List<String> reasonArgs) {}
 
     /** A dry run with tag names, for display. */
-    public record Preview(long matched, List<TagCount> toAdd, List<TagCount> toRemove, List<String> sample) {}
+    public record Preview(long matched, List<TagCount> toAdd, List<TagCount> toRemove, List<String> sample) {
+
+        /** Assignments the rule would add now, over all its tags. */
+        public long adding() {
+            return toAdd.stream().mapToLong(TagCount::members).sum();
+        }
+
+        /** Assignments the rule would remove now, over all its tags. */
+        public long removing() {
+            return toRemove.stream().mapToLong(TagCount::members).sum();
+        }
+    }
 
     public record TagCount(long tagId, String tagName, long members) {}
 }

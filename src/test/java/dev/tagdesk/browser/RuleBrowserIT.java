@@ -75,7 +75,8 @@ class RuleBrowserIT extends BrowserTest {
         org.assertj.core.api.Assertions.assertThat(asked)
                 .containsExactly(
                         "删除规则「20天未活跃推数码」吗？此操作不可撤销，会记入审计日志。",
-                        "立即运行规则「20天未活跃推数码」吗？它会按当前条件给符合的成员添加或移除标签（可先“试运行”查看人数），并记入运行记录。");
+                        "立即运行规则「20天未活跃推数码」吗？按当前条件，它会添加 " + String.format("%,d", expected)
+                                + " 处、移除 0 处标签（第一轮；规则之间还可能相互触发），并记入运行记录。");
         assertThat(page.locator("#runs tbody tr").first()).containsText("完成");
         assertThat(page.locator("#runs tbody tr").first()).containsText("20天未活跃推数码");
         assertThat(page.locator("#runs tbody tr").first()).containsText("+" + expected);
