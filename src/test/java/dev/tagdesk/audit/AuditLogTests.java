@@ -99,15 +99,7 @@ class AuditLogTests {
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.code").value("AUDIT_RANGE_REVERSED"));
 
-        long live = demo.count("select id from tag where name = '渠道_直播间'");
-        long group = demo.count("select group_id from tag where id = ?", live);
-        mvc.perform(put("/api/v1/tags/" + live)
-                        .contentType("application/json")
-                        .content(
-                                "{\"name\":\"渠道_直播间_抖音\",\"groupId\":%d,\"color\":\"#9D4EDD\",\"wholeCompany\":true,\"version\":0}"
-                                        .formatted(group))
-                        .with(ADMIN))
-                .andExpect(status().isOk());
+        long live = renameTheLiveStreamTag();
         mvc.perform(get("/api/v1/audit-events")
                         .param("tagId", String.valueOf(live))
                         .with(ADMIN))
@@ -120,20 +112,13 @@ class AuditLogTests {
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("<td class=\"audit-action\">修改标签</td>")))
                 .andExpect(content().string(containsString("渠道_直播间_抖音")))
-                .andExpect(content().string(not(containsString("<code>MEMBER_TAGGED</code>"))));
+                .andExpect(content().string(not(containsString("<code>MEMBER_TAGGED</code>"))))
+                .andExpect(content().string(not(containsString("<td class=\"audit-action\">给成员添加标签</td>"))));
     }
 
     @Test
     void entriesReadWithTranslatedActionsTargetsByNameAReadableDiffAndWhereFrom() throws Exception {
-        long live = demo.count("select id from tag where name = '渠道_直播间'");
-        long group = demo.count("select group_id from tag where id = ?", live);
-        mvc.perform(put("/api/v1/tags/" + live)
-                        .contentType("application/json")
-                        .content(
-                                "{\"name\":\"渠道_直播间_抖音\",\"groupId\":%d,\"color\":\"#9D4EDD\",\"wholeCompany\":true,\"version\":0}"
-                                        .formatted(group))
-                        .with(ADMIN))
-                .andExpect(status().isOk());
+        long live = renameTheLiveStreamTag();
         mvc.perform(delete("/api/v1/tags")
                         .param("ids", String.valueOf(live))
                         .param("detach", "true")
@@ -229,5 +214,19 @@ class AuditLogTests {
                 .isEqualTo(1);
         mvc.perform(get("/api/v1/audit-events.csv").with(OPS_SALES)).andExpect(status().isForbidden());
         mvc.perform(get("/api/v1/audit-events.csv").with(ADMIN)).andExpect(status().isOk());
+    }
+
+    /** An admin renames 渠道_直播间 to 渠道_直播间_抖音 over the API; the tag's id. */
+    private long renameTheLiveStreamTag() throws Exception {
+        long live = demo.count("select id from tag where name = '渠道_直播间'");
+        long group = demo.count("select group_id from tag where id = ?", live);
+        mvc.perform(put("/api/v1/tags/" + live)
+                        .contentType("application/json")
+                        .content(
+                                "{\"name\":\"渠道_直播间_抖音\",\"groupId\":%d,\"color\":\"#9D4EDD\",\"wholeCompany\":true,\"version\":0}"
+                                        .formatted(group))
+                        .with(ADMIN))
+                .andExpect(status().isOk());
+        return live;
     }
 }
