@@ -8,6 +8,8 @@ import dev.tagdesk.support.BrowserTest;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The console's shell on a phone: at 390 px the menu folds behind a button that opens it, and no page
@@ -15,6 +17,9 @@ import org.junit.jupiter.api.Test;
  * marks where the user is, and the browser finds its icon.
  */
 class ShellBrowserIT extends BrowserTest {
+
+    @Autowired
+    JdbcClient jdbc;
 
     static final List<String> PAGES = List.of(
             "/",
@@ -36,13 +41,15 @@ class ShellBrowserIT extends BrowserTest {
             Page page = loggedIn(user);
             page.setViewportSize(390, 844);
             List<String> sideways = new ArrayList<>();
-            for (String path : PAGES) {
+            List<String> paths = new ArrayList<>(PAGES);
+            paths.addAll(detailPages());
+            for (String path : paths) {
                 page.navigate(url(path));
                 Object overflow = page.evaluate(
                         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
                 if (((Number) overflow).intValue() > 0) {
                     sideways.add(path + " by " + overflow + " px");
-                    BrowserSupport.screenshot(page, "sideways-" + user + path.replace('/', '_'));
+                    BrowserSupport.screenshot(page, "sideways-" + user + path.replaceAll("[^a-z0-9]", "_"));
                 }
             }
             org.assertj.core.api.Assertions.assertThat(sideways)
@@ -59,6 +66,18 @@ class ShellBrowserIT extends BrowserTest {
             assertThat(page).hasURL(url("/imports"));
             page.close();
         }
+    }
+
+    /** A member's page, a tag's page, a rule's page and a delete confirmation of the demo data. */
+    private List<String> detailPages() {
+        String account = jdbc.sql("""
+                        select m.account from member m join member_department md on md.member_id = m.id
+                        join department d on d.id = md.department_id where d.code = 'SALES-E' order by m.account limit 1""").query(String.class).single();
+        long tag = jdbc.sql("select id from tag where name = '待激活'")
+                .query(Long.class)
+                .single();
+        long rule = jdbc.sql("select min(id) from tag_rule").query(Long.class).single();
+        return List.of("/members/" + account, "/tags/" + tag, "/rules/" + rule, "/tags/delete?ids=" + tag);
     }
 
     @Test
