@@ -82,7 +82,7 @@ class HostileTextBrowserIT extends BrowserTest {
         long d1 = seeded.departmentIds().get(0);
         page.locator("#wholeCompany").uncheck();
         page.locator("#visible-" + d1).check();
-        page.locator("#sub-" + d1).check();
+        page.locator("#visible-sub-" + d1).check();
         assertThat(page.locator("#reach")).containsText(TEXTAREA);
         hoverEach(page, "#reach", PAYLOADS, false);
 

@@ -1,0 +1,107 @@
+// The pickers of the rule and tag forms: tag selects with search and chips (Tom Select), and the
+// department tree's open/close. Loaded after htmx and Tom Select (all deferred, in order). Every text
+// comes from the page (data-* attributes, translated there); chips and options are built as DOM nodes
+// with textContent, never from HTML strings, and nothing sets a style attribute.
+(function () {
+  'use strict';
+
+  function element(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) {
+      node.className = className;
+    }
+    if (text !== undefined) {
+      node.textContent = text;
+    }
+    return node;
+  }
+
+  function isDeleted(data) {
+    return data.deleted === 'true';
+  }
+
+  function tagPicker(select) {
+    if (select.tomselect || typeof TomSelect === 'undefined') {
+      return;
+    }
+    const multiple = select.multiple;
+    const removeLabel = select.dataset.remove || '{0}';
+    const picker = new TomSelect(select, {
+      maxOptions: 500,
+      placeholder: select.dataset.placeholder,
+      hidePlaceholder: true,
+      allowEmptyOption: false,
+      closeAfterSelect: !multiple,
+      // After a pick the search starts afresh, so the next tag is found by typing its own name.
+      onItemAdd: function () {
+        this.setTextboxValue('');
+        this.refreshOptions(false);
+      },
+      render: {
+        option: function (data) {
+          return element('div', isDeleted(data) ? 'td-deleted' : '', data.text);
+        },
+        item: function (data) {
+          const chip = element('div', (multiple ? 'td-chip' : '') + (isDeleted(data) ? ' td-deleted' : ''));
+          chip.appendChild(document.createTextNode(data.text));
+          if (multiple) {
+            const remove = element('button', 'td-chip-remove', '\u00d7');
+            remove.type = 'button';
+            remove.tabIndex = -1;
+            remove.setAttribute('aria-label', removeLabel.replace('{0}', data.text));
+            remove.dataset.value = data.value;
+            chip.appendChild(remove);
+          }
+          return chip;
+        },
+        no_results: function () {
+          return element('div', 'no-results', select.dataset.noResults || '');
+        }
+      }
+    });
+    if (multiple) {
+      // A chip's × removes that tag; the mousedown must not open the dropdown first.
+      picker.control.addEventListener('mousedown', function (event) {
+        if (event.target.closest('.td-chip-remove')) {
+          event.preventDefault();
+          event.stopPropagation();
+        }
+      }, true);
+      picker.control.addEventListener('click', function (event) {
+        const remove = event.target.closest('.td-chip-remove');
+        if (remove && !picker.isLocked) {
+          event.preventDefault();
+          event.stopPropagation();
+          picker.removeItem(remove.dataset.value);
+          picker.refreshOptions(false);
+        }
+      }, true);
+    }
+    if (select.matches(':disabled')) {
+      picker.disable();
+    }
+  }
+
+  // On the page and on whatever htmx swaps in (the condition builder after adding a clause).
+  htmx.onLoad(function (root) {
+    const selects = root.matches && root.matches('select[data-tag-picker]')
+      ? [root]
+      : root.querySelectorAll('select[data-tag-picker]');
+    selects.forEach(tagPicker);
+  });
+
+  // ▸ / ▾ beside a department: shows or hides its children. The first opening of a department whose
+  // children are not on the page yet also loads them (htmx, declared on the button).
+  document.addEventListener('click', function (event) {
+    const toggle = event.target.closest && event.target.closest('[data-tree-toggle]');
+    if (!toggle) {
+      return;
+    }
+    const children = document.getElementById(toggle.getAttribute('aria-controls'));
+    const open = toggle.getAttribute('aria-expanded') !== 'true';
+    toggle.setAttribute('aria-expanded', open ? 'true' : 'false');
+    if (children) {
+      children.hidden = !open;
+    }
+  });
+})();
