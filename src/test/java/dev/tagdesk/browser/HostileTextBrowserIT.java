@@ -85,6 +85,9 @@ class HostileTextBrowserIT extends BrowserTest {
         page.locator("#visible-sub-" + d1).check();
         assertThat(page.locator("#reach")).containsText(TEXTAREA);
         hoverEach(page, "#reach", PAYLOADS, false);
+        // The department tree picker loads the hostile sub-departments (htmx) as text.
+        Pickers.openDepartment(page, "visible", d1);
+        hoverEach(page, "#visible-children-" + d1, PAYLOADS.subList(1, PAYLOADS.size()));
 
         visitEveryoneSees(page, seeded);
         open(page, "/tag-groups");

@@ -12,16 +12,21 @@ final class Pickers {
 
     /** Types into a tag picker's search (Tom Select) and picks the one option that reads {@code label}. */
     static void pickTag(Page page, String selectId, String typed, String label) {
-        Locator control = page.locator("[id='" + selectId + "-ts-control']");
-        control.click();
-        control.pressSequentially(typed);
+        search(page, selectId, typed);
         Locator option = page.locator(
                 "[id='" + selectId + "-ts-dropdown'] .option", new Page.LocatorOptions().setHasText(label));
         assertThat(option).hasCount(1);
         option.click();
         // a picker of several tags stays open for the next one; Escape closes it
-        control.press("Escape");
+        page.keyboard().press("Escape");
         assertThat(page.locator("[id='" + selectId + "-ts-dropdown']")).isHidden();
+    }
+
+    /** Clicks into a tag picker, as a user clicks its box (chips and all), and types into its search. */
+    static void search(Page page, String selectId, String typed) {
+        page.locator("[id='" + selectId + "'] + .ts-wrapper .ts-control").click();
+        assertThat(page.locator("[id='" + selectId + "-ts-control']")).isFocused();
+        page.keyboard().type(typed);
     }
 
     /** Opens a department in a tree picker; its children load then (htmx) and show. */

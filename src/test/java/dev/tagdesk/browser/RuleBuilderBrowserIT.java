@@ -188,6 +188,36 @@ class RuleBuilderBrowserIT extends BrowserTest {
         watch.assertNothingRan();
     }
 
+    @org.junit.jupiter.api.Test
+    void aDeletedTagTheRuleNamesReadsAsDeletedInItsPicker() {
+        jdbc.sql("""
+                        update tag set deleted_at = now(), deleted_by = (select id from app_user where username = 'admin')
+                        where name = '待激活'""")
+                .update();
+        jdbc.sql("update tag_rule set enabled = false").update();
+        long rule = id("select id from tag_rule where name = '7天未活跃待激活'");
+
+        Page page = loggedIn("admin");
+        page.setViewportSize(1440, 900);
+        HostileTextBrowserIT.Watch watch = new HostileTextBrowserIT.Watch(page);
+        page.navigate(url("/rules/" + rule));
+        BrowserSupport.ready(page);
+        Locator chip = page.locator("#addTagIds + .ts-wrapper .td-chip");
+        assertThat(chip).hasText("已删除的标签「待激活」×");
+        assertThat(chip).hasClass(Pattern.compile("td-deleted"));
+        // a chosen tag is not offered again; in another picker the deleted tag is offered as deleted
+        Pickers.search(page, "addTagIds", "待激活");
+        assertThat(page.locator("#addTagIds-ts-dropdown .no-results")).hasText("没有匹配的标签");
+        page.keyboard().press("Escape");
+        Pickers.search(page, "removeTagIds", "待激活");
+        Locator offered = page.locator("#removeTagIds-ts-dropdown .option");
+        assertThat(offered).hasText("已删除的标签「待激活」");
+        assertThat(offered).hasClass(Pattern.compile("td-deleted"));
+        BrowserSupport.screenshot(page, "rule-deleted-tag-chip");
+        page.close();
+        watch.assertNothingRan();
+    }
+
     private static void noHorizontalScroll(Page page, String where) {
         Object overflow =
                 page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");

@@ -147,6 +147,12 @@ class HostileTextTests {
         pages.add(visit("/tags/tree", ACCEPTED_AS_TAG_NAMES, "#tag-tree a[title]"));
         long d1 = seeded.departmentIds().get(0);
         pages.add(fragment("/tags/reach?visibleDepartments=" + d1 + "&includeSub=" + d1, PAYLOADS, "#reach li"));
+        // The department tree picker: the sub-departments of the first hostile department, opened.
+        pages.add(fragment(
+                "/department-picker/" + d1 + "?name=visibleDepartments&sub=includeSub&prefix=visible",
+                PAYLOADS.subList(1, PAYLOADS.size()),
+                ".td-dept-choice label"));
+        pages.add(visit("/tags/" + seeded.tagIds().get(0), List.of(PAYLOADS.get(0)), "#visible-picker label"));
         pages.add(visit("/tag-groups", PAYLOADS, "#group-table input[name=name], #group-table td"));
         pages.add(visit("/settings/tags", PAYLOADS, "#forbiddenPrefixes"));
         pages.add(visit("/members?q=xss&size=100", PAYLOADS, "#member-table td"));
