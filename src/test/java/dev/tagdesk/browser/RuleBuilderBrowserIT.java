@@ -192,8 +192,7 @@ class RuleBuilderBrowserIT extends BrowserTest {
     void aDeletedTagTheRuleNamesReadsAsDeletedInItsPicker() {
         jdbc.sql("""
                         update tag set deleted_at = now(), deleted_by = (select id from app_user where username = 'admin')
-                        where name = '待激活'""")
-                .update();
+                        where name = '待激活'""").update();
         jdbc.sql("update tag_rule set enabled = false").update();
         long rule = id("select id from tag_rule where name = '7天未活跃待激活'");
 

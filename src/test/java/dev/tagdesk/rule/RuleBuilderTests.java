@@ -394,6 +394,39 @@ class RuleBuilderTests {
                 .andExpect(status().isForbidden());
     }
 
+    @Test
+    void forgedClausesAreRefusedAndChangeNothing() throws Exception {
+        long before = rules();
+        // a group inside a group is not something the builder makes
+        Document deeper = page(newRule()
+                .param("clauses[0].type", "group")
+                .param("clauses[0].clauses[0].type", "group")
+                .param("clauses[0].clauses[0].clauses[0].type", "inactiveDays")
+                .param("clauses[0].clauses[0].clauses[0].days", "3"));
+        assertThat(deeper.select("#refusals").text()).contains("有 1 处条件需要修改");
+        // an unknown type, and a status that is none
+        Document unknown = page(newRule()
+                .param("clauses[0].type", "sql")
+                .param("clauses[1].type", "status")
+                .param("clauses[1].status", "KING"));
+        assertThat(byId(unknown, "clauses0").select(".td-clause-error").text()).isEqualTo("请选择条件类型。");
+        assertThat(byId(unknown, "clauses1").select(".td-clause-error").text()).isEqualTo("请选择成员状态。");
+        // an index far beyond any list the builder makes
+        int status = mvc.perform(newRule().param("clauses[5000].type", "inactiveDays"))
+                .andReturn()
+                .getResponse()
+                .getStatus();
+        assertThat(status).isEqualTo(400);
+        // more clauses than a rule may have
+        MockHttpServletRequestBuilder many = newRule();
+        for (int i = 0; i < 51; i++) {
+            many.param("clauses[" + i + "].type", "inactiveDays").param("clauses[" + i + "].days", "3");
+        }
+        assertThat(page(many).select("#condition-builder > .td-clause-error").text())
+                .isEqualTo("一组最多 50 个条件。");
+        assertThat(rules()).isEqualTo(before);
+    }
+
     /** What a browser would post from this page's rule form (enabled inputs, chosen options, ticked boxes). */
     static org.springframework.util.MultiValueMap<String, String> formOf(Document page) {
         org.springframework.util.LinkedMultiValueMap<String, String> form =
