@@ -189,6 +189,47 @@ class RuleBuilderBrowserIT extends BrowserTest {
     }
 
     @org.junit.jupiter.api.Test
+    void withoutJavaScriptTheBuilderStillAddsAndRemovesClausesAndShowsOnlyEachClausesInputs() {
+        Page page = browser.newPageWithoutScripts();
+        page.navigate(url("/login"));
+        logIn(page, "admin", "tagdesk-demo");
+        page.navigate(url("/rules/new"));
+        page.locator("#name").fill("无脚本规则");
+        page.locator("[id='clauses0.type']").selectOption("lacksTag");
+        // CSS alone shows the inputs of the chosen type: the plain tag list, no days
+        assertThat(page.locator("[id='clauses0.tagId']")).isVisible();
+        assertThat(page.locator("[id='clauses0.days']")).isHidden();
+        page.locator("[id='clauses0.tagId']").selectOption(new SelectOption().setLabel("待激活"));
+
+        page.locator("#add-group").click();
+        assertThat(page).hasURL(Pattern.compile(".*/rules$"));
+        assertThat(page.locator("[id='clauses0.tagId']"))
+                .hasValue(String.valueOf(id("select id from tag where name = '待激活'")));
+        assertThat(page.locator("[id='clauses1.clauses0.type']")).isVisible();
+        page.locator("[id='clauses1.clauses0.type']").selectOption("inactiveDays");
+        page.locator("[id='clauses1.clauses0.days']").fill("9");
+        page.locator("#add-to-clauses1").click();
+        assertThat(page.locator("[id='clauses1'] .td-clause")).hasCount(2);
+        page.locator("[id='clauses1.clauses1'] .td-remove-clause").click();
+        assertThat(page.locator("[id='clauses1'] .td-clause")).hasCount(1);
+        assertThat(page.locator("[id='clauses1.clauses0.days']")).hasValue("9");
+
+        // the action's tags in the plain multiple select, the departments in the tree as it opened
+        page.locator("#addTagIds").selectOption(new SelectOption().setLabel("偏好_数码"));
+        page.locator("#dept-" + department("HQ")).check();
+        page.locator("#dept-sub-" + department("HQ")).check();
+        page.locator("#save-rule").click();
+        assertThat(page.locator("#flash")).containsText("无脚本规则");
+        org.assertj.core.api.Assertions.assertThat(jdbc.sql("select condition::text from tag_rule where name = '无脚本规则'")
+                        .query(String.class)
+                        .single())
+                .isEqualTo("{\"all\": [{\"lacksTag\": " + id("select id from tag where name = '待激活'")
+                        + "}, {\"all\": [{\"inactiveDays\": 9}]}]}");
+        BrowserSupport.screenshot(page, "rule-builder-without-scripts");
+        page.context().close();
+    }
+
+    @org.junit.jupiter.api.Test
     void aDeletedTagTheRuleNamesReadsAsDeletedInItsPicker() {
         jdbc.sql("""
                         update tag set deleted_at = now(), deleted_by = (select id from app_user where username = 'admin')
