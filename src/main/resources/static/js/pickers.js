@@ -31,8 +31,9 @@
       placeholder: select.dataset.placeholder,
       hidePlaceholder: true,
       allowEmptyOption: false,
-      closeAfterSelect: !multiple,
-      // After a pick the search starts afresh, so the next tag is found by typing its own name.
+      // A pick closes the list, so it never lies over the next field to catch a click meant there;
+      // typing again opens it, and the search starts afresh for the next tag.
+      closeAfterSelect: true,
       onItemAdd: function () {
         this.setTextboxValue('');
         this.refreshOptions(false);

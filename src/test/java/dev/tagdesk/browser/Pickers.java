@@ -17,16 +17,32 @@ final class Pickers {
                 "[id='" + selectId + "-ts-dropdown'] .option", new Page.LocatorOptions().setHasText(label));
         assertThat(option).hasCount(1);
         option.click();
-        // a picker of several tags stays open for the next one; Escape closes it
-        page.keyboard().press("Escape");
+        // the list closes with the pick, and stays closed, so it never covers the field below
+        settle(page);
         assertThat(page.locator("[id='" + selectId + "-ts-dropdown']")).isHidden();
     }
 
-    /** Clicks into a tag picker, as a user clicks its box (chips and all), and types into its search. */
+    /**
+     * Clicks into a tag picker as a user clicks its box, on its arrow (a click on a chip would select
+     * the chip instead), and types into its search.
+     */
     static void search(Page page, String selectId, String typed) {
-        page.locator("[id='" + selectId + "'] + .ts-wrapper .ts-control").click();
+        Locator box = page.locator("[id='" + selectId + "'] + .ts-wrapper .ts-control");
+        com.microsoft.playwright.options.BoundingBox size = box.boundingBox();
+        box.click(new Locator.ClickOptions().setPosition(size.width - 16, size.height / 2));
         assertThat(page.locator("[id='" + selectId + "-ts-control']")).isFocused();
+        // as a user would, type once the list is open (Tom Select opens it a moment after the focus)
+        settle(page);
+        assertThat(page.locator("[id='" + selectId + "-ts-dropdown']")).isVisible();
         page.keyboard().type(typed);
+    }
+
+    /**
+     * Waits until the page has run what it had queued (Tom Select finishes a focus in a zero-delay
+     * timeout): a slow machine then behaves like a fast one instead of racing the next step.
+     */
+    static void settle(Page page) {
+        page.evaluate("() => new Promise(done => setTimeout(() => setTimeout(done, 0), 0))");
     }
 
     /** Opens a department in a tree picker; its children load then (htmx) and show. */

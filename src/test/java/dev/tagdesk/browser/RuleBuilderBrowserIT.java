@@ -251,6 +251,7 @@ class RuleBuilderBrowserIT extends BrowserTest {
         page.keyboard().press("Escape");
         Pickers.search(page, "removeTagIds", "待激活");
         Locator offered = page.locator("#removeTagIds-ts-dropdown .option");
+        assertThat(offered).hasCount(1);
         assertThat(offered).hasText("已删除的标签「待激活」");
         assertThat(offered).hasClass(Pattern.compile("td-deleted"));
         BrowserSupport.screenshot(page, "rule-deleted-tag-chip");
