@@ -4,6 +4,7 @@ import dev.tagdesk.access.Role;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.audit.AuditRecord;
 import dev.tagdesk.shared.DisplayNames;
+import dev.tagdesk.shared.LocalTimes;
 import dev.tagdesk.shared.NotFoundException;
 import dev.tagdesk.shared.Page;
 import dev.tagdesk.shared.Refusal;
@@ -22,8 +23,6 @@ import dev.tagdesk.tag.color.ColorPolicy;
 import dev.tagdesk.tag.color.HueFamily;
 import dev.tagdesk.tag.color.Rgb;
 import dev.tagdesk.tag.naming.NamingPolicy;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,9 +42,8 @@ public class TagService {
 
     static final int DESCRIPTION_MAX = 500;
     static final int SHELF_LIFE_MAX_DAYS = 3650;
-    private static final DateTimeFormatter SHOWN_TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.of("Asia/Shanghai"));
 
+    private final LocalTimes times;
     private final TagRepository tags;
     private final TagGroupRepository groups;
     private final TagQueries queries;
@@ -57,7 +55,9 @@ public class TagService {
             TagGroupRepository groups,
             TagQueries queries,
             TagPolicies policies,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events,
+            LocalTimes times) {
+        this.times = times;
         this.tags = tags;
         this.groups = groups;
         this.queries = queries;
@@ -546,13 +546,13 @@ public class TagService {
     }
 
     /** A stale edit is refused, saying who changed the tag and when; nothing is overwritten. */
-    private static void requireVersion(Tag tag, long expectedVersion) {
+    private void requireVersion(Tag tag, long expectedVersion) {
         if (tag.getVersion() != expectedVersion) {
             throw RefusedException.conflict(
                     "version",
                     "TAG_CHANGED_MEANWHILE",
                     tag.getUpdatedBy() == null ? "?" : tag.getUpdatedBy(),
-                    SHOWN_TIME.format(tag.getUpdatedAt()));
+                    times.second(tag.getUpdatedAt()));
         }
     }
 
