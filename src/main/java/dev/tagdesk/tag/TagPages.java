@@ -99,9 +99,10 @@ class TagPages {
             @RequestParam(required = false) Integer expiring,
             @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "50") int size,
+            @RequestParam(defaultValue = "") String sort,
             Model model) {
         Scope scope = currentScope.get();
-        TagFilter filter = new TagFilter(q, groupId, colorFamily, departmentId, expiring, page, size);
+        TagFilter filter = new TagFilter(q, groupId, colorFamily, departmentId, expiring, page, size, TagSort.of(sort));
         model.addAttribute("filter", filter);
         model.addAttribute("result", tags.list(scope, filter));
         model.addAttribute("groups", tags.groups(scope));

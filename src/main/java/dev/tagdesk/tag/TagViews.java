@@ -106,10 +106,9 @@ public final class TagViews {
 
     public record TagSaved(TagView tag, List<Warning> warnings) {}
 
-    /** Filters of the tag list. */
     /**
-     * The tag list's filters. {@code expiringWithinDays}: only tags with assignments that expire within
-     * that many days ({@code null}: no such filter).
+     * The tag list's filters and order. {@code expiringWithinDays}: only tags with assignments that
+     * expire within that many days ({@code null}: no such filter).
      */
     public record TagFilter(
             String query,
@@ -118,9 +117,23 @@ public final class TagViews {
             Long departmentId,
             Integer expiringWithinDays,
             int page,
-            int size) {
+            int size,
+            TagSort sort) {
+
+        /** The list in its default order: by group, then by name. */
+        public TagFilter(
+                String query,
+                Long groupId,
+                String colorFamily,
+                Long departmentId,
+                Integer expiringWithinDays,
+                int page,
+                int size) {
+            this(query, groupId, colorFamily, departmentId, expiringWithinDays, page, size, TagSort.GROUP);
+        }
 
         public TagFilter {
+            sort = sort == null ? TagSort.GROUP : sort;
             expiringWithinDays =
                     expiringWithinDays == null || expiringWithinDays <= 0 ? null : Math.min(expiringWithinDays, 3650);
             query = query == null ? "" : query.strip();
