@@ -107,6 +107,8 @@ class PermissionMatrixTests {
             GET    /rules/{id}                                login     ok    ok        ok           ok
             POST   /rules/{id}                                login     ok    403       403          403
             POST   /rules/{id}/delete                         login     ok    403       403          403
+            GET    /rules/deleted                             login     ok    ok        ok           ok
+            POST   /rules/{id}/restore                        login     ok    403       403          403
             POST   /rules/{id}/run                            login     ok    403       403          403
 
             GET    /audit                                     login     ok    403       403          ok
@@ -141,6 +143,8 @@ class PermissionMatrixTests {
             GET    /api/v1/rules/{id}                         401       ok    ok        ok           ok
             PUT    /api/v1/rules/{id}                         401       ok    403       403          403
             DELETE /api/v1/rules/{id}                         401       ok    403       403          403
+            GET    /api/v1/rules/deleted                      401       ok    ok        ok           ok
+            POST   /api/v1/rules/{id}/restore                 401       ok    403       403          403
             POST   /api/v1/rules/dry-run                      401       ok    403       403          403
             POST   /api/v1/rules/{id}/dry-run                 401       ok    403       403          403
             POST   /api/v1/rules/run                          401       ok    403       403          403
