@@ -103,6 +103,7 @@ class PermissionMatrixTests {
             POST   /rules                                     login     ok    403       403          403
             GET    /rules/new                                 login     ok    403       403          403
             GET    /rules/runs                                login     ok    ok        ok           ok
+            GET    /rules/run                                 login     ok    403       403          403
             POST   /rules/run                                 login     ok    403       403          403
             GET    /rules/{id}                                login     ok    ok        ok           ok
             POST   /rules/{id}                                login     ok    403       403          403
