@@ -101,12 +101,7 @@ class ColorCheckBrowserIT extends BrowserTest {
         BrowserSupport.ready(page);
         page.locator("#color").fill("#118ab3");
         assertThat(page.locator("#color-verdict")).containsText("与同组标签「PUR_供应商_一级」（#118AB2）颜色过近");
-        Object widths =
-                page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
-        List<?> both = (List<?>) widths;
-        org.assertj.core.api.Assertions.assertThat(((Number) both.get(0)).intValue())
-                .as("no horizontal scroll at 390 px")
-                .isLessThanOrEqualTo(((Number) both.get(1)).intValue());
+        noHorizontalScroll(page, "new tag form at 390 px");
         Object rows = page.evaluate(
                 "() => new Set([...document.querySelectorAll('#color-suggestions button')].map(b => b.offsetTop)).size");
         org.assertj.core.api.Assertions.assertThat(((Number) rows).intValue())
@@ -119,6 +114,33 @@ class ColorCheckBrowserIT extends BrowserTest {
         page.setViewportSize(1440, 900);
         BrowserSupport.screenshot(page, "tag-colour-live-1440");
         page.context().close();
+    }
+
+    @Test
+    void reservedColourFamiliesAreTickedByNameOnTheRulesPage() {
+        Page page = loggedIn("admin");
+        page.setViewportSize(390, 900);
+        page.navigate(url("/settings/tags"));
+        assertThat(page.getByLabel("红色系")).isChecked();
+        page.getByLabel("橙色系").check();
+        BrowserSupport.screenshot(page, "settings-reserved-390");
+        noHorizontalScroll(page, "rules page at 390 px");
+        page.locator("#settings-form button[type=submit]").click();
+        assertThat(page.locator("#flash")).isVisible();
+        assertThat(page.getByLabel("橙色系")).isChecked();
+        org.assertj.core.api.Assertions.assertThat(jdbc.sql("select color_reserved_families from tag_policy")
+                        .query(String.class)
+                        .single())
+                .isEqualTo("RED ORANGE");
+        page.context().close();
+    }
+
+    private static void noHorizontalScroll(Page page, String where) {
+        List<?> widths = (List<?>)
+                page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
+        org.assertj.core.api.Assertions.assertThat(((Number) widths.get(0)).intValue())
+                .as(where + ": no horizontal scroll")
+                .isLessThanOrEqualTo(((Number) widths.get(1)).intValue());
     }
 
     private static List<String> watchForErrors(Page page) {

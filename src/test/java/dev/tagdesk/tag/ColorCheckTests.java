@@ -224,6 +224,56 @@ class ColorCheckTests {
                 .contains("颜色「blue」无效");
     }
 
+    @Test
+    void reservedFamiliesAreTickedByNameOnTheRulesPageAndTheLiveCheckFollowsThem() throws Exception {
+        String settings = body(get("/settings/tags").with(demo.as("admin")));
+        assertThat(settings)
+                .containsPattern("id=\"reserved-RED\"\\s+checked=\"checked\"")
+                .contains("<label class=\"form-check-label\" for=\"reserved-RED\">红色系</label>")
+                .contains("<label class=\"form-check-label\" for=\"reserved-NEUTRAL\">中性色</label>")
+                .contains("ΔE00（CIEDE2000 色差）衡量人眼看到的两种颜色差多少：1 左右几乎看不出差别")
+                .doesNotContainPattern("id=\"reserved-ORANGE\"\\s+checked");
+
+        saveSettingsReserving("RED", "ORANGE");
+        assertThat(demo.count("select count(*) from tag_policy where color_reserved_families = 'RED ORANGE'"))
+                .isOne();
+        String preferences = String.valueOf(group("消费偏好"));
+        assertThat(liveCheck(
+                        "admin",
+                        get("/tags/color-check").param("groupId", preferences).param("color", "#FB8500")))
+                .contains("颜色 #FB8500 属于保留的橙色系")
+                .contains("红色系、橙色系是保留色系，「消费偏好」不能使用。");
+
+        saveSettingsReserving();
+        assertThat(demo.count("select count(*) from tag_policy where color_reserved_families = ''"))
+                .isOne();
+        assertThat(liveCheck(
+                        "admin",
+                        get("/tags/color-check").param("groupId", preferences).param("color", "#C1121F")))
+                .doesNotContain("保留")
+                .contains("符合「消费偏好」的颜色规范");
+    }
+
+    private void saveSettingsReserving(String... families) throws Exception {
+        long version = demo.count("select version from tag_policy");
+        MockHttpServletRequestBuilder request = post("/settings/tags");
+        if (families.length > 0) { // no box ticked: the browser sends no such parameter
+            request.param("reservedFamilies", families);
+        }
+        MvcResult result = mvc.perform(request.with(demo.as("admin"))
+                        .with(csrf())
+                        .param("nameMaxLength", "32")
+                        .param("nameMaxSegments", "4")
+                        .param("forbiddenPrefixes", "# @")
+                        .param("palette", "")
+                        .param("hueRule", "WARN")
+                        .param("blockBelow", "5")
+                        .param("warnBelow", "12")
+                        .param("version", String.valueOf(version)))
+                .andReturn();
+        assertThat(result.getResponse().getStatus()).isEqualTo(302);
+    }
+
     /** The fragment as htmx asks for it; it must answer 200. */
     private String liveCheck(String user, MockHttpServletRequestBuilder request) throws Exception {
         MvcResult result = mvc.perform(request.header("HX-Request", "true").with(demo.as(user)))
