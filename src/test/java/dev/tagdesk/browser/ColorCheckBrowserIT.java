@@ -94,6 +94,24 @@ class ColorCheckBrowserIT extends BrowserTest {
     }
 
     @Test
+    void anEditedTagIsCheckedLiveAgainstTheOthersOnly() {
+        long id = jdbc.sql("select id from tag where name = '渠道_线上活动_双十一'")
+                .query(Long.class)
+                .single();
+        Page page = loggedIn("admin");
+        List<String> errors = watchForErrors(page);
+        page.navigate(url("/tags/" + id));
+        BrowserSupport.ready(page);
+        assertThat(page.locator("#color-verdict")).containsText("颜色 #1E6FD9（蓝色系）符合「客户来源」的颜色规范");
+        page.locator("#color").fill("#408889");
+        assertThat(page.locator("#color-verdict")).containsText("与同组标签「渠道_线上活动_618大促」（#408888）颜色过近");
+        org.assertj.core.api.Assertions.assertThat(errors)
+                .as("console errors and CSP violations")
+                .isEmpty();
+        page.context().close();
+    }
+
+    @Test
     void theSwatchesWrapOnAPhone() {
         Page page = loggedIn("ops.purchase");
         page.setViewportSize(390, 900);
