@@ -31,7 +31,7 @@ class TagBrowserIT extends BrowserTest {
         page.locator("#wholeCompany").check();
         page.locator("#save-tag").click();
 
-        assertThat(page.locator("#refusals")).containsText("与同组标签几乎无法区分：渠道_线上活动_双十一");
+        assertThat(page.locator("#refusals")).containsText("与同组标签「渠道_线上活动_双十一」（#1E6FD9）颜色过近");
         assertThat(page.locator("#refusals")).containsText("可以改用这些区分度高的颜色");
         BrowserSupport.screenshot(page, "tag-colour-refused");
 

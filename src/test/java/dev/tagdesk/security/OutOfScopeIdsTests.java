@@ -223,6 +223,10 @@ class OutOfScopeIdsTests {
                 .param("name", "x")
                 .param("version", "0")
                 .with(csrf()));
+        tagRoutes.put("live colour check of a tag's form", id -> get("/tags/color-check")
+                .param("tagId", id)
+                .param("color", "#123456")
+                .header("HX-Request", "true"));
         tagRoutes.put("deletion confirmation", id -> get("/tags/delete").param("ids", id));
         tagRoutes.put("deletion", id -> post("/tags/delete").param("ids", id).with(csrf()));
         tagRoutes.put(

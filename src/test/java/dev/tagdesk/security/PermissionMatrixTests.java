@@ -64,6 +64,7 @@ class PermissionMatrixTests {
             GET    /tags/new                                  login     ok    ok        ok           ok
             GET    /tags/tree                                 login     ok    ok        ok           ok
             GET    /tags/reach                                login     ok    ok        ok           ok
+            GET    /tags/color-check                          login     ok    ok        ok           ok
             GET    /tags/{id}                                 login     ok    ok        ok           ok
             POST   /tags/{id}                                 login     ok    ok        ok           403
             GET    /tags/delete                               login     ok    ok        ok           ok

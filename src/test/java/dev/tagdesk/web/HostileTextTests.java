@@ -147,6 +147,14 @@ class HostileTextTests {
         pages.add(visit("/tags/tree", ACCEPTED_AS_TAG_NAMES, "#tag-tree a[title]"));
         long d1 = seeded.departmentIds().get(0);
         pages.add(fragment("/tags/reach?visibleDepartments=" + d1 + "&includeSub=" + d1, PAYLOADS, "#reach li"));
+        for (int i = 0; i < PAYLOADS.size(); i++) {
+            // the live colour check names the group and its tag closest to the colour
+            pages.add(fragment(
+                    "/tags/color-check?color=%23000000&groupId="
+                            + seeded.groupIds().get(i),
+                    List.of(PAYLOADS.get(i)),
+                    "#color-check p, #color-check li"));
+        }
         pages.add(visit("/tag-groups", PAYLOADS, "#group-table input[name=name], #group-table td"));
         pages.add(visit("/settings/tags", PAYLOADS, "#forbiddenPrefixes"));
         pages.add(visit("/members?q=xss&size=100", PAYLOADS, "#member-table td"));
