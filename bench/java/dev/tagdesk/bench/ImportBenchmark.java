@@ -138,6 +138,8 @@ class ImportBenchmark {
         line("  the insert without the foreign keys and the two secondary indexes, sorted: %.2f s", primaryKeyOnly);
 
         var scope = scopes.of(new CurrentUser(1, "admin", "", Role.ADMIN, null, true));
+        // The heap from here on: the previews and the apply (data generation and the floors left out).
+        HeapAfterCollections heap = new HeapAfterCollections();
         // The same file previewed RUNS times, each a job of its own; the first run is the first import
         // of this JVM, its code not yet compiled.
         ImportReport[] preview = new ImportReport[1];
@@ -159,6 +161,10 @@ class ImportBenchmark {
         double applySeconds = seconds(() -> applied[0] = imports.apply(scope, preview[0].id()));
         line("TagDesk apply: %.2f s = %.2f × floor B (goal ≤ 1.5×); status %s, %,d assignments added",
                 applySeconds, applySeconds / floorB, applied[0].status(), importedByAdmin());
+
+        heap.close();
+        line("Largest heap in use right after a collection while the previews and the apply ran: %d MB of %d MB (%,d collections)",
+                heap.largestMegabytes(), Runtime.getRuntime().maxMemory() / (1024 * 1024), heap.collections());
 
         // Once through the HTTP API of the running server: upload, preview and apply in one request.
         clearBenchMembersTags();
