@@ -7,7 +7,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One pass of checks over the rows of a file, against the importer's {@link MemberDirectory}, so
@@ -18,8 +20,16 @@ import java.util.List;
  * {@code member_tag} in batches too, in the caller's transaction. Memory holds the directory, the
  * first rows of the file (until it is known whether it is small), one account's rows and one batch,
  * whatever the size of the file.
+ *
+ * <p>Each account's findings are held until its rows are checked ({@link AccountFindings}), so that
+ * the pass also knows what importing only the rows without errors does: a row with an error is
+ * skipped, and so are the other rows of its member in replace mode (leaving a row out of a replace
+ * would take the member's tags listed on it off) and of an account listed too often. A checking pass
+ * writes those changes to {@code import_change} ({@link ImportChanges}) and counts them; an apply of
+ * only the rows without errors writes them to {@code member_tag} and records every problem, plus a
+ * note ({@code ROW_SKIPPED_WITH_ACCOUNT}) on each row skipped without an error of its own.
  */
-final class ImportPass implements ImportCheck.Outcome {
+final class ImportPass {
 
     private static final String STAGED_COLUMNS = "r.line, r.name, r.account, r.tags, r.repeats_account";
 
@@ -43,6 +53,10 @@ final class ImportPass implements ImportCheck.Outcome {
     private static final String FORGET_PROBLEMS_OF_REPEATED_ACCOUNTS = """
             delete from import_problem p using import_row r
             where p.job_id = ? and r.job_id = p.job_id and r.line = p.line and r.account = any(?)""";
+
+    private static final String FORGET_CHANGES_OF_REPEATED_ACCOUNTS = """
+            delete from import_change c using import_row r
+            where c.job_id = ? and r.job_id = c.job_id and r.line = c.line and r.account = any(?)""";
 
     private static final String INSERT_PROBLEMS = """
             insert into import_problem (job_id, line, col, code, value)
@@ -103,6 +117,15 @@ final class ImportPass implements ImportCheck.Outcome {
     private final ImportCheck check;
     /** Who applies, or null when only checking. */
     private final String applyingUser;
+    /** Whether the apply writes only the rows without errors (and records the problems as it goes). */
+    private final boolean onlyCleanRows;
+    /** Where a checking pass writes what the rows without errors change; null when applying. */
+    private final ImportChanges changes;
+    /**
+     * Lines with an error the reader found (cells outside the header), which the checks cannot see:
+     * their rows are not among the rows without errors. At most the reader's listed problems.
+     */
+    private final Set<Long> linesWithReadErrors;
 
     private final ImportProgress.Tracker progress;
     private final int changeBatch;
@@ -117,16 +140,29 @@ final class ImportPass implements ImportCheck.Outcome {
     long removed;
     private long checked;
 
+    /** Importing only the rows without errors: rows applied and skipped, members and assignments. */
+    long cleanRows;
+
+    long skippedRows;
+    long cleanMembers;
+    long cleanToAdd;
+    long cleanUnchanged;
+    long cleanToRemove;
+
     private final Problems problems = new Problems();
     private final Pairs additions = new Pairs();
     private final Pairs removals = new Pairs();
+    private final AccountFindings found = new AccountFindings();
+    private final AccountFindings foundWithoutErrorRows = new AccountFindings();
+    private final Set<Long> linesWithErrors = new HashSet<>();
 
     ImportPass(
             Connection connection,
             long job,
             Directories directories,
             ImportCheck check,
-            String applyingUser,
+            Applying applying,
+            Set<Long> linesWithReadErrors,
             ImportProgress.Tracker progress,
             int changeBatch,
             int rowsBeforeWholeDirectory) {
@@ -134,14 +170,48 @@ final class ImportPass implements ImportCheck.Outcome {
         this.job = job;
         this.directories = directories;
         this.check = check;
-        this.applyingUser = applyingUser;
+        this.applyingUser = applying == null ? null : applying.user();
+        this.onlyCleanRows = applying != null && applying.onlyCleanRows();
+        this.changes = applying == null ? new ImportChanges(connection, job) : null;
+        this.linesWithReadErrors = linesWithReadErrors;
         this.progress = progress;
         this.changeBatch = changeBatch;
         this.rowsBeforeWholeDirectory = rowsBeforeWholeDirectory;
     }
 
+    /** Who applies, and whether only the rows without errors. */
+    record Applying(String user, boolean onlyCleanRows) {}
+
+    /**
+     * Says that the file is being read: nothing else uses the connection until {@link
+     * #allRowsStaged}, so the changes stream to PostgreSQL with one open COPY.
+     */
+    void whileReading() {
+        changes.streaming(true);
+    }
+
+    /** Says that the file is read: the COPY of the changes ends, the connection is free again. */
+    void fileRead() {
+        changes.streaming(false);
+    }
+
+    /** A row the reader found an error in (a cell outside the header): it is not a row without errors. */
+    void readError(long line) {
+        if (linesWithReadErrors.size() < MemberTagImports.PROBLEMS_KEPT) {
+            linesWithReadErrors.add(line);
+        }
+    }
+
+    /** The file could not be read: what was gathered is given up (the transaction rolls back). */
+    void abandon() {
+        if (changes != null) {
+            changes.abandon();
+        }
+    }
+
     /** Checks every staged row; when applying, also makes the changes of an error-free file. */
     void overStagedRows() throws SQLException {
+        pauseChanges();
         try (PreparedStatement memory = connection.prepareStatement("set local work_mem = '64MB'")) {
             memory.execute(); // each batch of writes is sorted by key: in memory, not in a temporary file
         }
@@ -170,13 +240,17 @@ final class ImportPass implements ImportCheck.Outcome {
                 waiting.add(row);
                 return;
             }
+            pauseChanges();
             checkWaiting(directories.allInScope());
         }
-        checkAccount(List.of(row), this);
+        checkAccount(List.of(row), 1, 0);
     }
 
     /** Says that every row of the file is staged: the rows still waiting are checked now. */
     void allRowsStaged() {
+        if (changes != null) {
+            changes.streaming(false);
+        }
         if (directory == null) {
             checkWaiting(directories.namedByStagedRows());
         }
@@ -205,27 +279,28 @@ final class ImportPass implements ImportCheck.Outcome {
         Array repeated = connection.createArrayOf("text", repeated());
         if (firstRowsChecked) {
             flushProblems();
-            try (PreparedStatement forget = connection.prepareStatement(FORGET_PROBLEMS_OF_REPEATED_ACCOUNTS)) {
-                forget.setLong(1, job);
-                forget.setArray(2, repeated);
-                forget.executeUpdate();
+            forget(FORGET_PROBLEMS_OF_REPEATED_ACCOUNTS, repeated);
+            if (changes != null) {
+                forget(FORGET_CHANGES_OF_REPEATED_ACCOUNTS, repeated);
             }
         }
-        ImportCheck.Outcome takenBack = new TakenBack();
         try (PreparedStatement rows = connection.prepareStatement(ACCOUNTS_LISTED_AGAIN)) {
             rows.setFetchSize(FETCH);
             rows.setLong(1, job);
             rows.setArray(2, repeated);
             try (ResultSet rs = rows.executeQuery()) {
                 List<ImportCheck.Row> account = new ArrayList<>();
+                long tooOftenAt = 0;
                 while (rs.next()) {
                     ImportCheck.Row row = staged(rs);
                     if (!account.isEmpty() && !account.get(0).account().equals(row.account())) {
-                        checkAccount(account, this);
+                        checkAccount(account, 1, tooOftenAt);
                         account.clear();
+                        tooOftenAt = 0;
                     }
                     if (firstRowsChecked && !rs.getBoolean("repeats_account")) {
-                        checkAccount(List.of(row), takenBack);
+                        // Checked on its own as it came: what that counted is taken back.
+                        checkAccount(List.of(row), -1, 0);
                     }
                     if (account.size() < MOST_ROWS_OF_ONE_ACCOUNT) {
                         account.add(row);
@@ -233,17 +308,29 @@ final class ImportPass implements ImportCheck.Outcome {
                         // One error for the account; its further rows are neither held nor checked.
                         problem(row.line(), 2, "ACCOUNT_REPEATED_TOO_OFTEN", row.account());
                         account.add(row);
+                        tooOftenAt = row.line();
+                    } else {
+                        beyondMostRows(row);
                     }
                 }
                 if (!account.isEmpty()) {
-                    checkAccount(account, this);
+                    checkAccount(account, 1, tooOftenAt);
                 }
             }
         }
     }
 
+    private void forget(String statement, Array accounts) throws SQLException {
+        try (PreparedStatement forget = connection.prepareStatement(statement)) {
+            forget.setLong(1, job);
+            forget.setArray(2, accounts);
+            forget.executeUpdate();
+        }
+    }
+
     /** The accounts with a row marked as a repeat, read once. */
     private String[] repeated() throws SQLException {
+        pauseChanges();
         if (repeatedAccounts == null) {
             List<String> accounts = new ArrayList<>();
             try (PreparedStatement query = connection.prepareStatement(REPEATED)) {
@@ -263,17 +350,152 @@ final class ImportPass implements ImportCheck.Outcome {
     void finish() {
         flushProblems();
         flushChanges();
+        pauseChanges();
     }
 
-    private void checkAccount(List<ImportCheck.Row> rows, ImportCheck.Outcome outcome) {
-        ImportCheck.Member member = directory.member(rows.get(0).account());
-        boolean counted = outcome == this;
-        if (member != null) {
-            members += counted ? 1 : -1;
+    private void pauseChanges() {
+        if (changes != null) {
+            changes.pause();
         }
-        check.check(rows, member, outcome);
-        checked += counted ? rows.size() : -rows.size();
+    }
+
+    /**
+     * Checks the rows of one account, counts what they find ({@code sign} -1 takes back what an
+     * earlier check of a row counted) and, unless taking back, records the problems and writes the
+     * changes: a checking pass those of the rows without errors, to list them; an apply the changes of
+     * every row (refused at the end if any has an error), or of the rows without errors only.
+     *
+     * @param tooOftenAt the line where the account was found listed too often, or 0
+     */
+    private void checkAccount(List<ImportCheck.Row> rows, int sign, long tooOftenAt) {
+        ImportCheck.Member member = directory.member(rows.get(0).account());
+        if (member != null) {
+            members += sign;
+        }
+        found.clear();
+        check.check(rows, member, found);
+        for (MemberTagImports.ImportProblem p : found.problems) {
+            if (sign > 0) {
+                problem(p.line(), p.column(), p.code(), p.value());
+            } else {
+                count(-1, p.code());
+            }
+        }
+        for (int i = 0; i < found.listedCount(); i++) {
+            if (found.listedPresent(i)) {
+                unchanged += sign;
+            } else {
+                toAdd += sign;
+            }
+        }
+        toRemove += (long) sign * found.removedCount();
+
+        AccountFindings clean = withoutErrorRows(rows, member, tooOftenAt);
+        long skipped = clean == null ? rows.size() : linesWithErrors.size();
+        cleanRows += sign * (rows.size() - skipped);
+        skippedRows += sign * skipped;
+        if (clean != null) {
+            cleanMembers += sign;
+            int adding = clean.added();
+            cleanToAdd += sign * adding;
+            cleanUnchanged += sign * (clean.listedCount() - adding);
+            cleanToRemove += (long) sign * clean.removedCount();
+        }
+        checked += (long) sign * rows.size();
         progress.checked(checked);
+        if (sign < 0) {
+            return;
+        }
+        if (applyingUser == null) {
+            if (clean != null && clean.changesSomething()) {
+                changes.add(rows.get(0).line(), clean);
+            }
+        } else if (onlyCleanRows) {
+            if (clean != null) {
+                gather(clean);
+            } else {
+                for (ImportCheck.Row row : rows) {
+                    if (!linesWithErrors.contains(row.line())) {
+                        skippedWithAccount(row);
+                    }
+                }
+            }
+        } else if (errors == 0) {
+            gather(found);
+        }
+    }
+
+    /**
+     * What the account's rows without errors find on their own, or null when none of its rows is
+     * imported; {@link #linesWithErrors} holds the lines of its rows with an error. A row with an error
+     * is left out. In merge mode the other rows are checked again without it (what they list is still
+     * added, and an exclusive group's tag they list still replaces the old one). In replace mode the
+     * member is skipped whole: replacing with fewer rows than the file lists would take off the tags
+     * of the row left out. An account listed too often is skipped whole too, as its later rows were
+     * never checked.
+     */
+    private AccountFindings withoutErrorRows(List<ImportCheck.Row> rows, ImportCheck.Member member, long tooOftenAt) {
+        linesWithErrors.clear();
+        found.linesWithErrors(linesWithErrors);
+        if (!linesWithReadErrors.isEmpty()) {
+            for (ImportCheck.Row row : rows) {
+                if (linesWithReadErrors.contains(row.line())) {
+                    linesWithErrors.add(row.line());
+                }
+            }
+        }
+        if (tooOftenAt != 0) {
+            linesWithErrors.add(tooOftenAt);
+        }
+        if (linesWithErrors.isEmpty()) {
+            return member == null ? null : found;
+        }
+        if (member == null || tooOftenAt != 0 || check.mode() == MemberTagImports.Mode.REPLACE) {
+            return null;
+        }
+        List<ImportCheck.Row> withoutErrors = new ArrayList<>(rows.size());
+        for (ImportCheck.Row row : rows) {
+            if (!linesWithErrors.contains(row.line())) {
+                withoutErrors.add(row);
+            }
+        }
+        if (withoutErrors.isEmpty()) {
+            return null;
+        }
+        foundWithoutErrorRows.clear();
+        check.check(withoutErrors, member, foundWithoutErrorRows);
+        // Rows without errors together have none apart; should they ever, none of them is imported.
+        return foundWithoutErrorRows.hasErrors() ? null : foundWithoutErrorRows;
+    }
+
+    /** Adds the changes found for one member to those to write. */
+    private void gather(AccountFindings findings) {
+        // Listing a tag the member carries refreshes its expiry: it is written too.
+        for (int i = 0; i < findings.listedCount(); i++) {
+            additions.add(findings.member(), findings.listedTag(i));
+        }
+        for (int i = 0; i < findings.removedCount(); i++) {
+            removals.add(findings.member(), findings.removedTag(i));
+        }
+        if (additions.size() >= changeBatch || removals.size() >= changeBatch) {
+            flushChanges();
+        }
+    }
+
+    /** A row of a too often listed account beyond those held: never checked, never imported. */
+    private void beyondMostRows(ImportCheck.Row row) {
+        skippedRows++;
+        skippedWithAccount(row);
+    }
+
+    /**
+     * A row skipped with its account, without an error of its own: when only the rows without errors
+     * are applied, it is noted, so that the list of skipped rows and the error report give the reason.
+     */
+    private void skippedWithAccount(ImportCheck.Row row) {
+        if (onlyCleanRows) {
+            record(row.line(), 2, "ROW_SKIPPED_WITH_ACCOUNT", row.account());
+        }
     }
 
     private static ImportCheck.Row staged(ResultSet rs) throws SQLException {
@@ -281,71 +503,29 @@ final class ImportPass implements ImportCheck.Outcome {
                 rs.getLong("line"), rs.getString("name"), rs.getString("account"), strings(rs, "tags"));
     }
 
-    /** Takes back what the checks of a row counted: the row is checked again with its account's other rows. */
-    private final class TakenBack implements ImportCheck.Outcome {
+    // --- problems and writes ---------------------------------------------------------------------
 
-        @Override
-        public void problem(long line, int column, String code, String value) {
-            if (MemberTagImports.isWarning(code)) {
-                warnings--;
-            } else {
-                errors--;
-            }
+    /** A problem the pass finds: counted, and recorded unless an apply of every row finds it. */
+    private void problem(long line, int column, String code, String value) {
+        count(1, code);
+        if (applyingUser == null || onlyCleanRows) {
+            record(line, column, code, value);
         }
+        // An apply of every row that finds errors is rolled back and checked again to record them.
+    }
 
-        @Override
-        public void listed(long member, long tag, boolean present) {
-            if (present) {
-                unchanged--;
-            } else {
-                toAdd--;
-            }
-        }
-
-        @Override
-        public void removed(long member, long tag) {
-            toRemove--;
+    private void count(int sign, String code) {
+        if (MemberTagImports.isWarning(code)) {
+            warnings += sign;
+        } else {
+            errors += sign;
         }
     }
 
-    // --- the outcome of the checks ----------------------------------------------------------------
-
-    @Override
-    public void problem(long line, int column, String code, String value) {
-        if (MemberTagImports.isWarning(code)) {
-            warnings++;
-        } else {
-            errors++;
-        }
-        if (applyingUser != null) {
-            return; // an apply that finds errors is rolled back and checked again to record them
-        }
+    private void record(long line, int column, String code, String value) {
         problems.add(line, column, code, value);
         if (problems.size() >= PROBLEM_BATCH) {
             flushProblems();
-        }
-    }
-
-    @Override
-    public void listed(long member, long tag, boolean present) {
-        if (present) {
-            unchanged++;
-        } else {
-            toAdd++;
-        }
-        if (applyingUser != null && errors == 0) {
-            additions.add(member, tag);
-            if (additions.size() >= changeBatch) {
-                flushChanges();
-            }
-        }
-    }
-
-    @Override
-    public void removed(long member, long tag) {
-        toRemove++;
-        if (applyingUser != null && errors == 0) {
-            removals.add(member, tag);
         }
     }
 
@@ -353,6 +533,7 @@ final class ImportPass implements ImportCheck.Outcome {
         if (problems.size() == 0) {
             return;
         }
+        pauseChanges();
         try (PreparedStatement insert = connection.prepareStatement(INSERT_PROBLEMS)) {
             insert.setLong(1, job);
             insert.setArray(2, connection.createArrayOf("bigint", problems.lines.toArray()));
@@ -366,9 +547,12 @@ final class ImportPass implements ImportCheck.Outcome {
         problems.clear();
     }
 
-    /** Writes the changes gathered so far, unless an error was found: then the apply is refused. */
+    /**
+     * Writes the changes gathered so far, unless an error was found in an apply of every row: then the
+     * apply is refused.
+     */
     private void flushChanges() {
-        if (errors > 0) {
+        if (errors > 0 && !onlyCleanRows) {
             additions.clear();
             removals.clear();
             return;

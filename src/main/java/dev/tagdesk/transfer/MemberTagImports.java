@@ -63,7 +63,11 @@ public class MemberTagImports {
             int warningCount,
             String failedDuring,
             long fileBytes,
-            boolean fileRemoved) {
+            boolean fileRemoved,
+            CleanRows cleanRows,
+            boolean changesListed,
+            long errorsWithoutLine,
+            boolean onlyCleanRows) {
 
         /** Whether the job is still being read or applied. */
         public boolean running() {
@@ -81,13 +85,56 @@ public class MemberTagImports {
                     && (("PREVIEWED".equals(status) && errorCount == 0)
                             || ("FAILED".equals(status) && "APPLYING".equals(failedDuring)));
         }
+
+        /**
+         * Whether the rows without errors may be imported on their own: previewed with errors, some
+         * rows without, and every error on a known line (else which rows are clean is unknown).
+         */
+        public boolean mayApplyOnlyCleanRows() {
+            return "PREVIEWED".equals(status)
+                    && errorCount > 0
+                    && changesListed
+                    && errorsWithoutLine == 0
+                    && cleanRows.rows() > 0
+                    && !fileRemoved;
+        }
+
+        /** Whether the import was applied with only its rows without errors. */
+        public boolean appliedOnlyCleanRows() {
+            return applied() && onlyCleanRows;
+        }
     }
+
+    /**
+     * What importing only the rows without errors does (in a preview) or did (applied that way): rows
+     * applied and skipped, assignments added and removed. Without errors, that is the whole file.
+     */
+    public record CleanRows(long rows, long skipped, long toAdd, long toRemove) {}
 
     /** Codes that are warnings: the row still applies. */
     static final List<String> WARNINGS = List.of("NAME_MISMATCH", "TAG_NORMALISED", "ACCOUNT_REPEATED");
 
+    /**
+     * Codes that are notes, neither errors nor warnings: a row skipped, when only the rows without
+     * errors are imported, with the other rows of its member (replace mode, an account listed too
+     * often). Recorded with the problems, so that the error report gives these rows back too.
+     */
+    static final List<String> NOTES = List.of("ROW_SKIPPED_WITH_ACCOUNT");
+
+    /** The one error the reader finds in a file it reads to its end; the checks cannot find it again. */
+    static final String READ_ERROR = "CELL_OUTSIDE_HEADER";
+
     static boolean isWarning(String code) {
         return WARNINGS.contains(code);
+    }
+
+    static boolean isNote(String code) {
+        return NOTES.contains(code);
+    }
+
+    /** Warnings and notes: the codes that are not errors. */
+    static String[] notErrors() {
+        return java.util.stream.Stream.concat(WARNINGS.stream(), NOTES.stream()).toArray(String[]::new);
     }
 
     static final int PROBLEMS_KEPT = 1000;
@@ -108,7 +155,7 @@ public class MemberTagImports {
         void count(ImportProblem problem) {
             if (isWarning(problem.code())) {
                 warnings++;
-            } else {
+            } else if (!isNote(problem.code())) {
                 errors++;
             }
         }
@@ -171,7 +218,9 @@ public class MemberTagImports {
             throws IOException {
         requireMayImport(scope);
         jdbc.sql("delete from import_problem where job_id = ?").param(job).update();
-        ImportPass pass = pass(DataSourceUtils.getConnection(dataSource), scope, job, mode, null, progress);
+        jdbc.sql("delete from import_change where job_id = ?").param(job).update();
+        ImportPass pass = pass(
+                DataSourceUtils.getConnection(dataSource), scope, job, mode, null, new java.util.HashSet<>(), progress);
         MemberTagCsvReader.Outcome outcome;
         AccountsSeen seen = new AccountsSeen();
         // The rows are staged on a connection of their own, committing when the file has been read:
@@ -179,11 +228,15 @@ public class MemberTagImports {
         // accounts seen before are only staged, marked, and checked together at the end.
         try (Connection stagingConnection = dataSource.getConnection();
                 ImportStaging staging = new ImportStaging(stagingConnection, job)) {
+            pass.whileReading();
             outcome = new MemberTagCsvReader(maxBytes).read(progress.counting(file), size, fullWidthSeparator, read -> {
                 ImportCheck.Row row = ImportStaging.staged(read);
                 boolean repeatsAccount = !row.account().isEmpty() && !seen.add(row.account());
                 staging.add(row, repeatsAccount);
                 progress.rowRead();
+                if (read.cellsOutsideHeader()) {
+                    pass.readError(row.line());
+                }
                 if (!repeatsAccount) {
                     pass.row(row);
                 }
@@ -191,8 +244,13 @@ public class MemberTagImports {
             if (outcome.complete()) {
                 staging.finish();
             }
+            pass.fileRead();
         } catch (SQLException e) {
+            pass.abandon();
             throw new IllegalStateException("Could not stage import " + job, e);
+        } catch (IOException | RuntimeException e) {
+            pass.abandon();
+            throw e;
         }
         List<ImportProblem> readProblems = outcome.problems().stream()
                 .map(p -> new ImportProblem(p.line(), p.column(), p.code(), p.value()))
@@ -214,8 +272,9 @@ public class MemberTagImports {
         if (!outcome.complete()) {
             // The file could not be read to its end: what the checks found in its first rows is moot.
             jdbc.sql("delete from import_problem where job_id = ?").param(job).update();
+            jdbc.sql("delete from import_change where job_id = ?").param(job).update();
             readProblems.forEach(problems::add);
-            return finish(scope, job, problems, null, "REFUSED");
+            return finish(scope, job, problems, null, "REFUSED", new Listed(new CleanRows(0, 0, 0, 0), 0));
         }
         progress.phase(ImportProgress.Phase.CHECKING);
         try {
@@ -232,7 +291,7 @@ public class MemberTagImports {
         problems.errors += pass.errors;
         problems.warnings += pass.warnings;
         problems.kept.addAll(keptProblems(job, PROBLEMS_KEPT));
-        return finish(scope, job, problems, Counts.of(pass), "PREVIEWED");
+        return finish(scope, job, problems, Counts.of(pass), "PREVIEWED", Listed.of(pass, outcome.unlisted()));
     }
 
     /**
@@ -242,12 +301,39 @@ public class MemberTagImports {
      */
     @Transactional
     public void startApplying(Scope scope, long id) {
+        startApplying(scope, id, false);
+    }
+
+    /**
+     * As {@link #startApplying(Scope, long)}; with {@code onlyCleanRows}, the apply that follows
+     * imports only the rows without errors, which the preview must have been able to tell: a job
+     * previewed before changes were listed, one with errors on no known line or without a single row
+     * without errors is refused. An import applied that way is applied again only that way while it
+     * has errors (changing nothing more), never whole.
+     */
+    @Transactional
+    public void startApplying(Scope scope, long id, boolean onlyCleanRows) {
         requireMayImport(scope);
         Map<String, Object> job = job(scope, id);
         requireStagedCells(job, id);
+        if (onlyCleanRows) {
+            if (number(job, "errors_without_line") > 0) {
+                throw RefusedException.conflict("id", "IMPORT_ERRORS_WITHOUT_LINE", number(job, "errors_without_line"));
+            }
+            if (!Boolean.TRUE.equals(job.get("changes_listed"))) {
+                throw RefusedException.conflict("id", "IMPORT_NOT_APPLICABLE", id);
+            }
+            if ("PREVIEWED".equals(job.get("status")) && number(job, "clean_rows") == 0) {
+                throw RefusedException.conflict("id", "IMPORT_NO_CLEAN_ROWS", id);
+            }
+        } else if (Boolean.TRUE.equals(job.get("only_clean_rows"))
+                && "APPLIED".equals(job.get("status"))
+                && number(job, "error_count") > 0) {
+            throw RefusedException.conflict("id", "IMPORT_HAS_ERRORS", number(job, "error_count"));
+        }
         int started = jdbc.sql("""
-                        update import_job set status = 'APPLYING', failed_during = null, failure = null
-                        where id = ? and (status in ('PREVIEWED', 'APPLIED') or (status = 'FAILED' and failed_during = 'APPLYING'))""").param(id).update();
+                        update import_job set status = 'APPLYING', failed_during = null, failure = null, only_clean_rows = ?
+                        where id = ? and (status in ('PREVIEWED', 'APPLIED') or (status = 'FAILED' and failed_during = 'APPLYING'))""").params(onlyCleanRows, id).update();
         if (started == 0) {
             throw RefusedException.conflict("id", "IMPORT_NOT_APPLICABLE", id);
         }
@@ -294,20 +380,40 @@ public class MemberTagImports {
         Counts previewed = new Counts(
                 number(job, "members"), number(job, "to_add"), number(job, "unchanged"), number(job, "to_remove"));
         progress.phase(ImportProgress.Phase.APPLYING);
+        if (Boolean.TRUE.equals(job.get("only_clean_rows"))) {
+            return applyCleanRows(scope, id, mode, progress);
+        }
         // Checked again while applying (members or tags may have changed since the preview): one pass
         // that writes as it goes. If it finds an error, its writes are rolled back to the savepoint and
         // a checking pass records the problems; the job goes back to PREVIEWED and nothing changed.
         Connection connection = DataSourceUtils.getConnection(dataSource);
         ImportPass pass;
+        // Errors the reader found (cells outside the header) are not found again by the checks, but
+        // they are errors all the same: the file is not applied whole while it has them.
+        ReadErrors read = readErrors(id);
+        boolean readErrorsRemain = read.count() > 0 || number(job, "errors_without_line") > 0;
         try {
             Savepoint beforeChanges = connection.setSavepoint();
-            pass = pass(connection, scope, id, mode, scope.username(), progress);
+            pass = pass(
+                    connection,
+                    scope,
+                    id,
+                    mode,
+                    new ImportPass.Applying(scope.username(), false),
+                    read.lines(),
+                    progress);
             pass.overStagedRows();
-            if (pass.errors > 0) {
+            if (pass.errors > 0 || readErrorsRemain) {
                 connection.rollback(beforeChanges);
                 Findings problems = new Findings();
-                check(scope, id, mode, problems, progress);
-                return finish(scope, id, problems, previewed, "PREVIEWED");
+                ImportPass checked = check(scope, id, mode, problems, progress);
+                return finish(
+                        scope,
+                        id,
+                        problems,
+                        previewed,
+                        "PREVIEWED",
+                        Listed.of(checked, number(job, "errors_without_line")));
             }
             connection.releaseSavepoint(beforeChanges);
         } catch (SQLException e) {
@@ -325,7 +431,7 @@ public class MemberTagImports {
         // that someone else added meanwhile is simply already there.
         Counts counts =
                 new Counts(previewed.members(), added, previewed.unchanged() + previewed.toAdd() - added, removed);
-        ImportReport report = finish(scope, id, problems, counts, "APPLIED");
+        ImportReport report = finish(scope, id, problems, counts, "APPLIED", null);
         events.publishEvent(AuditRecord.of(
                         "IMPORT_APPLIED",
                         "import",
@@ -334,6 +440,73 @@ public class MemberTagImports {
                         Map.of("added", added, "removed", removed, "mode", mode.name()))
                 .by(scope.username()));
         return report;
+    }
+
+    /**
+     * Applies only the rows without errors, checking every row again as it goes (tags or members may
+     * have changed since the preview): the problems are recorded as found, with a note on each row
+     * skipped with its member, and the rows without errors are written. The errors stay, with the
+     * error report; the job is applied, with how many rows were applied and skipped.
+     */
+    private ImportReport applyCleanRows(Scope scope, long id, Mode mode, ImportProgress.Tracker progress) {
+        jdbc.sql("delete from import_problem where job_id = ? and code <> ?")
+                .params(id, READ_ERROR)
+                .update();
+        ReadErrors read = readErrors(id);
+        ImportPass pass = pass(
+                DataSourceUtils.getConnection(dataSource),
+                scope,
+                id,
+                mode,
+                new ImportPass.Applying(scope.username(), true),
+                read.lines(),
+                progress);
+        try {
+            pass.overStagedRows();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not apply import " + id, e);
+        }
+        Findings problems = new Findings();
+        problems.errors = pass.errors + (int) read.count();
+        problems.warnings = pass.warnings;
+        problems.kept.addAll(keptProblems(id, PROBLEMS_KEPT));
+        jdbc.sql("update import_job set applied_at = now() where id = ?")
+                .param(id)
+                .update();
+        long added = pass.added;
+        long removed = pass.removed;
+        Counts counts = new Counts(pass.cleanMembers, added, pass.cleanUnchanged + pass.cleanToAdd - added, removed);
+        CleanRows applied = new CleanRows(pass.cleanRows, pass.skippedRows, added, removed);
+        ImportReport report = finish(scope, id, problems, counts, "APPLIED", new Listed(applied, 0));
+        events.publishEvent(AuditRecord.of(
+                        "IMPORT_APPLIED_CLEAN_ROWS",
+                        "import",
+                        id,
+                        null,
+                        Map.of(
+                                "added",
+                                added,
+                                "removed",
+                                removed,
+                                "mode",
+                                mode.name(),
+                                "rowsApplied",
+                                pass.cleanRows,
+                                "rowsSkipped",
+                                pass.skippedRows))
+                .by(scope.username()));
+        return report;
+    }
+
+    /** The lines with an error the reader found (cells outside the header), and how many such errors. */
+    private record ReadErrors(java.util.Set<Long> lines, long count) {}
+
+    private ReadErrors readErrors(long job) {
+        List<Long> lines = jdbc.sql("select line from import_problem where job_id = ? and code = ?")
+                .params(job, READ_ERROR)
+                .query(Long.class)
+                .list();
+        return new ReadErrors(new java.util.HashSet<>(lines), lines.size());
     }
 
     /** Records that a job stopped in the middle of a phase; its staged rows stay for a retry of an apply. */
@@ -345,6 +518,7 @@ public class MemberTagImports {
         if ("READING".equals(during)) {
             // A file that failed while read is uploaded again, never retried: its staged rows are of no use.
             jdbc.sql("delete from import_row where job_id = ?").param(id).update();
+            jdbc.sql("delete from import_change where job_id = ?").param(id).update();
         }
     }
 
@@ -383,14 +557,16 @@ public class MemberTagImports {
             long rows,
             long toAdd,
             long toRemove,
-            int errorCount) {}
+            int errorCount,
+            boolean onlyCleanRows) {}
 
     /** The latest imports the caller may see: their own, or everyone's for admins and auditors. */
     @Transactional(readOnly = true)
     public List<ImportSummary> history(Scope scope) {
         boolean seesAll = scope.role() == Role.ADMIN || scope.role() == Role.AUDITOR;
         return jdbc.sql("""
-                        select id, created_by, created_at, file_name, mode, status, rows_read, to_add, to_remove, error_count
+                        select id, created_by, created_at, file_name, mode, status, rows_read, to_add, to_remove, error_count,
+                               only_clean_rows
                         from import_job where ? or created_by = ? order by created_at desc, id desc limit 50""")
                 .params(seesAll, scope.username())
                 .query((rs, i) -> new ImportSummary(
@@ -403,7 +579,8 @@ public class MemberTagImports {
                         rs.getLong(7),
                         rs.getLong(8),
                         rs.getLong(9),
-                        rs.getInt(10)))
+                        rs.getInt(10),
+                        rs.getBoolean(11)))
                 .list();
     }
 
@@ -472,14 +649,20 @@ public class MemberTagImports {
      * ones are kept in {@code findings}, all of them counted. Returns the pass, with its counts.
      */
     private ImportPass check(Scope scope, long job, Mode mode, Findings findings, ImportProgress.Tracker progress) {
-        jdbc.sql("delete from import_problem where job_id = ?").param(job).update();
-        ImportPass pass = pass(DataSourceUtils.getConnection(dataSource), scope, job, mode, null, progress);
+        // The reader's errors stay: the checks cannot find them again.
+        jdbc.sql("delete from import_problem where job_id = ? and code <> ?")
+                .params(job, READ_ERROR)
+                .update();
+        jdbc.sql("delete from import_change where job_id = ?").param(job).update();
+        ReadErrors read = readErrors(job);
+        ImportPass pass =
+                pass(DataSourceUtils.getConnection(dataSource), scope, job, mode, null, read.lines(), progress);
         try {
             pass.overStagedRows();
         } catch (SQLException e) {
             throw new IllegalStateException("Could not check import " + job, e);
         }
-        recordReadProblems(job, previousReadProblems(job), findings);
+        findings.errors += (int) (read.count() + number(jobRow(job), "errors_without_line"));
         findings.errors += pass.errors;
         findings.warnings += pass.warnings;
         findings.kept.addAll(keptProblems(job, PROBLEMS_KEPT - findings.kept.size()));
@@ -505,7 +688,8 @@ public class MemberTagImports {
             Scope scope,
             long job,
             Mode mode,
-            String applyingUser,
+            ImportPass.Applying applying,
+            java.util.Set<Long> linesWithReadErrors,
             ImportProgress.Tracker progress) {
         ImportableTags tags = ImportableTags.visibleIn(jdbc, scope);
         ImportPass.Directories directories = new ImportPass.Directories() {
@@ -532,7 +716,8 @@ public class MemberTagImports {
                 job,
                 directories,
                 new ImportCheck(tags, mode),
-                applyingUser,
+                applying,
+                linesWithReadErrors,
                 progress,
                 applyBatch,
                 rowsBeforeWholeDirectory);
@@ -545,11 +730,12 @@ public class MemberTagImports {
     private List<ImportProblem> keptProblems(long job, int limit) {
         return jdbc.sql("""
                         (select line, col, code, value from import_problem
-                         where job_id = :job and code <> all(cast(:warnings as text[])) order by line, col, code limit :limit)
+                         where job_id = :job and code <> all(cast(:notErrors as text[])) order by line, col, code limit :limit)
                         union all
                         (select line, col, code, value from import_problem
                          where job_id = :job and code = any(cast(:warnings as text[])) order by line, col, code limit :limit)""")
                 .param("job", job)
+                .param("notErrors", notErrors())
                 .param("warnings", WARNINGS.toArray(String[]::new))
                 .param("limit", Math.max(0, limit))
                 .query((rs, i) -> new ImportProblem(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getString(4)))
@@ -569,10 +755,37 @@ public class MemberTagImports {
 
     // --- the job row ------------------------------------------------------------------------------
 
-    private ImportReport finish(Scope scope, long job, Findings problems, Counts counts, String status) {
+    /**
+     * What a checking pass found out about importing only the rows without errors, and how many errors
+     * have no line; written with the job unless null (an apply of every row leaves them as they were).
+     */
+    private record Listed(CleanRows clean, long errorsWithoutLine) {
+
+        static Listed of(ImportPass pass, long errorsWithoutLine) {
+            return new Listed(
+                    new CleanRows(pass.cleanRows, pass.skippedRows, pass.cleanToAdd, pass.cleanToRemove),
+                    errorsWithoutLine);
+        }
+    }
+
+    private ImportReport finish(Scope scope, long job, Findings problems, Counts counts, String status, Listed listed) {
         List<ImportProblem> sorted = problems.kept.stream()
                 .sorted(Comparator.comparingLong(ImportProblem::line).thenComparingInt(ImportProblem::column))
                 .toList();
+        if (listed != null) {
+            jdbc.sql("""
+                            update import_job set changes_listed = :listed, clean_rows = :rows, skipped_rows = :skipped,
+                                clean_to_add = :toAdd, clean_to_remove = :toRemove, errors_without_line = :withoutLine
+                            where id = :id""")
+                    .param("listed", !"REFUSED".equals(status))
+                    .param("rows", listed.clean().rows())
+                    .param("skipped", listed.clean().skipped())
+                    .param("toAdd", listed.clean().toAdd())
+                    .param("toRemove", listed.clean().toRemove())
+                    .param("withoutLine", listed.errorsWithoutLine())
+                    .param("id", job)
+                    .update();
+        }
         jdbc.sql("""
                         update import_job set status = :status, members = :members, to_add = :toAdd, to_remove = :toRemove,
                             unchanged = :unchanged, error_count = :errors, warning_count = :warnings,
@@ -607,20 +820,18 @@ public class MemberTagImports {
         return List.of(json.readValue(job.get("problems").toString(), ImportProblem[].class));
     }
 
-    /** Problems of the file itself (found while reading) that a re-check cannot find again. */
-    private List<ImportProblem> previousReadProblems(long id) {
-        String stored = jdbc.sql("select problems::text from import_job where id = ?")
+    /** The job row itself, for a job already known to be the caller's. */
+    private Map<String, Object> jobRow(long id) {
+        return jdbc.sql("select * from import_job where id = ?")
                 .param(id)
-                .query(String.class)
-                .single();
-        return List.of(json.readValue(stored, ImportProblem[].class)).stream()
-                .filter(p -> p.code().equals("CELL_OUTSIDE_HEADER"))
-                .toList();
+                .query()
+                .singleRow();
     }
 
     private static ImportReport report(Map<String, Object> job, List<ImportProblem> problems) {
-        List<ImportProblem> errors =
-                problems.stream().filter(p -> !isWarning(p.code())).toList();
+        List<ImportProblem> errors = problems.stream()
+                .filter(p -> !isWarning(p.code()) && !isNote(p.code()))
+                .toList();
         List<ImportProblem> warnings =
                 problems.stream().filter(p -> isWarning(p.code())).toList();
         return new ImportReport(
@@ -641,7 +852,15 @@ public class MemberTagImports {
                 ((Number) job.get("warning_count")).intValue(),
                 (String) job.get("failed_during"),
                 ((Number) job.get("file_bytes")).longValue(),
-                job.get("files_removed_at") != null);
+                job.get("files_removed_at") != null,
+                new CleanRows(
+                        number(job, "clean_rows"),
+                        number(job, "skipped_rows"),
+                        number(job, "clean_to_add"),
+                        number(job, "clean_to_remove")),
+                Boolean.TRUE.equals(job.get("changes_listed")),
+                number(job, "errors_without_line"),
+                Boolean.TRUE.equals(job.get("only_clean_rows")));
     }
 
     private static void requireMayImport(Scope scope) {
