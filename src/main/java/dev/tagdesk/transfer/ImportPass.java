@@ -1,13 +1,11 @@
 package dev.tagdesk.transfer;
 
-import dev.tagdesk.tag.Assignments;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -58,28 +56,6 @@ final class ImportPass {
             delete from import_change c using import_row r
             where c.job_id = ? and r.job_id = c.job_id and r.line = c.line and r.account = any(?)""";
 
-    private static final String INSERT_PROBLEMS = """
-            insert into import_problem (job_id, line, col, code, value)
-            select ?, p.line, p.col, p.code, left(p.value, 400)
-            from unnest(cast(? as bigint[]), cast(? as int[]), cast(? as text[]), cast(? as text[])) as p(line, col, code, value)""";
-
-    /** Adds assignments; re-listing a tag refreshes its expiry. Counts only the new ones. */
-    private static final String INSERT_ASSIGNMENTS =
-            """
-            with applied as (
-                insert into member_tag (member_id, tag_id, source, assigned_by, assigned_at, expires_at)
-                select p.member_id, p.tag_id, 'IMPORT', ?, now(),\s""" + Assignments.SHELF_LIFE_EXPIRY + """
-
-                from unnest(cast(? as bigint[]), cast(? as bigint[])) as p(member_id, tag_id) join tag t on t.id = p.tag_id
-                order by p.member_id, p.tag_id""" + Assignments.ON_REASSIGN + """
-
-                returning assigned_at = now() as added)
-            select count(*) filter (where added) from applied""";
-
-    private static final String DELETE_ASSIGNMENTS = """
-            delete from member_tag mt using unnest(cast(? as bigint[]), cast(? as bigint[])) as r(member_id, tag_id)
-            where mt.member_id = r.member_id and mt.tag_id = r.tag_id""";
-
     private static final int FETCH = 10_000;
 
     /**
@@ -97,8 +73,6 @@ final class ImportPass {
         /** The members in the importer's scope the job's staged rows name. */
         MemberDirectory namedByStagedRows();
     }
-
-    private static final int PROBLEM_BATCH = 5_000;
 
     private final Connection connection;
     private final long job;
@@ -121,14 +95,12 @@ final class ImportPass {
     private final boolean onlyCleanRows;
     /** Where a checking pass writes what the rows without errors change; null when applying. */
     private final ImportChanges changes;
-    /**
-     * Lines with an error the reader found (cells outside the header), which the checks cannot see:
-     * their rows are not among the rows without errors. At most the reader's listed problems.
-     */
-    private final Set<Long> linesWithReadErrors;
+    /** Which rows of an account are imported when only the rows without errors are. */
+    private final RowsWithoutErrors withoutErrors;
 
     private final ImportProgress.Tracker progress;
-    private final int changeBatch;
+    /** Where the problems and, when applying, the assignments go, in batches. */
+    private final ImportWrites writes;
 
     long members;
     long toAdd;
@@ -136,8 +108,6 @@ final class ImportPass {
     long toRemove;
     int errors;
     int warnings;
-    long added;
-    long removed;
     private long checked;
 
     /** Importing only the rows without errors: rows applied and skipped, members and assignments. */
@@ -149,12 +119,7 @@ final class ImportPass {
     long cleanUnchanged;
     long cleanToRemove;
 
-    private final Problems problems = new Problems();
-    private final Pairs additions = new Pairs();
-    private final Pairs removals = new Pairs();
     private final AccountFindings found = new AccountFindings();
-    private final AccountFindings foundWithoutErrorRows = new AccountFindings();
-    private final Set<Long> linesWithErrors = new HashSet<>();
 
     ImportPass(
             Connection connection,
@@ -173,9 +138,9 @@ final class ImportPass {
         this.applyingUser = applying == null ? null : applying.user();
         this.onlyCleanRows = applying != null && applying.onlyCleanRows();
         this.changes = applying == null ? new ImportChanges(connection, job) : null;
-        this.linesWithReadErrors = linesWithReadErrors;
+        this.withoutErrors = new RowsWithoutErrors(check, linesWithReadErrors);
         this.progress = progress;
-        this.changeBatch = changeBatch;
+        this.writes = new ImportWrites(connection, job, applyingUser, progress, changeBatch);
         this.rowsBeforeWholeDirectory = rowsBeforeWholeDirectory;
     }
 
@@ -197,9 +162,7 @@ final class ImportPass {
 
     /** A row the reader found an error in (a cell outside the header): it is not a row without errors. */
     void readError(long line) {
-        if (linesWithReadErrors.size() < MemberTagImports.PROBLEMS_KEPT) {
-            linesWithReadErrors.add(line);
-        }
+        withoutErrors.readError(line);
     }
 
     /** The file could not be read: what was gathered is given up (the transaction rolls back). */
@@ -390,8 +353,8 @@ final class ImportPass {
         }
         toRemove += (long) sign * found.removedCount();
 
-        AccountFindings clean = withoutErrorRows(rows, member, tooOftenAt);
-        long skipped = clean == null ? rows.size() : linesWithErrors.size();
+        AccountFindings clean = withoutErrors.of(rows, member, found, tooOftenAt);
+        long skipped = clean == null ? rows.size() : withoutErrors.rowsWithErrors();
         cleanRows += sign * (rows.size() - skipped);
         skippedRows += sign * skipped;
         if (clean != null) {
@@ -415,7 +378,7 @@ final class ImportPass {
                 gather(clean);
             } else {
                 for (ImportCheck.Row row : rows) {
-                    if (!linesWithErrors.contains(row.line())) {
+                    if (!withoutErrors.hasError(row)) {
                         skippedWithAccount(row);
                     }
                 }
@@ -425,61 +388,20 @@ final class ImportPass {
         }
     }
 
-    /**
-     * What the account's rows without errors find on their own, or null when none of its rows is
-     * imported; {@link #linesWithErrors} holds the lines of its rows with an error. A row with an error
-     * is left out. In merge mode the other rows are checked again without it (what they list is still
-     * added, and an exclusive group's tag they list still replaces the old one). In replace mode the
-     * member is skipped whole: replacing with fewer rows than the file lists would take off the tags
-     * of the row left out. An account listed too often is skipped whole too, as its later rows were
-     * never checked.
-     */
-    private AccountFindings withoutErrorRows(List<ImportCheck.Row> rows, ImportCheck.Member member, long tooOftenAt) {
-        linesWithErrors.clear();
-        found.linesWithErrors(linesWithErrors);
-        if (!linesWithReadErrors.isEmpty()) {
-            for (ImportCheck.Row row : rows) {
-                if (linesWithReadErrors.contains(row.line())) {
-                    linesWithErrors.add(row.line());
-                }
-            }
-        }
-        if (tooOftenAt != 0) {
-            linesWithErrors.add(tooOftenAt);
-        }
-        if (linesWithErrors.isEmpty()) {
-            return member == null ? null : found;
-        }
-        if (member == null || tooOftenAt != 0 || check.mode() == MemberTagImports.Mode.REPLACE) {
-            return null;
-        }
-        List<ImportCheck.Row> withoutErrors = new ArrayList<>(rows.size());
-        for (ImportCheck.Row row : rows) {
-            if (!linesWithErrors.contains(row.line())) {
-                withoutErrors.add(row);
-            }
-        }
-        if (withoutErrors.isEmpty()) {
-            return null;
-        }
-        foundWithoutErrorRows.clear();
-        check.check(withoutErrors, member, foundWithoutErrorRows);
-        // Rows without errors together have none apart; should they ever, none of them is imported.
-        return foundWithoutErrorRows.hasErrors() ? null : foundWithoutErrorRows;
-    }
-
     /** Adds the changes found for one member to those to write. */
     private void gather(AccountFindings findings) {
-        // Listing a tag the member carries refreshes its expiry: it is written too.
-        for (int i = 0; i < findings.listedCount(); i++) {
-            additions.add(findings.member(), findings.listedTag(i));
-        }
-        for (int i = 0; i < findings.removedCount(); i++) {
-            removals.add(findings.member(), findings.removedTag(i));
-        }
-        if (additions.size() >= changeBatch || removals.size() >= changeBatch) {
+        if (writes.gather(findings)) {
             flushChanges();
         }
+    }
+
+    /** The assignments an apply added (not those it only refreshed) and removed. */
+    long added() {
+        return writes.added();
+    }
+
+    long removed() {
+        return writes.removed();
     }
 
     /** A row of a too often listed account beyond those held: never checked, never imported. */
@@ -523,28 +445,16 @@ final class ImportPass {
     }
 
     private void record(long line, int column, String code, String value) {
-        problems.add(line, column, code, value);
-        if (problems.size() >= PROBLEM_BATCH) {
+        if (writes.problem(line, column, code, value)) {
             flushProblems();
         }
     }
 
     private void flushProblems() {
-        if (problems.size() == 0) {
-            return;
+        if (writes.problemsGathered()) {
+            pauseChanges();
+            writes.flushProblems();
         }
-        pauseChanges();
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_PROBLEMS)) {
-            insert.setLong(1, job);
-            insert.setArray(2, connection.createArrayOf("bigint", problems.lines.toArray()));
-            insert.setArray(3, connection.createArrayOf("integer", problems.columns.toArray()));
-            insert.setArray(4, connection.createArrayOf("text", problems.codes.toArray()));
-            insert.setArray(5, connection.createArrayOf("text", problems.values.toArray()));
-            insert.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not record the import's problems", e);
-        }
-        problems.clear();
     }
 
     /**
@@ -553,89 +463,14 @@ final class ImportPass {
      */
     private void flushChanges() {
         if (errors > 0 && !onlyCleanRows) {
-            additions.clear();
-            removals.clear();
-            return;
+            writes.dropChanges();
+        } else {
+            writes.flushChanges();
         }
-        try {
-            if (removals.size() > 0) {
-                try (PreparedStatement delete = connection.prepareStatement(DELETE_ASSIGNMENTS)) {
-                    delete.setArray(1, longs(removals.members));
-                    delete.setArray(2, longs(removals.tags));
-                    removed += delete.executeUpdate();
-                }
-                removals.clear();
-            }
-            if (additions.size() > 0) {
-                try (PreparedStatement insert = connection.prepareStatement(INSERT_ASSIGNMENTS)) {
-                    insert.setString(1, applyingUser);
-                    insert.setArray(2, longs(additions.members));
-                    insert.setArray(3, longs(additions.tags));
-                    try (ResultSet count = insert.executeQuery()) {
-                        count.next();
-                        added += count.getLong(1);
-                    }
-                }
-                additions.clear();
-            }
-            progress.applied(added + removed);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not apply the import", e);
-        }
-    }
-
-    private Array longs(List<Long> values) throws SQLException {
-        return connection.createArrayOf("bigint", values.toArray());
     }
 
     private static String[] strings(ResultSet rs, String column) throws SQLException {
         Array array = rs.getArray(column);
         return array == null ? new String[0] : (String[]) array.getArray();
-    }
-
-    /** Problems gathered for one statement, as columns (JDBC arrays take objects). */
-    private static final class Problems {
-        private final List<Long> lines = new ArrayList<>();
-        private final List<Integer> columns = new ArrayList<>();
-        private final List<String> codes = new ArrayList<>();
-        private final List<String> values = new ArrayList<>();
-
-        void add(long line, int column, String code, String value) {
-            lines.add(line);
-            columns.add(column);
-            codes.add(code);
-            values.add(value);
-        }
-
-        int size() {
-            return lines.size();
-        }
-
-        void clear() {
-            lines.clear();
-            columns.clear();
-            codes.clear();
-            values.clear();
-        }
-    }
-
-    /** (member, tag) pairs gathered for one statement, as two columns. */
-    private static final class Pairs {
-        private final List<Long> members = new ArrayList<>();
-        private final List<Long> tags = new ArrayList<>();
-
-        void add(long member, long tag) {
-            members.add(member);
-            tags.add(tag);
-        }
-
-        int size() {
-            return members.size();
-        }
-
-        void clear() {
-            members.clear();
-            tags.clear();
-        }
     }
 }

@@ -4,7 +4,6 @@ import dev.tagdesk.access.Role;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.audit.AuditRecord;
 import dev.tagdesk.shared.DisplayNames;
-import dev.tagdesk.shared.NotFoundException;
 import dev.tagdesk.shared.RefusedException;
 import dev.tagdesk.tag.Assignments;
 import java.io.IOException;
@@ -12,14 +11,11 @@ import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.security.access.AccessDeniedException;
@@ -139,32 +135,8 @@ public class MemberTagImports {
 
     static final int PROBLEMS_KEPT = 1000;
 
-    /** The problems kept for the report (at most {@link #PROBLEMS_KEPT}) and how many there are in all. */
-    private static final class Findings {
-        final List<ImportProblem> kept = new ArrayList<>();
-        int errors;
-        int warnings;
-
-        void add(ImportProblem problem) {
-            count(problem);
-            if (kept.size() < PROBLEMS_KEPT) {
-                kept.add(problem);
-            }
-        }
-
-        void count(ImportProblem problem) {
-            if (isWarning(problem.code())) {
-                warnings++;
-            } else if (!isNote(problem.code())) {
-                errors++;
-            }
-        }
-    }
-
     private final JdbcClient jdbc;
-    /** For reading long results a few thousand rows at a time (a server-side cursor, in a transaction). */
-    private final JdbcClient cursor;
-
+    private final ImportJobs jobs;
     private final DataSource dataSource;
     private final JsonMapper json;
     private final ApplicationEventPublisher events;
@@ -174,6 +146,7 @@ public class MemberTagImports {
 
     MemberTagImports(
             JdbcClient jdbc,
+            ImportJobs jobs,
             DataSource dataSource,
             JsonMapper json,
             ApplicationEventPublisher events,
@@ -181,9 +154,7 @@ public class MemberTagImports {
             @Value("${tagdesk.import.apply-batch:20000}") int applyBatch,
             @Value("${tagdesk.import.rows-before-whole-directory:10000}") int rowsBeforeWholeDirectory) {
         this.jdbc = jdbc;
-        JdbcTemplate streaming = new JdbcTemplate(dataSource);
-        streaming.setFetchSize(2_000);
-        this.cursor = JdbcClient.create(streaming);
+        this.jobs = jobs;
         this.dataSource = dataSource;
         this.json = json;
         this.events = events;
@@ -268,13 +239,14 @@ public class MemberTagImports {
                         outcome.englishHeader(),
                         job)
                 .update();
-        Findings problems = new Findings();
+        ImportJobs.Findings problems = new ImportJobs.Findings();
         if (!outcome.complete()) {
             // The file could not be read to its end: what the checks found in its first rows is moot.
             jdbc.sql("delete from import_problem where job_id = ?").param(job).update();
             jdbc.sql("delete from import_change where job_id = ?").param(job).update();
             readProblems.forEach(problems::add);
-            return finish(scope, job, problems, null, "REFUSED", new Listed(new CleanRows(0, 0, 0, 0), 0));
+            return jobs.finish(
+                    scope, job, problems, null, "REFUSED", new ImportJobs.Listed(new CleanRows(0, 0, 0, 0), 0));
         }
         progress.phase(ImportProgress.Phase.CHECKING);
         try {
@@ -286,12 +258,18 @@ public class MemberTagImports {
         } catch (SQLException e) {
             throw new IllegalStateException("Could not check import " + job, e);
         }
-        recordReadProblems(job, readProblems, problems);
+        jobs.recordReadProblems(job, readProblems, problems);
         problems.errors += outcome.unlisted(); // cells outside the header beyond the listed ones: errors too
         problems.errors += pass.errors;
         problems.warnings += pass.warnings;
-        problems.kept.addAll(keptProblems(job, PROBLEMS_KEPT));
-        return finish(scope, job, problems, Counts.of(pass), "PREVIEWED", Listed.of(pass, outcome.unlisted()));
+        problems.kept.addAll(jobs.keptProblems(job, PROBLEMS_KEPT));
+        return jobs.finish(
+                scope,
+                job,
+                problems,
+                ImportJobs.Counts.of(pass),
+                "PREVIEWED",
+                ImportJobs.Listed.of(pass, outcome.unlisted()));
     }
 
     /**
@@ -314,22 +292,23 @@ public class MemberTagImports {
     @Transactional
     public void startApplying(Scope scope, long id, boolean onlyCleanRows) {
         requireMayImport(scope);
-        Map<String, Object> job = job(scope, id);
+        Map<String, Object> job = jobs.job(scope, id);
         requireStagedCells(job, id);
         if (onlyCleanRows) {
-            if (number(job, "errors_without_line") > 0) {
-                throw RefusedException.conflict("id", "IMPORT_ERRORS_WITHOUT_LINE", number(job, "errors_without_line"));
+            if (ImportJobs.number(job, "errors_without_line") > 0) {
+                throw RefusedException.conflict(
+                        "id", "IMPORT_ERRORS_WITHOUT_LINE", ImportJobs.number(job, "errors_without_line"));
             }
             if (!Boolean.TRUE.equals(job.get("changes_listed"))) {
                 throw RefusedException.conflict("id", "IMPORT_NOT_APPLICABLE", id);
             }
-            if ("PREVIEWED".equals(job.get("status")) && number(job, "clean_rows") == 0) {
+            if ("PREVIEWED".equals(job.get("status")) && ImportJobs.number(job, "clean_rows") == 0) {
                 throw RefusedException.conflict("id", "IMPORT_NO_CLEAN_ROWS", id);
             }
         } else if (Boolean.TRUE.equals(job.get("only_clean_rows"))
                 && "APPLIED".equals(job.get("status"))
-                && number(job, "error_count") > 0) {
-            throw RefusedException.conflict("id", "IMPORT_HAS_ERRORS", number(job, "error_count"));
+                && ImportJobs.number(job, "error_count") > 0) {
+            throw RefusedException.conflict("id", "IMPORT_HAS_ERRORS", ImportJobs.number(job, "error_count"));
         }
         int started = jdbc.sql("""
                         update import_job set status = 'APPLYING', failed_during = null, failure = null, only_clean_rows = ?
@@ -339,25 +318,18 @@ public class MemberTagImports {
         }
     }
 
-    /** An import whose files the nightly clean-up removed has no rows left to apply or report. */
-    private static void requireFilesKept(Map<String, Object> job, long id) {
-        if (job.get("files_removed_at") != null) {
-            throw RefusedException.conflict("id", "IMPORT_FILE_REMOVED", id);
-        }
-    }
-
     /**
      * The staged rows live in an unlogged table, which PostgreSQL empties when it recovers from a
      * crash. A job that read rows and has none staged lost its file: applying it would change
      * nothing yet report success. It must be uploaded again.
      */
     private void requireStagedCells(Map<String, Object> job, long id) {
-        requireFilesKept(job, id);
+        ImportJobs.requireFilesKept(job, id);
         boolean staged = jdbc.sql("select exists (select 1 from import_row where job_id = ?)")
                 .param(id)
                 .query(Boolean.class)
                 .single();
-        if (number(job, "rows_read") > 0 && !staged) {
+        if (ImportJobs.number(job, "rows_read") > 0 && !staged) {
             throw RefusedException.conflict("id", "IMPORT_FILE_LOST", id);
         }
     }
@@ -372,13 +344,16 @@ public class MemberTagImports {
         requireMayImport(scope);
         // One bulk write at a time (another import, a rule): see Assignments.TAKE_BULK_WRITE_LOCK.
         jdbc.sql(Assignments.TAKE_BULK_WRITE_LOCK).query(Object.class).single();
-        Map<String, Object> job = job(scope, id);
+        Map<String, Object> job = jobs.job(scope, id);
         if (!"APPLYING".equals(job.get("status"))) {
             throw RefusedException.conflict("id", "IMPORT_NOT_APPLICABLE", id);
         }
         Mode mode = Mode.valueOf((String) job.get("mode"));
-        Counts previewed = new Counts(
-                number(job, "members"), number(job, "to_add"), number(job, "unchanged"), number(job, "to_remove"));
+        ImportJobs.Counts previewed = new ImportJobs.Counts(
+                ImportJobs.number(job, "members"),
+                ImportJobs.number(job, "to_add"),
+                ImportJobs.number(job, "unchanged"),
+                ImportJobs.number(job, "to_remove"));
         progress.phase(ImportProgress.Phase.APPLYING);
         if (Boolean.TRUE.equals(job.get("only_clean_rows"))) {
             return applyCleanRows(scope, id, mode, progress);
@@ -390,8 +365,8 @@ public class MemberTagImports {
         ImportPass pass;
         // Errors the reader found (cells outside the header) are not found again by the checks, but
         // they are errors all the same: the file is not applied whole while it has them.
-        ReadErrors read = readErrors(id);
-        boolean readErrorsRemain = read.count() > 0 || number(job, "errors_without_line") > 0;
+        ImportJobs.ReadErrors read = jobs.readErrors(id);
+        boolean readErrorsRemain = read.count() > 0 || ImportJobs.number(job, "errors_without_line") > 0;
         try {
             Savepoint beforeChanges = connection.setSavepoint();
             pass = pass(
@@ -405,33 +380,33 @@ public class MemberTagImports {
             pass.overStagedRows();
             if (pass.errors > 0 || readErrorsRemain) {
                 connection.rollback(beforeChanges);
-                Findings problems = new Findings();
+                ImportJobs.Findings problems = new ImportJobs.Findings();
                 ImportPass checked = check(scope, id, mode, problems, progress);
-                return finish(
+                return jobs.finish(
                         scope,
                         id,
                         problems,
                         previewed,
                         "PREVIEWED",
-                        Listed.of(checked, number(job, "errors_without_line")));
+                        ImportJobs.Listed.of(checked, ImportJobs.number(job, "errors_without_line")));
             }
             connection.releaseSavepoint(beforeChanges);
         } catch (SQLException e) {
             throw new IllegalStateException("Could not apply import " + id, e);
         }
-        Findings problems = new Findings();
+        ImportJobs.Findings problems = new ImportJobs.Findings();
         problems.warnings = pass.warnings;
-        problems.kept.addAll(keptProblems(id, PROBLEMS_KEPT));
+        problems.kept.addAll(jobs.keptProblems(id, PROBLEMS_KEPT));
         jdbc.sql("update import_job set applied_at = now() where id = ?")
                 .param(id)
                 .update();
-        int added = (int) pass.added;
-        int removed = (int) pass.removed;
+        int added = (int) pass.added();
+        int removed = (int) pass.removed();
         // What actually changed, without counting the pairs again: anything the preview meant to add
         // that someone else added meanwhile is simply already there.
-        Counts counts =
-                new Counts(previewed.members(), added, previewed.unchanged() + previewed.toAdd() - added, removed);
-        ImportReport report = finish(scope, id, problems, counts, "APPLIED", null);
+        ImportJobs.Counts counts = new ImportJobs.Counts(
+                previewed.members(), added, previewed.unchanged() + previewed.toAdd() - added, removed);
+        ImportReport report = jobs.finish(scope, id, problems, counts, "APPLIED", null);
         events.publishEvent(AuditRecord.of(
                         "IMPORT_APPLIED",
                         "import",
@@ -452,7 +427,7 @@ public class MemberTagImports {
         jdbc.sql("delete from import_problem where job_id = ? and code <> ?")
                 .params(id, READ_ERROR)
                 .update();
-        ReadErrors read = readErrors(id);
+        ImportJobs.ReadErrors read = jobs.readErrors(id);
         ImportPass pass = pass(
                 DataSourceUtils.getConnection(dataSource),
                 scope,
@@ -466,18 +441,19 @@ public class MemberTagImports {
         } catch (SQLException e) {
             throw new IllegalStateException("Could not apply import " + id, e);
         }
-        Findings problems = new Findings();
+        ImportJobs.Findings problems = new ImportJobs.Findings();
         problems.errors = pass.errors + (int) read.count();
         problems.warnings = pass.warnings;
-        problems.kept.addAll(keptProblems(id, PROBLEMS_KEPT));
+        problems.kept.addAll(jobs.keptProblems(id, PROBLEMS_KEPT));
         jdbc.sql("update import_job set applied_at = now() where id = ?")
                 .param(id)
                 .update();
-        long added = pass.added;
-        long removed = pass.removed;
-        Counts counts = new Counts(pass.cleanMembers, added, pass.cleanUnchanged + pass.cleanToAdd - added, removed);
+        long added = pass.added();
+        long removed = pass.removed();
+        ImportJobs.Counts counts =
+                new ImportJobs.Counts(pass.cleanMembers, added, pass.cleanUnchanged + pass.cleanToAdd - added, removed);
         CleanRows applied = new CleanRows(pass.cleanRows, pass.skippedRows, added, removed);
-        ImportReport report = finish(scope, id, problems, counts, "APPLIED", new Listed(applied, 0));
+        ImportReport report = jobs.finish(scope, id, problems, counts, "APPLIED", new ImportJobs.Listed(applied, 0));
         events.publishEvent(AuditRecord.of(
                         "IMPORT_APPLIED_CLEAN_ROWS",
                         "import",
@@ -496,17 +472,6 @@ public class MemberTagImports {
                                 pass.skippedRows))
                 .by(scope.username()));
         return report;
-    }
-
-    /** The lines with an error the reader found (cells outside the header), and how many such errors. */
-    private record ReadErrors(java.util.Set<Long> lines, long count) {}
-
-    private ReadErrors readErrors(long job) {
-        List<Long> lines = jdbc.sql("select line from import_problem where job_id = ? and code = ?")
-                .params(job, READ_ERROR)
-                .query(Long.class)
-                .list();
-        return new ReadErrors(new java.util.HashSet<>(lines), lines.size());
     }
 
     /** Records that a job stopped in the middle of a phase; its staged rows stay for a retry of an apply. */
@@ -542,8 +507,7 @@ public class MemberTagImports {
     /** The report of a job the caller may see: their own, or any for admins and auditors. */
     @Transactional(readOnly = true)
     public ImportReport report(Scope scope, long id) {
-        Map<String, Object> job = job(scope, id);
-        return report(job, problemsOf(job));
+        return jobs.report(scope, id);
     }
 
     /** One line of the import history. */
@@ -584,60 +548,6 @@ public class MemberTagImports {
                 .list();
     }
 
-    /** A row of the file that has problems, as it was, for the error report. */
-    public record RowWithProblems(
-            long line, String name, String account, Map<Integer, String> tags, List<ImportProblem> problems) {}
-
-    /**
-     * The header of the imported file as its error report repeats it: as many tag columns, in the
-     * language it was written in ({@code 姓名,账号,标签1…} or {@code name,account,tag1…}).
-     */
-    @Transactional(readOnly = true)
-    public List<String> fileHeader(Scope scope, long id) {
-        Map<String, Object> job = job(scope, id);
-        requireFilesKept(job, id); // before the report's first byte: it is refused, not cut short
-        boolean english = Boolean.TRUE.equals(job.get("english_header"));
-        List<String> header = new ArrayList<>(english ? List.of("name", "account") : List.of("姓名", "账号"));
-        int tagColumns = Math.max(1, ((Number) job.get("tag_columns")).intValue());
-        for (int i = 1; i <= tagColumns; i++) {
-            header.add((english ? "tag" : "标签") + i);
-        }
-        return header;
-    }
-
-    /**
-     * The rows that have problems, as staged, in line order, one at a time: rows and problems come
-     * joined from a cursor, so that the report of a file with a million problems holds one row.
-     */
-    @Transactional(readOnly = true)
-    public void rowsWithProblems(Scope scope, long id, java.util.function.Consumer<RowWithProblems> rows) {
-        requireFilesKept(job(scope, id), id);
-        RowWithProblems[] current = {null};
-        cursor.sql("""
-                        select r.line, r.name, r.account, r.tags, p.col, p.code, p.value
-                        from import_row r join import_problem p on p.job_id = r.job_id and p.line = r.line
-                        where r.job_id = ? order by r.line, p.col, p.code""").param(id).query(rs -> {
-            long line = rs.getLong(1);
-            if (current[0] == null || current[0].line() != line) {
-                if (current[0] != null) {
-                    rows.accept(current[0]);
-                }
-                Map<Integer, String> tags = new java.util.TreeMap<>();
-                String[] cells = (String[]) rs.getArray(4).getArray();
-                for (int i = 0; i < cells.length; i++) {
-                    if (cells[i] != null) {
-                        tags.put(ImportCheck.Row.column(i), cells[i]);
-                    }
-                }
-                current[0] = new RowWithProblems(line, rs.getString(2), rs.getString(3), tags, new ArrayList<>());
-            }
-            current[0].problems().add(new ImportProblem(line, rs.getInt(5), rs.getString(6), rs.getString(7)));
-        });
-        if (current[0] != null) {
-            rows.accept(current[0]);
-        }
-    }
-
     public boolean mayImport(Scope scope) {
         return scope.role() == Role.ADMIN || scope.role() == Role.OPS;
     }
@@ -648,13 +558,14 @@ public class MemberTagImports {
      * Checks the staged rows of a job, recording every problem in {@code import_problem}: the first
      * ones are kept in {@code findings}, all of them counted. Returns the pass, with its counts.
      */
-    private ImportPass check(Scope scope, long job, Mode mode, Findings findings, ImportProgress.Tracker progress) {
+    private ImportPass check(
+            Scope scope, long job, Mode mode, ImportJobs.Findings findings, ImportProgress.Tracker progress) {
         // The reader's errors stay: the checks cannot find them again.
         jdbc.sql("delete from import_problem where job_id = ? and code <> ?")
                 .params(job, READ_ERROR)
                 .update();
         jdbc.sql("delete from import_change where job_id = ?").param(job).update();
-        ReadErrors read = readErrors(job);
+        ImportJobs.ReadErrors read = jobs.readErrors(job);
         ImportPass pass =
                 pass(DataSourceUtils.getConnection(dataSource), scope, job, mode, null, read.lines(), progress);
         try {
@@ -662,21 +573,11 @@ public class MemberTagImports {
         } catch (SQLException e) {
             throw new IllegalStateException("Could not check import " + job, e);
         }
-        findings.errors += (int) (read.count() + number(jobRow(job), "errors_without_line"));
+        findings.errors += (int) (read.count() + ImportJobs.number(jobs.jobRow(job), "errors_without_line"));
         findings.errors += pass.errors;
         findings.warnings += pass.warnings;
-        findings.kept.addAll(keptProblems(job, PROBLEMS_KEPT - findings.kept.size()));
+        findings.kept.addAll(jobs.keptProblems(job, PROBLEMS_KEPT - findings.kept.size()));
         return pass;
-    }
-
-    /** Problems of the file itself, found while reading, are kept with the ones the checks find. */
-    private void recordReadProblems(long job, List<ImportProblem> readProblems, Findings findings) {
-        for (ImportProblem p : readProblems) {
-            jdbc.sql("insert into import_problem (job_id, line, col, code, value) values (?, ?, ?, ?, ?)")
-                    .params(job, p.line(), p.column(), p.code(), p.value())
-                    .update();
-            findings.count(p);
-        }
     }
 
     /**
@@ -721,146 +622,6 @@ public class MemberTagImports {
                 progress,
                 applyBatch,
                 rowsBeforeWholeDirectory);
-    }
-
-    /**
-     * A job's first problems by line: up to {@code limit} errors and up to {@code limit} warnings, so
-     * that a thousand warnings never hide an error listed after them.
-     */
-    private List<ImportProblem> keptProblems(long job, int limit) {
-        return jdbc.sql("""
-                        (select line, col, code, value from import_problem
-                         where job_id = :job and code <> all(cast(:notErrors as text[])) order by line, col, code limit :limit)
-                        union all
-                        (select line, col, code, value from import_problem
-                         where job_id = :job and code = any(cast(:warnings as text[])) order by line, col, code limit :limit)""")
-                .param("job", job)
-                .param("notErrors", notErrors())
-                .param("warnings", WARNINGS.toArray(String[]::new))
-                .param("limit", Math.max(0, limit))
-                .query((rs, i) -> new ImportProblem(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getString(4)))
-                .list();
-    }
-
-    private record Counts(long members, long toAdd, long unchanged, long toRemove) {
-
-        static Counts of(ImportPass pass) {
-            return new Counts(pass.members, pass.toAdd, pass.unchanged, pass.toRemove);
-        }
-    }
-
-    private static long number(Map<String, Object> job, String column) {
-        return ((Number) job.get(column)).longValue();
-    }
-
-    // --- the job row ------------------------------------------------------------------------------
-
-    /**
-     * What a checking pass found out about importing only the rows without errors, and how many errors
-     * have no line; written with the job unless null (an apply of every row leaves them as they were).
-     */
-    private record Listed(CleanRows clean, long errorsWithoutLine) {
-
-        static Listed of(ImportPass pass, long errorsWithoutLine) {
-            return new Listed(
-                    new CleanRows(pass.cleanRows, pass.skippedRows, pass.cleanToAdd, pass.cleanToRemove),
-                    errorsWithoutLine);
-        }
-    }
-
-    private ImportReport finish(Scope scope, long job, Findings problems, Counts counts, String status, Listed listed) {
-        List<ImportProblem> sorted = problems.kept.stream()
-                .sorted(Comparator.comparingLong(ImportProblem::line).thenComparingInt(ImportProblem::column))
-                .toList();
-        if (listed != null) {
-            jdbc.sql("""
-                            update import_job set changes_listed = :listed, clean_rows = :rows, skipped_rows = :skipped,
-                                clean_to_add = :toAdd, clean_to_remove = :toRemove, errors_without_line = :withoutLine
-                            where id = :id""")
-                    .param("listed", !"REFUSED".equals(status))
-                    .param("rows", listed.clean().rows())
-                    .param("skipped", listed.clean().skipped())
-                    .param("toAdd", listed.clean().toAdd())
-                    .param("toRemove", listed.clean().toRemove())
-                    .param("withoutLine", listed.errorsWithoutLine())
-                    .param("id", job)
-                    .update();
-        }
-        jdbc.sql("""
-                        update import_job set status = :status, members = :members, to_add = :toAdd, to_remove = :toRemove,
-                            unchanged = :unchanged, error_count = :errors, warning_count = :warnings,
-                            problems = cast(:problems as jsonb)
-                        where id = :id""")
-                .param("status", status)
-                .param("members", counts == null ? 0 : counts.members())
-                .param("toAdd", counts == null ? 0 : counts.toAdd())
-                .param("toRemove", counts == null ? 0 : counts.toRemove())
-                .param("unchanged", counts == null ? 0 : counts.unchanged())
-                .param("errors", problems.errors)
-                .param("warnings", problems.warnings)
-                .param("problems", json.writeValueAsString(sorted))
-                .param("id", job)
-                .update();
-        return report(job(scope, job), sorted);
-    }
-
-    private Map<String, Object> job(Scope scope, long id) {
-        boolean seesAll = scope.role() == Role.ADMIN || scope.role() == Role.AUDITOR;
-        return jdbc
-                .sql("select * from import_job where id = ? and (? or created_by = ?)")
-                .params(id, seesAll, scope.username())
-                .query()
-                .listOfRows()
-                .stream()
-                .findFirst()
-                .orElseThrow(() -> new NotFoundException("import", id));
-    }
-
-    private List<ImportProblem> problemsOf(Map<String, Object> job) {
-        return List.of(json.readValue(job.get("problems").toString(), ImportProblem[].class));
-    }
-
-    /** The job row itself, for a job already known to be the caller's. */
-    private Map<String, Object> jobRow(long id) {
-        return jdbc.sql("select * from import_job where id = ?")
-                .param(id)
-                .query()
-                .singleRow();
-    }
-
-    private static ImportReport report(Map<String, Object> job, List<ImportProblem> problems) {
-        List<ImportProblem> errors = problems.stream()
-                .filter(p -> !isWarning(p.code()) && !isNote(p.code()))
-                .toList();
-        List<ImportProblem> warnings =
-                problems.stream().filter(p -> isWarning(p.code())).toList();
-        return new ImportReport(
-                ((Number) job.get("id")).longValue(),
-                (String) job.get("status"),
-                (String) job.get("mode"),
-                (String) job.get("encoding"),
-                (String) job.get("separator"),
-                ((Number) job.get("rows_read")).longValue(),
-                ((Number) job.get("members")).longValue(),
-                ((Number) job.get("to_add")).longValue(),
-                ((Number) job.get("to_remove")).longValue(),
-                ((Number) job.get("unchanged")).longValue(),
-                "APPLIED".equals(job.get("status")),
-                errors.stream().limit(PROBLEMS_KEPT).toList(),
-                ((Number) job.get("error_count")).intValue(),
-                warnings.stream().limit(PROBLEMS_KEPT).toList(),
-                ((Number) job.get("warning_count")).intValue(),
-                (String) job.get("failed_during"),
-                ((Number) job.get("file_bytes")).longValue(),
-                job.get("files_removed_at") != null,
-                new CleanRows(
-                        number(job, "clean_rows"),
-                        number(job, "skipped_rows"),
-                        number(job, "clean_to_add"),
-                        number(job, "clean_to_remove")),
-                Boolean.TRUE.equals(job.get("changes_listed")),
-                number(job, "errors_without_line"),
-                Boolean.TRUE.equals(job.get("only_clean_rows")));
     }
 
     private static void requireMayImport(Scope scope) {

@@ -50,6 +50,9 @@ class ImportOnlyCleanRowsTests {
     ImportChangeList lists;
 
     @Autowired
+    ImportErrorReport errorReport;
+
+    @Autowired
     CurrentScope scopes;
 
     Scope opsSales;
@@ -204,7 +207,7 @@ class ImportOnlyCleanRowsTests {
 
         // The error report gives back both of d's rows, to be fixed and uploaded together.
         List<Long> reported = new ArrayList<>();
-        imports.rowsWithProblems(opsSales, clean.id(), r -> reported.add(r.line()));
+        errorReport.rowsWithProblems(opsSales, clean.id(), r -> reported.add(r.line()));
         assertThat(reported).containsExactly(3L, 4L);
     }
 
