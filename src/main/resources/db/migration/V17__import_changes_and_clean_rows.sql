@@ -1,6 +1,6 @@
 -- The changes a previewed import makes, listed on its page a page at a time: one row per member
--- with changes, written by the checks as they go (batched, like the problems), in the file's order
--- (the member's first line). Only the rows without errors are here: with no error that is the whole
+-- with changes, written by the checks with COPY as they go, mostly in the file's order (line: the
+-- member's first line). Only the rows without errors are here: with no error that is the whole
 -- file, with errors it is what "import only the rows without errors" would change. An exclusive
 -- group's tag taken off because the file lists another tag of the group is "replaced" by that tag
 -- (the same position in replaced_by). Unlogged and without a key to import_job, like import_row:
@@ -14,7 +14,10 @@ create unlogged table import_change (
     replaced    bigint[] not null,
     replaced_by bigint[] not null
 );
-create index import_change_job_idx on import_change (job_id, line);
+-- A B-tree on (job_id, line) made a million-assignment preview 20 % slower than without the list,
+-- a BRIN index on the job 12 % (measured alternately in one run): a job's rows are written together,
+-- and a page sorts the job's rows by line (a first page of 200,000 members in about 0.1 s).
+create index import_change_job_idx on import_change using brin (job_id);
 
 -- What importing only the rows without errors does (in a preview) or did (once applied that way):
 -- rows applied and skipped, and the assignments added and removed. A row with an error is skipped;

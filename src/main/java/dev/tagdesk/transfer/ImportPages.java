@@ -130,14 +130,8 @@ class ImportPages {
             @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "20") int size,
             Model model) {
+        ImportReport report = page(id, model);
         Scope scope = currentScope.get();
-        ImportReport report = imports.report(scope, id);
-        model.addAttribute("report", report);
-        model.addAttribute("progress", progress.of(id));
-        model.addAttribute("mayImport", imports.mayImport(scope));
-        model.addAttribute("fullWidthRerun", runner.keepsFileForRerun(id));
-        model.addAttribute("keepFilesDays", retention.keepDays());
-        model.addAttribute("pageSizes", ImportChangeList.PAGE_SIZES);
         boolean beforeApply = "PREVIEWED".equals(report.status())
                 || ("FAILED".equals(report.status()) && "APPLYING".equals(report.failedDuring()));
         if (report.changesListed() && beforeApply && !report.fileRemoved()) {
@@ -149,8 +143,25 @@ class ImportPages {
         return "transfer/import";
     }
 
+    /**
+     * The import's page without its lists, for an answer to a form posted from it that was refused:
+     * the lists' page links are made from the address asked for, which is then the form's.
+     */
     private String report(long id, Model model) {
-        return report(id, "all", 0, ImportChangeList.PAGE_SIZES.get(0), model);
+        page(id, model);
+        return "transfer/import";
+    }
+
+    private ImportReport page(long id, Model model) {
+        Scope scope = currentScope.get();
+        ImportReport report = imports.report(scope, id);
+        model.addAttribute("report", report);
+        model.addAttribute("progress", progress.of(id));
+        model.addAttribute("mayImport", imports.mayImport(scope));
+        model.addAttribute("fullWidthRerun", runner.keepsFileForRerun(id));
+        model.addAttribute("keepFilesDays", retention.keepDays());
+        model.addAttribute("pageSizes", ImportChangeList.PAGE_SIZES);
+        return report;
     }
 
     /** The progress of a running job, polled by its page; once it has ended, the page reloads. */

@@ -146,7 +146,7 @@ class ImportBrowserIT extends BrowserTest {
                 asked[0] = dialog.message();
                 dialog.accept();
             });
-            page.locator("#apply-clean-rows button").click();
+            page.locator("#apply-clean-rows").click();
             assertThat(page.locator("#import-clean-rows-applied")).containsText("已导入 3 行，跳过 2 行");
             org.assertj.core.api.Assertions.assertThat(asked[0])
                     .isEqualTo("只导入无错误的行：将导入 3 行，跳过 2 行（有错误的行，或有错误的成员的行）。确定继续吗？");

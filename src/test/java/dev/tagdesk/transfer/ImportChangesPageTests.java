@@ -215,7 +215,7 @@ class ImportChangesPageTests {
         assertThat(preview.select("#only-clean-rows-counts").text())
                 .isEqualTo("这样会导入 3 行、跳过 2 行（添加 3 个标签，移除 0 个）；更改见下方列表。");
         assertThat(preview.select("#only-clean-rows").text()).contains("有错误的行单独跳过");
-        assertThat(preview.select("#apply-clean-rows").attr("data-confirm"))
+        assertThat(preview.select("form:has(#apply-clean-rows)").attr("data-confirm"))
                 .isEqualTo("只导入无错误的行：将导入 3 行，跳过 2 行（有错误的行，或有错误的成员的行）。确定继续吗？");
         assertThat(preview.select("#import-changes h2").text()).isEqualTo("无错误的行的更改");
         assertThat(preview.select("#import-changes tbody tr")).hasSize(3);
