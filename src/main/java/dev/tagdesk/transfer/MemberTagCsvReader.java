@@ -209,12 +209,14 @@ public final class MemberTagCsvReader {
             String name = CsvWriter.restored(cells[0]).strip();
             String account = count > 1 ? CsvWriter.restored(cells[1]).strip() : "";
             List<MemberTagRow.TagCell> tags = new ArrayList<>();
+            boolean outsideHeader = false;
             for (int i = 2; i < count; i++) {
                 String value = CsvWriter.restored(cells[i]).strip();
                 if (value.isEmpty()) {
                     continue;
                 }
                 if (i >= tagColumns + 2) {
+                    outsideHeader = true;
                     if (problems.size() < PROBLEMS_LISTED) {
                         problems.add(new CsvProblem("CELL_OUTSIDE_HEADER", line, i + 1, shorten(value)));
                     } else {
@@ -224,7 +226,7 @@ public final class MemberTagCsvReader {
                 }
                 tags.add(new MemberTagRow.TagCell(i + 1, value));
             }
-            sink.accept(new MemberTagRow(line, name, account, List.copyOf(tags)));
+            sink.accept(new MemberTagRow(line, name, account, List.copyOf(tags), outsideHeader));
         }
 
         /** Comma or tab from the header; 0 when only full-width commas separate it (and not allowed). */

@@ -133,6 +133,13 @@ class OutOfScopeIdsTests {
         importRoutes.put("import (API)", id -> get("/api/v1/imports/{id}", id));
         importRoutes.put("import error report (API)", id -> get("/api/v1/imports/{id}/errors.csv", id));
         importRoutes.put("import apply (API)", id -> post("/api/v1/imports/{id}/apply", id));
+        importRoutes.put("import changes (API)", id -> get("/api/v1/imports/{id}/changes", id));
+        importRoutes.put("import apply, only the rows without errors", id -> post("/imports/{id}/apply", id)
+                .param("onlyCleanRows", "true")
+                .with(csrf()));
+        importRoutes.put(
+                "import apply, only the rows without errors (API)",
+                id -> post("/api/v1/imports/{id}/apply", id).param("onlyCleanRows", "true"));
 
         Map<String, Function<String, MockHttpServletRequestBuilder>> ruleRoutes = new LinkedHashMap<>();
         ruleRoutes.put("rule page", id -> get("/rules/{id}", id));

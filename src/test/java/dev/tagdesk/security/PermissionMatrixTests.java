@@ -138,6 +138,7 @@ class PermissionMatrixTests {
             GET    /api/v1/imports/{id}                       401       ok    ok        ok           ok
             GET    /api/v1/imports/{id}/errors.csv            401       ok    ok        ok           ok
             POST   /api/v1/imports/{id}/apply                 401       ok    ok        ok           403
+            GET    /api/v1/imports/{id}/changes               401       ok    ok        ok           ok
             GET    /api/v1/exports/tags.csv                   401       ok    ok        ok           ok
             GET    /api/v1/exports/member-tags.csv            401       ok    ok        ok           ok
             GET    /api/v1/rules                              401       ok    ok        ok           ok
