@@ -4,6 +4,7 @@ import dev.tagdesk.access.CurrentScope;
 import dev.tagdesk.access.CurrentUser;
 import dev.tagdesk.access.Role;
 import dev.tagdesk.support.DemoReset;
+import dev.tagdesk.transfer.ImportChangeList;
 import dev.tagdesk.transfer.ImportRunner;
 import dev.tagdesk.transfer.MemberTagImports;
 import dev.tagdesk.transfer.MemberTagImports.ImportReport;
@@ -35,7 +36,8 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  * floor B, the same work by hand (COPY into staging, one INSERT … SELECT … ON CONFLICT DO NOTHING),
  * and what floor B's insert is made of (sorted by key, without foreign keys, without the secondary
  * indexes); then TagDesk's preview (five times, each a job of its own: median, min, max and the
- * first, before the JIT compiled the code) and apply through the real service, and once more,
+ * first, before the JIT compiled the code), pages of its list of changes, and apply through the real
+ * service, and once more,
  * preview and apply in one request, through the HTTP API of the running server.
  *
  * <p>Run: {@code mvn -Pbench test -Dtest=ImportBenchmark -Dbench.argLine=-Xmx256m}
@@ -75,6 +77,9 @@ class ImportBenchmark {
 
     @Autowired
     ImportRunner imports;
+
+    @Autowired
+    ImportChangeList changeList;
 
     @LocalServerPort
     int port;
@@ -138,6 +143,8 @@ class ImportBenchmark {
         line("  the insert without the foreign keys and the two secondary indexes, sorted: %.2f s", primaryKeyOnly);
 
         var scope = scopes.of(new CurrentUser(1, "admin", "", Role.ADMIN, null, true));
+        // The heap from here on: the previews and the apply (data generation and the floors left out).
+        HeapAfterCollections heap = new HeapAfterCollections();
         // The same file previewed RUNS times, each a job of its own; the first run is the first import
         // of this JVM, its code not yet compiled.
         ImportReport[] preview = new ImportReport[1];
@@ -155,10 +162,24 @@ class ImportBenchmark {
                         + "the first run %.2f s = %.1f ×; %,d rows, %,d to add, %d errors",
                 RUNS, previewSeconds, previewSeconds / floorA, min(previewRuns), max(previewRuns), previewRuns[0],
                 previewRuns[0] / floorA, preview[0].rows(), preview[0].toAdd(), preview[0].errorCount());
+        // The preview's list of changes, read a page at a time from the staged changes.
+        long members = changeList.changes(scope, preview[0], ImportChangeList.Kind.ALL, 0, 50).members();
+        int lastPage = (int) ((members - 1) / 50);
+        double firstPage = median(timed(() -> changeList.changes(scope, preview[0], ImportChangeList.Kind.ALL, 0, 50)));
+        double last = median(timed(() -> changeList.changes(scope, preview[0], ImportChangeList.Kind.ALL, lastPage, 50)));
+        double noneRemoved =
+                median(timed(() -> changeList.changes(scope, preview[0], ImportChangeList.Kind.REMOVE, 0, 50)));
+        line("Its list of changes (%,d members), 50 a page, %d runs each: the first page median %.0f ms, the last"
+                        + " (page %,d) %.0f ms, the filter \"removing\" (no member) %.0f ms",
+                members, RUNS, firstPage * 1000, lastPage + 1, last * 1000, noneRemoved * 1000);
         ImportReport[] applied = new ImportReport[1];
         double applySeconds = seconds(() -> applied[0] = imports.apply(scope, preview[0].id()));
         line("TagDesk apply: %.2f s = %.2f × floor B (goal ≤ 1.5×); status %s, %,d assignments added",
                 applySeconds, applySeconds / floorB, applied[0].status(), importedByAdmin());
+
+        heap.close();
+        line("Largest heap in use right after a collection while the previews and the apply ran: %d MB of %d MB (%,d collections)",
+                heap.largestMegabytes(), Runtime.getRuntime().maxMemory() / (1024 * 1024), heap.collections());
 
         // Once through the HTTP API of the running server: upload, preview and apply in one request.
         clearBenchMembersTags();
@@ -214,6 +235,14 @@ class ImportBenchmark {
 
     interface Work {
         void run() throws Exception;
+    }
+
+    static double[] timed(Work work) throws Exception {
+        double[] runs = new double[RUNS];
+        for (int run = 0; run < RUNS; run++) {
+            runs[run] = seconds(work);
+        }
+        return runs;
     }
 
     static double median(double[] runs) {

@@ -16,3 +16,36 @@ document.addEventListener('change', function (event) {
     });
   }
 });
+
+// The tag form's colour. A suggested swatch (data-color-choice) fills the colour field, which htmx then
+// checks again. Picking a colour, by hand or by swatch, ends the form's own choice (#colorAuto); until
+// then a new tag's colour follows the group: the check then carries the group's starting colour
+// (data-start-color) and it goes into the field.
+document.addEventListener('input', function (event) {
+  if (event.target.id === 'color') {
+    const auto = document.getElementById('colorAuto');
+    if (auto) {
+      auto.value = 'false';
+    }
+  }
+});
+
+document.addEventListener('click', function (event) {
+  const choice = event.target.closest && event.target.closest('[data-color-choice]');
+  const input = document.getElementById('color');
+  if (choice && input) {
+    input.value = choice.getAttribute('data-color-choice').toLowerCase();
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    input.focus();
+  }
+});
+
+document.addEventListener('htmx:load', function (event) {
+  const check = event.target;
+  const start = check.getAttribute && check.getAttribute('data-start-color');
+  const auto = document.getElementById('colorAuto');
+  const input = document.getElementById('color');
+  if (start && input && auto && auto.value === 'true') {
+    input.value = start.toLowerCase();
+  }
+});

@@ -5,6 +5,7 @@ import dev.tagdesk.audit.AuditTrail.AuditEntry;
 import dev.tagdesk.audit.AuditTrail.AuditFilter;
 import dev.tagdesk.shared.ApiController;
 import dev.tagdesk.shared.CsvDownload;
+import dev.tagdesk.shared.LocalTimes;
 import dev.tagdesk.shared.Page;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -47,7 +48,10 @@ class AuditApi {
 
     private final AuditTrail trail;
 
-    AuditApi(AuditTrail trail) {
+    private final LocalTimes times;
+
+    AuditApi(AuditTrail trail, LocalTimes times) {
+        this.times = times;
         this.trail = trail;
     }
 
@@ -78,7 +82,7 @@ class AuditApi {
             @RequestParam(required = false) Long departmentId,
             HttpServletResponse response)
             throws IOException {
-        CsvDownload.prepare(response, CsvDownload.dated("audit-log"), CsvDownload.dated("审计日志"));
+        CsvDownload.prepare(response, times.datedFileName("audit-log"), times.datedFileName("审计日志"));
         trail.export(new AuditFilter(from, to, actor, action, tagId, departmentId, 0, 1), response.getOutputStream());
     }
 }

@@ -3,6 +3,7 @@ package dev.tagdesk.audit;
 import dev.tagdesk.audit.AuditTrail.AuditEntry;
 import dev.tagdesk.audit.AuditTrail.AuditFilter;
 import dev.tagdesk.shared.CsvDownload;
+import dev.tagdesk.shared.LocalTimes;
 import dev.tagdesk.shared.Page;
 import dev.tagdesk.shared.RefusedException;
 import jakarta.servlet.http.HttpServletResponse;
@@ -23,9 +24,12 @@ class AuditPages {
     private final AuditTrail trail;
     private final AuditReading reading;
 
-    AuditPages(AuditTrail trail, JsonMapper json) {
+    private final LocalTimes times;
+
+    AuditPages(AuditTrail trail, JsonMapper json, LocalTimes times) {
         this.trail = trail;
-        this.reading = new AuditReading(json);
+        this.times = times;
+        this.reading = new AuditReading(json, times);
     }
 
     /**
@@ -95,7 +99,7 @@ class AuditPages {
             @RequestParam(required = false) Long departmentId,
             HttpServletResponse response)
             throws IOException {
-        CsvDownload.prepare(response, CsvDownload.dated("audit-log"), CsvDownload.dated("审计日志"));
+        CsvDownload.prepare(response, times.datedFileName("audit-log"), times.datedFileName("审计日志"));
         trail.export(new AuditFilter(from, to, actor, action, tagId, departmentId, 0, 1), response.getOutputStream());
     }
 }

@@ -1,8 +1,8 @@
 package dev.tagdesk.audit;
 
 import dev.tagdesk.audit.AuditTrail.AuditEntry;
+import dev.tagdesk.shared.LocalTimes;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,9 +27,6 @@ final class AuditReading {
     /** An entry for the audit log page. */
     record Line(AuditEntry entry, String targetName, String targetLink, List<Change> changes) {}
 
-    private static final DateTimeFormatter SHOWN =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(AuditTrail.ZONE);
-
     /** Where each kind of target has its page; the others have none (a login name, a route, an export). */
     private static final Map<String, String> PAGES = Map.of(
             "tag", "/tags/",
@@ -41,9 +38,11 @@ final class AuditReading {
             "tag_policy", "/settings/tags");
 
     private final JsonMapper json;
+    private final LocalTimes times;
 
-    AuditReading(JsonMapper json) {
+    AuditReading(JsonMapper json, LocalTimes times) {
         this.json = json;
+        this.times = times;
     }
 
     Line read(AuditEntry entry) {
@@ -71,7 +70,7 @@ final class AuditReading {
     }
 
     /** Every field whose value differs, in the order the states list them (after's first). */
-    private static List<Change> changes(Map<String, JsonNode> before, Map<String, JsonNode> after) {
+    private List<Change> changes(Map<String, JsonNode> before, Map<String, JsonNode> after) {
         Set<String> fields = new LinkedHashSet<>(after.keySet());
         fields.addAll(before.keySet());
         List<Change> changes = new ArrayList<>();
@@ -98,7 +97,7 @@ final class AuditReading {
     }
 
     /** A value as text: times in the configured zone, lists joined, nested objects as compact JSON. */
-    private static String shown(JsonNode value) {
+    private String shown(JsonNode value) {
         if (value == null || value.isNull()) {
             return null;
         }
@@ -113,10 +112,10 @@ final class AuditReading {
         return value.isValueNode() ? value.asString() : value.toString();
     }
 
-    private static String time(String text) {
+    private String time(String text) {
         if (text.length() >= 20 && text.charAt(4) == '-' && text.endsWith("Z")) {
             try {
-                return SHOWN.format(Instant.parse(text));
+                return times.second(Instant.parse(text));
             } catch (DateTimeParseException notATime) {
                 return text;
             }

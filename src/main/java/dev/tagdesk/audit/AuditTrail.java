@@ -1,6 +1,7 @@
 package dev.tagdesk.audit;
 
 import dev.tagdesk.shared.CsvWriter;
+import dev.tagdesk.shared.LocalTimes;
 import dev.tagdesk.shared.Page;
 import dev.tagdesk.shared.RefusedException;
 import java.io.IOException;
@@ -10,8 +11,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,12 +32,6 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class AuditTrail {
-
-    /** Days in the filters are days in China, where the users are. */
-    static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
-
-    private static final DateTimeFormatter TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZONE);
 
     /** The machine code of each action has its own column, next to the action as a person reads it. */
     static final List<String> CSV_HEADER = List.of("时间", "操作人", "操作", "操作说明", "对象类型", "对象", "变更前", "变更后", "来源地址");
@@ -109,8 +102,17 @@ public class AuditTrail {
     private final ApplicationEventPublisher events;
     private final MessageSource messages;
 
-    AuditTrail(JdbcClient jdbc, DataSource dataSource, ApplicationEventPublisher events, MessageSource messages) {
+    /** Days in the filters are days where the users are; times are shown there too. */
+    private final LocalTimes times;
+
+    AuditTrail(
+            JdbcClient jdbc,
+            DataSource dataSource,
+            ApplicationEventPublisher events,
+            MessageSource messages,
+            LocalTimes times) {
         this.jdbc = jdbc;
+        this.times = times;
         this.messages = messages;
         JdbcTemplate streaming = new JdbcTemplate(dataSource);
         streaming.setFetchSize(2_000);
@@ -198,7 +200,7 @@ public class AuditTrail {
                             AuditEntry e = entry(rs, 0);
                             try {
                                 csv.row(java.util.Arrays.asList(
-                                        TIME.format(e.occurredAt()),
+                                        times.second(e.occurredAt()),
                                         e.actor(),
                                         e.action(),
                                         messages.getMessage(
@@ -232,7 +234,7 @@ public class AuditTrail {
         return rows[0];
     }
 
-    private static Map<String, Object> parameters(AuditFilter filter) {
+    private Map<String, Object> parameters(AuditFilter filter) {
         if (filter.from() != null && filter.to() != null && filter.to().isBefore(filter.from())) {
             throw RefusedException.invalid("to", "AUDIT_RANGE_REVERSED");
         }
@@ -242,13 +244,15 @@ public class AuditTrail {
                 filter.from() == null
                         ? null
                         : java.sql.Timestamp.from(
-                                filter.from().atStartOfDay(ZONE).toInstant()));
+                                filter.from().atStartOfDay(times.zone()).toInstant()));
         params.put(
                 "to",
                 filter.to() == null
                         ? null
-                        : java.sql.Timestamp.from(
-                                filter.to().plusDays(1).atStartOfDay(ZONE).toInstant()));
+                        : java.sql.Timestamp.from(filter.to()
+                                .plusDays(1)
+                                .atStartOfDay(times.zone())
+                                .toInstant()));
         params.put("actor", filter.actor());
         params.put("action", filter.action());
         String targetType = filter.tagId() != null ? "tag" : filter.departmentId() != null ? "department" : null;

@@ -8,6 +8,7 @@ import dev.tagdesk.shared.Flash;
 import dev.tagdesk.shared.RefusedException;
 import dev.tagdesk.tag.MemberTagging;
 import dev.tagdesk.tag.TagViews.Tagged;
+import io.github.wimdeblauwe.htmx.spring.boot.mvc.HxRequest;
 import java.nio.charset.StandardCharsets;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -47,7 +48,8 @@ class MemberPages {
     }
 
     /** The live search (htmx) asks for the result rows only. */
-    @GetMapping(path = "/members", headers = "HX-Request=true")
+    @HxRequest
+    @GetMapping("/members")
     String rows(
             @RequestParam(defaultValue = "") String q,
             @RequestParam(required = false) Long departmentId,

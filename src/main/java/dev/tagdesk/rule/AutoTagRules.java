@@ -71,7 +71,8 @@ public class AutoTagRules {
     @Transactional(readOnly = true)
     public List<RuleViews.RuleView> list(Scope scope) {
         return views(
-                jdbc.sql("select r.* from tag_rule r where " + VISIBLE + " order by lower(r.name)")
+                jdbc.sql("select r.* from tag_rule r where r.deleted_at is null and " + VISIBLE
+                                + " order by lower(r.name)")
                         .params(TagVisibility.parameters(scope))
                         .query(this::stored)
                         .list(),
@@ -85,7 +86,7 @@ public class AutoTagRules {
     }
 
     Optional<RuleViews.RuleView> find(Scope scope, long id) {
-        return jdbc.sql("select r.* from tag_rule r where r.id = :id and " + VISIBLE)
+        return jdbc.sql("select r.* from tag_rule r where r.id = :id and r.deleted_at is null and " + VISIBLE)
                 .param("id", id)
                 .params(TagVisibility.parameters(scope))
                 .query(this::stored)
@@ -120,7 +121,7 @@ public class AutoTagRules {
     /** The enabled rules, for a run. */
     List<RuleViews.RuleView> enabled() {
         return views(
-                jdbc.sql("select r.* from tag_rule r where r.enabled order by r.id")
+                jdbc.sql("select r.* from tag_rule r where r.enabled and r.deleted_at is null order by r.id")
                         .query(this::stored)
                         .list(),
                 null);
@@ -181,15 +182,22 @@ public class AutoTagRules {
         return update(scope, id, changed, rule.version());
     }
 
+    /**
+     * Moves a rule to the recycle bin: disabled, kept with its definition for the recycle-bin period
+     * ({@link RuleRecycleBin} restores or purges it). The assignments it made keep naming it.
+     */
     @Transactional
     public void delete(Scope scope, long id) {
         requireAdmin(scope);
         RuleViews.RuleView before = get(scope, id);
-        jdbc.sql("update member_tag set rule_id = null where rule_id = ?")
-                .param(id)
-                .update();
-        jdbc.sql("delete from tag_rule where id = ?").param(id).update();
-        events.publishEvent(AuditRecord.of("RULE_DELETED", "rule", id, state(before), null));
+        jdbc.sql("""
+                        update tag_rule set enabled = false, deleted_at = now(), deleted_by = ?,
+                            updated_at = now(), version = version + 1
+                        where id = ?""").param(scope.username()).param(id).update();
+        Map<String, Object> after = new LinkedHashMap<>(state(before));
+        after.put("enabled", false);
+        after.put("deleted", true);
+        events.publishEvent(AuditRecord.of("RULE_DELETED", "rule", id, state(before), after));
     }
 
     /** What the rule would do now, with tag names; for a saved rule or a draft on the form. */
@@ -215,7 +223,7 @@ public class AutoTagRules {
         // Locked: a tag found live here is not deleted before this save commits (the deletion waits,
         // then disables this rule too).
         checkShape(rule, tags.lockNamed(rule.tagIds()), alreadyNamed);
-        Long taken = jdbc.sql("select id from tag_rule where lower(name) = lower(?)")
+        Long taken = jdbc.sql("select id from tag_rule where lower(name) = lower(?) and deleted_at is null")
                 .param(rule.name())
                 .query(Long.class)
                 .optional()

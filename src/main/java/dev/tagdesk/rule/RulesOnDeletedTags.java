@@ -35,7 +35,8 @@ class RulesOnDeletedTags implements TagRuleReferences {
     @Override
     public List<RuleReference> rulesNaming(Scope scope, Collection<Long> tagIds) {
         return jdbc.sql("select r.id, r.name, r.enabled, " + AutoTagRules.VISIBLE + " as readable"
-                        + " from tag_rule r where r.tag_ids && cast(:ids as bigint[]) order by lower(r.name), r.id")
+                        + " from tag_rule r where r.deleted_at is null and r.tag_ids && cast(:ids as bigint[])"
+                        + " order by lower(r.name), r.id")
                 .param("ids", TagVisibility.idArray(tagIds))
                 .params(TagVisibility.parameters(scope))
                 .query((rs, i) -> new RuleReference(

@@ -3,17 +3,12 @@ package dev.tagdesk.shared;
 import jakarta.servlet.http.HttpServletResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDate;
-import java.time.ZoneId;
 
 /**
  * The response headers of a CSV download: {@code text/csv; charset=UTF-8} and a Content-Disposition
  * with an ASCII file name for old clients and the real (Chinese) one percent-encoded (RFC 6266).
  */
 public final class CsvDownload {
-
-    /** Dates in file names are the day in China, where the users are. */
-    public static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
 
     /** What a CSV download's handler produces (its mapping's {@code produces}). */
     public static final String MEDIA_TYPE = "text/csv";
@@ -28,10 +23,5 @@ public final class CsvDownload {
     public static String contentDisposition(String asciiName, String name) {
         return "attachment; filename=\"" + asciiName + "\"; filename*=UTF-8''"
                 + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    /** {@code 标签清单} → {@code 标签清单_2026-11-24.csv}, dated today in China. */
-    public static String dated(String stem) {
-        return stem + "_" + LocalDate.now(ZONE) + ".csv";
     }
 }

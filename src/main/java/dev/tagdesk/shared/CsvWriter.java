@@ -6,6 +6,8 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 
 /**
  * Writes CSV the way Excel on Chinese Windows opens it correctly: UTF-8 with a BOM, CRLF line ends,
@@ -17,29 +19,41 @@ import java.util.List;
  *
  * <p>A value that already starts with quotes followed by such a character gets one quote more, so
  * {@link #restored} can give back exactly what was written, and the import reads its own exports.
+ *
+ * <p>Apache Commons CSV's {@link CSVPrinter} writes the rows: separators and line ends. Each value goes
+ * through {@link #cell} first, which defuses it and quotes it where RFC 4180 requires: the library's
+ * own minimal quoting also quotes a value that starts with a space, {@code !} or {@code #}, ends with
+ * a space, or is an empty first cell, and the exports keep the bytes they had
+ * (docs/adr/0001-commons-csv.md).
  */
 public final class CsvWriter implements AutoCloseable {
 
     /** The characters a formula starts with, half-width, full-width and small. */
     private static final String FORMULA_STARTS = "=+-@＝＋－＠﹦﹢﹣﹫";
 
-    private final Writer out;
+    /** RFC 4180's separator and line end; values arrive quoted by {@link #cell}, so the printer adds no quotes. */
+    private static final CSVFormat FORMAT = CSVFormat.RFC4180
+            .builder()
+            .setQuote(null)
+            .setRecordSeparator("\r\n")
+            .get();
+
+    private final CSVPrinter printer;
 
     public CsvWriter(OutputStream stream) throws IOException {
-        this.out = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
+        Writer out = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
         out.write('\uFEFF');
+        this.printer = new CSVPrinter(out, FORMAT);
     }
 
     public void row(List<String> cells) throws IOException {
-        for (int i = 0; i < cells.size(); i++) {
-            if (i > 0) {
-                out.write(',');
-            }
-            out.write(cell(cells.get(i)));
+        for (String value : cells) {
+            printer.print(cell(value));
         }
-        out.write("\r\n");
+        printer.println();
     }
 
+    /** A value as it is written: defused, then quoted if RFC 4180 requires it ({@code , " CR LF}). */
     public static String cell(String value) {
         if (value == null || value.isEmpty()) {
             return "";
@@ -79,11 +93,12 @@ public final class CsvWriter implements AutoCloseable {
     }
 
     public void flush() throws IOException {
-        out.flush();
+        printer.flush();
     }
 
+    /** Flushes what was written; the stream stays open, it belongs to the caller. */
     @Override
     public void close() throws IOException {
-        out.flush();
+        printer.flush();
     }
 }

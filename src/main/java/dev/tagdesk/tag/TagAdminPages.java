@@ -5,6 +5,7 @@ import dev.tagdesk.shared.Flash;
 import dev.tagdesk.shared.RefusedException;
 import dev.tagdesk.tag.TagViews.GroupDraft;
 import dev.tagdesk.tag.color.ColorRules;
+import dev.tagdesk.tag.color.HueFamily;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -101,6 +102,13 @@ class TagAdminPages {
     private String showSettings(Model model, TagPolicies.Settings settings) {
         model.addAttribute("settings", settings);
         model.addAttribute("hueRules", ColorRules.HueRule.values());
+        // Reserved families are ticked by name (红色系), never typed as codes.
+        model.addAttribute("families", HueFamily.values());
+        model.addAttribute(
+                "reservedFamilies",
+                TagPolicies.Settings.words(settings.reservedFamilies()).stream()
+                        .map(f -> f.toUpperCase(java.util.Locale.ROOT))
+                        .toList());
         model.addAttribute("isAdmin", currentScope.get().isAdmin());
         return "tags/settings";
     }

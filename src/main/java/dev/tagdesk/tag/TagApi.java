@@ -112,9 +112,11 @@ class TagApi {
             @RequestParam(required = false) String colorFamily,
             @RequestParam(required = false) Integer expiring,
             @RequestParam(defaultValue = "0") int page,
-            @RequestParam(defaultValue = "50") int size) {
+            @RequestParam(defaultValue = "50") int size,
+            @RequestParam(defaultValue = "") String sort) {
         Page<TagRow> result = tags.list(
-                currentScope.get(), new TagFilter(q, groupId, colorFamily, departmentId, expiring, page, size));
+                currentScope.get(),
+                new TagFilter(q, groupId, colorFamily, departmentId, expiring, page, size, TagSort.of(sort)));
         Map<Long, List<Visibility>> visibility =
                 tags.visibilityOf(result.items().stream().map(r -> r.id()).toList());
         return new TagListJson(

@@ -4,6 +4,7 @@ import dev.tagdesk.access.CurrentScope;
 import dev.tagdesk.access.CurrentUser;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.shared.Flash;
+import dev.tagdesk.shared.NotFoundException;
 import dev.tagdesk.shared.RefusedException;
 import dev.tagdesk.tag.TagViews.TagDraft;
 import dev.tagdesk.tag.TagViews.TagFilter;
@@ -106,9 +107,10 @@ class TagPages {
             @RequestParam(required = false) Integer expiring,
             @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "50") int size,
+            @RequestParam(defaultValue = "") String sort,
             Model model) {
         Scope scope = currentScope.get();
-        TagFilter filter = new TagFilter(q, groupId, colorFamily, departmentId, expiring, page, size);
+        TagFilter filter = new TagFilter(q, groupId, colorFamily, departmentId, expiring, page, size, TagSort.of(sort));
         model.addAttribute("filter", filter);
         model.addAttribute("result", tags.list(scope, filter));
         model.addAttribute("groups", tags.groups(scope));
@@ -129,12 +131,17 @@ class TagPages {
     String newTag(Model model) {
         Scope scope = currentScope.get();
         List<Long> home = scope.homeDepartmentId() == null ? List.of() : List.of(scope.homeDepartmentId());
-        return form(model, null, new TagForm("", null, "#1F77B4", "", null, false, home, List.of(), null));
+        // The first group, and a colour that passes its rules, until the user picks another.
+        Long groupId = tags.groups(scope).stream().findFirst().map(g -> g.id()).orElse(null);
+        String color = groupId == null ? null : tags.startingColor(scope, groupId);
+        model.addAttribute("colorAuto", true);
+        return form(model, null, new TagForm("", groupId, color, "", null, false, home, List.of(), null));
     }
 
     @PostMapping("/tags")
     String create(
             @ModelAttribute TagForm form,
+            @RequestParam(defaultValue = "false") boolean colorAuto,
             @AuthenticationPrincipal CurrentUser user,
             Model model,
             RedirectAttributes redirect) {
@@ -146,6 +153,7 @@ class TagPages {
             return "redirect:/tags/" + saved.tag().id();
         } catch (RefusedException e) {
             model.addAttribute("refusals", e.refusals());
+            model.addAttribute("colorAuto", colorAuto);
             return form(model, null, form);
         }
     }
@@ -185,6 +193,25 @@ class TagPages {
         return "tags/form :: reach";
     }
 
+    /**
+     * The live colour check beside the colour field, as the colour or the group changes (htmx): what a
+     * save would say, and colours to click instead. {@code tagId}: the tag being edited (not compared
+     * with itself); {@code colorAuto}: a new tag's colour the user has not picked, which follows the group.
+     */
+    @GetMapping("/tags/color-check")
+    String colorCheck(
+            @RequestParam(required = false) Long groupId,
+            @RequestParam(required = false) String color,
+            @RequestParam(required = false) Long tagId,
+            @RequestParam(defaultValue = "false") boolean colorAuto,
+            Model model) {
+        model.addAttribute(
+                "colorCheck",
+                tags.checkColor(currentScope.get(), groupId, color, tagId, colorAuto)
+                        .orElse(null));
+        return "tags/color-check :: check";
+    }
+
     private String form(Model model, TagView tag, TagForm form) {
         Scope scope = currentScope.get();
         model.addAttribute("tag", tag);
@@ -200,6 +227,17 @@ class TagPages {
         model.addAttribute("withinScope", !scope.isWholeCompany());
         model.addAttribute("mayChange", tag == null ? tags.mayCreate(scope) : tags.mayChange(scope, tag));
         model.addAttribute("reach", tags.reach(scope, Boolean.TRUE.equals(form.wholeCompany()), form.visibility()));
+        model.addAttribute("colorCheck", colorCheck(scope, tag, form));
         return "tags/form";
+    }
+
+    /** The colour check the form opens with; a group that does not exist (a crafted post) has none. */
+    private TagViews.ColorCheck colorCheck(Scope scope, TagView tag, TagForm form) {
+        try {
+            return tags.checkColor(scope, form.groupId(), form.color(), tag == null ? null : tag.id(), false)
+                    .orElse(null);
+        } catch (NotFoundException e) {
+            return null;
+        }
     }
 }

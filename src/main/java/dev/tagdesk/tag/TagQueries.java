@@ -85,8 +85,9 @@ class TagQueries {
         // Scoped counts start from the members in scope (usually few) and group their assignments by
         // tag once for the page, instead of probing every member for every tag.
         return filtered(
-                        "with page as (select t.id, g.sort_order, t.normalized_name " + FILTERS
-                                + " order by g.sort_order, t.normalized_name limit :size offset :offset),"
+                        "with page as (select t.id " + FILTERS + " order by "
+                                + filter.sort().orderBy()
+                                + " limit :size offset :offset),"
                                 + " scoped as (select mt.tag_id, count(*) as n from live_member_tag mt"
                                 + " where not :seesAll and mt.tag_id in (select id from page)"
                                 + " and mt.member_id in (" + MEMBERS_IN_SCOPE + ") group by mt.tag_id),"
@@ -98,7 +99,7 @@ class TagQueries {
                                 + " else coalesce(s.n, 0) end as member_count, coalesce(x.n, 0) as expiring_soon"
                                 + " from page p join tag t on t.id = p.id join tag_group g on g.id = t.group_id"
                                 + " left join scoped s on s.tag_id = t.id left join expiring x on x.tag_id = t.id"
-                                + " order by p.sort_order, p.normalized_name",
+                                + " order by " + filter.sort().orderBy(),
                         scope,
                         filter,
                         departmentPath)

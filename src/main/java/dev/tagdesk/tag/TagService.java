@@ -4,6 +4,7 @@ import dev.tagdesk.access.Role;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.audit.AuditRecord;
 import dev.tagdesk.shared.DisplayNames;
+import dev.tagdesk.shared.LocalTimes;
 import dev.tagdesk.shared.NotFoundException;
 import dev.tagdesk.shared.Page;
 import dev.tagdesk.shared.Refusal;
@@ -22,8 +23,6 @@ import dev.tagdesk.tag.color.ColorPolicy;
 import dev.tagdesk.tag.color.HueFamily;
 import dev.tagdesk.tag.color.Rgb;
 import dev.tagdesk.tag.naming.NamingPolicy;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,13 +42,13 @@ public class TagService {
 
     static final int DESCRIPTION_MAX = 500;
     static final int SHELF_LIFE_MAX_DAYS = 3650;
-    private static final DateTimeFormatter SHOWN_TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.of("Asia/Shanghai"));
 
+    private final LocalTimes times;
     private final TagRepository tags;
     private final TagGroupRepository groups;
     private final TagQueries queries;
     private final TagPolicies policies;
+    private final TagColors colors;
     private final ApplicationEventPublisher events;
 
     TagService(
@@ -57,11 +56,15 @@ public class TagService {
             TagGroupRepository groups,
             TagQueries queries,
             TagPolicies policies,
-            ApplicationEventPublisher events) {
+            TagColors colors,
+            ApplicationEventPublisher events,
+            LocalTimes times) {
+        this.times = times;
         this.tags = tags;
         this.groups = groups;
         this.queries = queries;
         this.policies = policies;
+        this.colors = colors;
         this.events = events;
     }
 
@@ -335,6 +338,31 @@ public class TagService {
         return queries.reach(scope, wholeCompany, visibility);
     }
 
+    /**
+     * The tag form's live colour check, by the rules a save applies, compared with the tags of the
+     * group the caller can see (other than the tag being edited, {@code tagId}). With {@code startOver}
+     * (a new tag whose colour the user has not chosen yet) the group's starting colour is checked
+     * instead. No group chosen: nothing to check. An unknown group, or a tag outside the scope, is a 404.
+     */
+    @Transactional(noRollbackFor = NotFoundException.class)
+    public java.util.Optional<TagViews.ColorCheck> checkColor(
+            Scope scope, Long groupId, String color, Long tagId, boolean startOver) {
+        if (tagId != null) {
+            requireVisible(scope, tagId.longValue());
+        }
+        if (groupId == null) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(colors.check(
+                scope, groupEntity(groupId), color, tagId == null ? -1 : tagId, startOver && tagId == null));
+    }
+
+    /** The colour a new tag of the group starts with: it passes every rule and stands apart from its tags. */
+    @Transactional(readOnly = true)
+    public String startingColor(Scope scope, long groupId) {
+        return colors.startingColor(scope, groupEntity(groupId));
+    }
+
     /** Whether the caller may edit this tag: admins always; OPS only tags no wider than their subtree. */
     public boolean mayChange(Scope scope, TagView tag) {
         if (scope.role() == Role.ADMIN) {
@@ -412,7 +440,6 @@ public class TagService {
     private Checked check(Scope scope, TagDraft draft, long id) {
         List<Refusal> refusals = new ArrayList<>();
         List<Warning> warnings = new ArrayList<>();
-        TagPolicies.Settings settings = policies.current();
 
         TagGroup group = draft.groupId() == null
                 ? null
@@ -425,15 +452,9 @@ public class TagService {
 
         String color = null;
         if (group != null) {
-            List<ColorPolicy.Sibling> siblings = siblingsSeenBy(scope, group.getId(), id);
-            ColorPolicy.Verdict verdict = new ColorPolicy(settings.color())
-                    .check(
-                            draft.color(),
-                            ColorPolicy.Kind.valueOf(group.getKind().name()),
-                            group.isMayUseReservedColors(),
-                            siblings);
-            verdict.refusals().forEach(f -> refusals.add(new Refusal("color", f.code(), f.args())));
-            verdict.warnings().forEach(f -> warnings.add(new Warning(f.code(), f.args())));
+            ColorPolicy.Verdict verdict = colors.verdict(scope, group, draft.color(), id);
+            verdict.refusals().forEach(f -> refusals.add(new Refusal("color", f.code(), TagColors.shown(f.args()))));
+            verdict.warnings().forEach(f -> warnings.add(new Warning(f.code(), TagColors.shown(f.args()))));
             if (!verdict.suggestions().isEmpty()) {
                 String offered = String.join(" ", verdict.suggestions());
                 if (verdict.accepted()) {
@@ -475,23 +496,6 @@ public class TagService {
             throw new RefusedException(400, refusals);
         }
         return new Checked(group, name, color, description, draft.shelfLifeDays(), wholeCompany, visibility, warnings);
-    }
-
-    /**
-     * The live tags of the group, other than {@code id}, that the caller can see: the colour rule
-     * compares with these only. A refusal or warning that depended on a tag outside the caller's scope
-     * would tell them it exists (sweeping colours would map out its colour), and the people who see
-     * the new tag beside it are the admins and auditors, who are checked against every tag.
-     */
-    private List<ColorPolicy.Sibling> siblingsSeenBy(Scope scope, long groupId, long exceptId) {
-        List<Tag> inGroup = tags.liveInGroup(groupId, exceptId);
-        java.util.Set<Long> seen =
-                queries.visibleTagIds(scope, inGroup.stream().map(Tag::getId).toList());
-        return inGroup.stream()
-                .filter(t -> seen.contains(t.getId()))
-                .map(t -> new ColorPolicy.Sibling(
-                        t.getName(), Rgb.parse(t.getColor()).orElseThrow()))
-                .toList();
     }
 
     TagGroup groupEntity(long id) {
@@ -546,13 +550,13 @@ public class TagService {
     }
 
     /** A stale edit is refused, saying who changed the tag and when; nothing is overwritten. */
-    private static void requireVersion(Tag tag, long expectedVersion) {
+    private void requireVersion(Tag tag, long expectedVersion) {
         if (tag.getVersion() != expectedVersion) {
             throw RefusedException.conflict(
                     "version",
                     "TAG_CHANGED_MEANWHILE",
                     tag.getUpdatedBy() == null ? "?" : tag.getUpdatedBy(),
-                    SHOWN_TIME.format(tag.getUpdatedAt()));
+                    times.second(tag.getUpdatedAt()));
         }
     }
 

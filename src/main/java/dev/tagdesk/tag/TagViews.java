@@ -1,6 +1,8 @@
 package dev.tagdesk.tag;
 
 import dev.tagdesk.shared.Page;
+import dev.tagdesk.tag.color.ColorPolicy;
+import dev.tagdesk.tag.color.HueFamily;
 import java.time.Instant;
 import java.util.List;
 
@@ -106,10 +108,44 @@ public final class TagViews {
 
     public record TagSaved(TagView tag, List<Warning> warnings) {}
 
-    /** Filters of the tag list. */
     /**
-     * The tag list's filters. {@code expiringWithinDays}: only tags with assignments that expire within
-     * that many days ({@code null}: no such filter).
+     * The tag form's live colour check: the colour checked (as {@code #RRGGBB}, or as typed when it is
+     * not a colour) and its family, the group's rules in words, what a save would refuse or warn about,
+     * the group's tag closest to it (only tags the caller can see), colours that pass every rule to
+     * offer instead, and whether the colour was replaced by the group's starting colour.
+     */
+    public record ColorCheck(
+            String color,
+            HueFamily family,
+            String groupName,
+            GroupKind groupKind,
+            boolean hueRuleOn,
+            List<String> reservedFamilyKeys,
+            List<dev.tagdesk.shared.Refusal> refusals,
+            List<Warning> warnings,
+            ColorPolicy.Near closest,
+            List<ColorSuggestion> suggestions,
+            double blockBelow,
+            double warnBelow,
+            boolean startedOver) {
+
+        public boolean accepted() {
+            return refusals.isEmpty();
+        }
+
+        /** Whether a refusal or warning already names the closest tag (then it is not named twice). */
+        public boolean namesClosest() {
+            return refusals.stream().anyMatch(r -> r.code().equals("COLOR_TOO_CLOSE"))
+                    || warnings.stream().anyMatch(w -> w.code().equals("COLOR_CLOSE"));
+        }
+    }
+
+    /** A colour the live check offers: it passes every rule of the group and stands apart from its tags. */
+    public record ColorSuggestion(String color, HueFamily family) {}
+
+    /**
+     * The tag list's filters and order. {@code expiringWithinDays}: only tags with assignments that
+     * expire within that many days ({@code null}: no such filter).
      */
     public record TagFilter(
             String query,
@@ -118,9 +154,23 @@ public final class TagViews {
             Long departmentId,
             Integer expiringWithinDays,
             int page,
-            int size) {
+            int size,
+            TagSort sort) {
+
+        /** The list in its default order: by group, then by name. */
+        public TagFilter(
+                String query,
+                Long groupId,
+                String colorFamily,
+                Long departmentId,
+                Integer expiringWithinDays,
+                int page,
+                int size) {
+            this(query, groupId, colorFamily, departmentId, expiringWithinDays, page, size, TagSort.GROUP);
+        }
 
         public TagFilter {
+            sort = sort == null ? TagSort.GROUP : sort;
             expiringWithinDays =
                     expiringWithinDays == null || expiringWithinDays <= 0 ? null : Math.min(expiringWithinDays, 3650);
             query = query == null ? "" : query.strip();

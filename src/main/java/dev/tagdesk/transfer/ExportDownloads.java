@@ -3,6 +3,7 @@ package dev.tagdesk.transfer;
 import dev.tagdesk.access.CurrentScope;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.shared.CsvDownload;
+import dev.tagdesk.shared.LocalTimes;
 import dev.tagdesk.tag.TagService;
 import dev.tagdesk.tag.TagViews.TagFilter;
 import jakarta.servlet.http.HttpServletResponse;
@@ -32,7 +33,15 @@ class ExportDownloads {
     private final MemberTagExport memberTags;
     private final TagService tags;
 
-    ExportDownloads(CurrentScope currentScope, TagListExport tagList, MemberTagExport memberTags, TagService tags) {
+    private final LocalTimes times;
+
+    ExportDownloads(
+            CurrentScope currentScope,
+            TagListExport tagList,
+            MemberTagExport memberTags,
+            TagService tags,
+            LocalTimes times) {
+        this.times = times;
         this.currentScope = currentScope;
         this.tagList = tagList;
         this.memberTags = memberTags;
@@ -47,7 +56,7 @@ class ExportDownloads {
                 scope,
                 query.filter(),
                 ids,
-                new Download(response, CsvDownload.dated("tags"), CsvDownload.dated("标签清单")));
+                new Download(response, times.datedFileName("tags"), times.datedFileName("标签清单")));
     }
 
     void memberTags(MemberTagQuery query, HttpServletResponse response) throws IOException {
@@ -58,7 +67,7 @@ class ExportDownloads {
                 scope,
                 query.departmentId(),
                 tagIds,
-                new Download(response, CsvDownload.dated("member-tags"), CsvDownload.dated("成员标签")));
+                new Download(response, times.datedFileName("member-tags"), times.datedFileName("成员标签")));
     }
 
     /**

@@ -22,7 +22,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.multipart.MultipartFile;
 
-/** Member-tag imports over the API: upload (a dry run by default), apply, and read the report. */
+/**
+ * Member-tag imports over the API: upload (a dry run by default), apply (all or nothing, or only the
+ * rows without errors), and read the report and the changes it makes.
+ */
 @ApiController("/api/v1/imports")
 class ImportApi {
 
@@ -43,21 +46,50 @@ class ImportApi {
             List<ProblemJson> errors,
             int errorCount,
             List<ProblemJson> warnings,
-            int warningCount) {}
+            int warningCount,
+            boolean onlyCleanRows,
+            long cleanRows,
+            long skippedRows,
+            long cleanToAdd,
+            long cleanToRemove) {}
+
+    record ChangeJson(
+            String kind,
+            long tagId,
+            String tag,
+            String color,
+            Integer shelfLifeDays,
+            Long replacedByTagId,
+            String replacedBy) {}
+
+    record MemberChangesJson(long line, String account, String name, List<ChangeJson> changes) {}
+
+    record ChangesJson(
+            List<MemberChangesJson> items,
+            int page,
+            int size,
+            long total,
+            String kind,
+            long members,
+            long adding,
+            long removing) {}
 
     private final CurrentScope currentScope;
     private final MemberTagImports imports;
     private final ImportRunner runner;
     private final MessageSource messages;
     private final ImportErrorReport errorReport;
+    private final ImportChangeList lists;
 
     ImportApi(
             CurrentScope currentScope,
             MemberTagImports imports,
             ImportRunner runner,
             MessageSource messages,
-            ImportErrorReport errorReport) {
+            ImportErrorReport errorReport,
+            ImportChangeList lists) {
         this.currentScope = currentScope;
+        this.lists = lists;
         this.imports = imports;
         this.runner = runner;
         this.messages = messages;
@@ -96,14 +128,67 @@ class ImportApi {
                 .body(json(report));
     }
 
+    /**
+     * Applies a previewed import: all or nothing (refused while it has errors), or with {@code
+     * onlyCleanRows=true} only its rows without errors, reporting the rows applied and skipped.
+     */
     @PostMapping("/{id}/apply")
-    ReportJson apply(@PathVariable long id) {
-        ImportReport report = runner.apply(currentScope.get(), id);
+    ReportJson apply(@PathVariable long id, @RequestParam(defaultValue = "false") boolean onlyCleanRows) {
+        ImportReport report = runner.apply(currentScope.get(), id, onlyCleanRows);
         if (!report.applied()) {
             // Checked again before applying, it has errors (tags or members changed since the preview).
             throw RefusedException.conflict("id", "IMPORT_HAS_ERRORS", report.errorCount());
         }
         return json(report);
+    }
+
+    /**
+     * What a previewed import's rows without errors change, by member in the file's order, a page at
+     * a time ({@code kind}: all, add, remove; {@code size}: 20 or 50); only before it is applied.
+     */
+    @GetMapping("/{id}/changes")
+    ChangesJson changes(
+            @PathVariable long id,
+            @RequestParam(defaultValue = "all") String kind,
+            @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "20") int size) {
+        Scope scope = currentScope.get();
+        ImportReport report = imports.report(scope, id);
+        boolean beforeApply = "PREVIEWED".equals(report.status())
+                || ("FAILED".equals(report.status()) && "APPLYING".equals(report.failedDuring()));
+        if (!report.changesListed() || !beforeApply || report.fileRemoved()) {
+            throw RefusedException.conflict("id", "IMPORT_CHANGES_NOT_LISTED", id);
+        }
+        ImportChangeList.Changes changes = lists.changes(scope, report, ImportChangeList.Kind.of(kind), page, size);
+        List<MemberChangesJson> items = changes.page().items().stream()
+                .map(m -> new MemberChangesJson(
+                        m.line(),
+                        m.account(),
+                        m.name(),
+                        m.changes().stream()
+                                .map(c -> new ChangeJson(
+                                        c.kind(),
+                                        c.tag().id(),
+                                        c.tag().name(),
+                                        c.tag().color(),
+                                        c.tag().shelfLifeDays(),
+                                        c.replacedBy() == null
+                                                ? null
+                                                : c.replacedBy().id(),
+                                        c.replacedBy() == null
+                                                ? null
+                                                : c.replacedBy().name()))
+                                .toList()))
+                .toList();
+        return new ChangesJson(
+                items,
+                changes.page().page(),
+                changes.page().size(),
+                changes.page().total(),
+                changes.kind().parameter(),
+                changes.members(),
+                changes.adding(),
+                changes.removing());
     }
 
     @GetMapping("/{id}")
@@ -127,7 +212,12 @@ class ImportApi {
                 json(r.errors()),
                 r.errorCount(),
                 json(r.warnings()),
-                r.warningCount());
+                r.warningCount(),
+                r.onlyCleanRows(),
+                r.cleanRows().rows(),
+                r.cleanRows().skipped(),
+                r.cleanRows().toAdd(),
+                r.cleanRows().toRemove());
     }
 
     private List<ProblemJson> json(List<ImportProblem> problems) {

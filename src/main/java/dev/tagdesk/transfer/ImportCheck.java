@@ -3,11 +3,9 @@ package dev.tagdesk.transfer;
 import dev.tagdesk.transfer.MemberTagImports.Mode;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The rules of an import, applied to the rows of one account at a time (all of them, in line
@@ -37,8 +35,11 @@ final class ImportCheck {
         /** An assignment the file lists; {@code present} when the member carries it already. */
         void listed(long member, long tag, boolean present);
 
-        /** An assignment the import takes off (replace mode, or an exclusive group's other tag). */
-        void removed(long member, long tag);
+        /**
+         * An assignment the import takes off: in replace mode because the file does not list it, or
+         * because the file lists another tag of its exclusive group ({@code replacedBy}, else 0).
+         */
+        void removed(long member, long tag, long replacedBy);
     }
 
     private final ImportableTags tags;
@@ -47,6 +48,10 @@ final class ImportCheck {
     ImportCheck(ImportableTags tags, Mode mode) {
         this.tags = tags;
         this.mode = mode;
+    }
+
+    Mode mode() {
+        return mode;
     }
 
     /**
@@ -106,11 +111,12 @@ final class ImportCheck {
         if (member.liveTags().length == 0) {
             return; // nothing to take off
         }
-        Set<Long> exclusiveGroupsListed = new HashSet<>();
+        // The tag listed in each exclusive group (the first, should the file list two: an error anyway).
+        Map<Long, Long> listedInExclusiveGroup = new HashMap<>();
         for (List<Cell> cells : listed.values()) {
             ImportableTags.Tag tag = cells.get(0).tag();
             if (tag.exclusive()) {
-                exclusiveGroupsListed.add(tag.groupId());
+                listedInExclusiveGroup.putIfAbsent(tag.groupId(), tag.id());
             }
         }
         for (long id : member.liveTags()) {
@@ -119,8 +125,9 @@ final class ImportCheck {
             if (tag == null || listed.containsKey(id)) {
                 continue;
             }
-            if (mode == Mode.REPLACE || tag.exclusive() && exclusiveGroupsListed.contains(tag.groupId())) {
-                outcome.removed(member.id(), id);
+            Long replacedBy = tag.exclusive() ? listedInExclusiveGroup.get(tag.groupId()) : null;
+            if (mode == Mode.REPLACE || replacedBy != null) {
+                outcome.removed(member.id(), id, replacedBy == null ? 0 : replacedBy);
             }
         }
     }

@@ -8,7 +8,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Every night, removes what imports older than the retention kept of their files: the staged rows,
- * their problems, and files kept for a re-run. Without it the staging tables grow by every file ever
+ * their problems and listed changes, and files kept for a re-run. Without it the staging tables grow by every file ever
  * uploaded (a million-assignment file stages 200,000 rows). The import's history line stays; its page
  * says the file was removed, and it can no longer be applied or give an error report. Running it on
  * several instances at once is harmless: the second finds nothing left to remove.
@@ -43,7 +43,8 @@ class ImportFileRetention {
                               and status not in ('READING', 'APPLYING')
                             returning id),
                         staged as (delete from import_row where job_id in (select id from old)),
-                        problems as (delete from import_problem where job_id in (select id from old))
+                        problems as (delete from import_problem where job_id in (select id from old)),
+                        changes as (delete from import_change where job_id in (select id from old))
                         select count(*) from old""").param(keepDays).query(Integer.class).single();
     }
 }

@@ -36,6 +36,7 @@ class ImportPages {
     private final ImportErrorReport errorReport;
     private final TagService tags;
     private final ImportFileRetention retention;
+    private final ImportChangeList lists;
 
     ImportPages(
             CurrentScope currentScope,
@@ -44,8 +45,10 @@ class ImportPages {
             ImportProgress progress,
             ImportErrorReport errorReport,
             TagService tags,
-            ImportFileRetention retention) {
+            ImportFileRetention retention,
+            ImportChangeList lists) {
         this.currentScope = currentScope;
+        this.lists = lists;
         this.retention = retention;
         this.tags = tags;
         this.imports = imports;
@@ -115,15 +118,50 @@ class ImportPages {
         }
     }
 
+    /**
+     * The import's page: its problems, counts and choices, and a page of one of its lists: before it
+     * is applied, the changes (all, or the members gaining or losing a tag: {@code kind}); after an
+     * import of only its rows without errors, the rows it skipped.
+     */
     @GetMapping("/imports/{id}")
-    String report(@PathVariable long id, Model model) {
+    String report(
+            @PathVariable long id,
+            @RequestParam(defaultValue = "all") String kind,
+            @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "20") int size,
+            Model model) {
+        ImportReport report = page(id, model);
         Scope scope = currentScope.get();
-        model.addAttribute("report", imports.report(scope, id));
+        boolean beforeApply = "PREVIEWED".equals(report.status())
+                || ("FAILED".equals(report.status()) && "APPLYING".equals(report.failedDuring()));
+        if (report.changesListed() && beforeApply && !report.fileRemoved()) {
+            model.addAttribute("changes", lists.changes(scope, report, ImportChangeList.Kind.of(kind), page, size));
+        }
+        if (report.appliedOnlyCleanRows() && report.cleanRows().skipped() > 0 && !report.fileRemoved()) {
+            model.addAttribute("skipped", lists.skippedRows(report, page, size));
+        }
+        return "transfer/import";
+    }
+
+    /**
+     * The import's page without its lists, for an answer to a form posted from it that was refused:
+     * the lists' page links are made from the address asked for, which is then the form's.
+     */
+    private String report(long id, Model model) {
+        page(id, model);
+        return "transfer/import";
+    }
+
+    private ImportReport page(long id, Model model) {
+        Scope scope = currentScope.get();
+        ImportReport report = imports.report(scope, id);
+        model.addAttribute("report", report);
         model.addAttribute("progress", progress.of(id));
         model.addAttribute("mayImport", imports.mayImport(scope));
         model.addAttribute("fullWidthRerun", runner.keepsFileForRerun(id));
         model.addAttribute("keepFilesDays", retention.keepDays());
-        return "transfer/import";
+        model.addAttribute("pageSizes", ImportChangeList.PAGE_SIZES);
+        return report;
     }
 
     /** The progress of a running job, polled by its page; once it has ended, the page reloads. */
@@ -139,21 +177,35 @@ class ImportPages {
         return "transfer/import :: progress";
     }
 
+    /**
+     * Applies an import: all or nothing, refused while it has errors; or, chosen explicitly after the
+     * errors are shown, only its rows without errors ({@code onlyCleanRows}).
+     */
     @PostMapping("/imports/{id}/apply")
-    String apply(@PathVariable long id, Model model, RedirectAttributes redirect) {
+    String apply(
+            @PathVariable long id,
+            @RequestParam(defaultValue = "false") boolean onlyCleanRows,
+            Model model,
+            RedirectAttributes redirect) {
         Scope scope = currentScope.get();
         try {
             if (runner.runsInBackground(imports.report(scope, id).fileBytes())) {
-                runner.startApply(scope, id);
+                runner.startApply(scope, id, onlyCleanRows);
                 return "redirect:/imports/" + id;
             }
-            ImportReport report = runner.apply(scope, id);
+            ImportReport report = runner.apply(scope, id, onlyCleanRows);
             if (!report.applied()) {
                 throw RefusedException.conflict("id", "IMPORT_HAS_ERRORS", report.errorCount());
             }
             long changes = report.toAdd() + report.toRemove();
-            redirect.addFlashAttribute(
-                    "flash", new Flash(changes == 0 ? "flash.import.nothingChanged" : "flash.import.applied", changes));
+            if (report.appliedOnlyCleanRows()) {
+                // The page says how many rows were applied and skipped, and lists the skipped ones.
+                redirect.addFlashAttribute("flash", new Flash("flash.import.appliedCleanRows", changes));
+            } else {
+                redirect.addFlashAttribute(
+                        "flash",
+                        new Flash(changes == 0 ? "flash.import.nothingChanged" : "flash.import.applied", changes));
+            }
             return "redirect:/imports/" + id;
         } catch (RefusedException e) {
             model.addAttribute("refusals", e.refusals());

@@ -1,6 +1,5 @@
 package dev.tagdesk.transfer;
 
-import dev.tagdesk.tag.Assignments;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -8,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One pass of checks over the rows of a file, against the importer's {@link MemberDirectory}, so
@@ -18,8 +18,16 @@ import java.util.List;
  * {@code member_tag} in batches too, in the caller's transaction. Memory holds the directory, the
  * first rows of the file (until it is known whether it is small), one account's rows and one batch,
  * whatever the size of the file.
+ *
+ * <p>Each account's findings are held until its rows are checked ({@link AccountFindings}), so that
+ * the pass also knows what importing only the rows without errors does: a row with an error is
+ * skipped, and so are the other rows of its member in replace mode (leaving a row out of a replace
+ * would take the member's tags listed on it off) and of an account listed too often. A checking pass
+ * writes those changes to {@code import_change} ({@link ImportChanges}) and counts them; an apply of
+ * only the rows without errors writes them to {@code member_tag} and records every problem, plus a
+ * note ({@code ROW_SKIPPED_WITH_ACCOUNT}) on each row skipped without an error of its own.
  */
-final class ImportPass implements ImportCheck.Outcome {
+final class ImportPass {
 
     private static final String STAGED_COLUMNS = "r.line, r.name, r.account, r.tags, r.repeats_account";
 
@@ -44,27 +52,9 @@ final class ImportPass implements ImportCheck.Outcome {
             delete from import_problem p using import_row r
             where p.job_id = ? and r.job_id = p.job_id and r.line = p.line and r.account = any(?)""";
 
-    private static final String INSERT_PROBLEMS = """
-            insert into import_problem (job_id, line, col, code, value)
-            select ?, p.line, p.col, p.code, left(p.value, 400)
-            from unnest(cast(? as bigint[]), cast(? as int[]), cast(? as text[]), cast(? as text[])) as p(line, col, code, value)""";
-
-    /** Adds assignments; re-listing a tag refreshes its expiry. Counts only the new ones. */
-    private static final String INSERT_ASSIGNMENTS =
-            """
-            with applied as (
-                insert into member_tag (member_id, tag_id, source, assigned_by, assigned_at, expires_at)
-                select p.member_id, p.tag_id, 'IMPORT', ?, now(),\s""" + Assignments.SHELF_LIFE_EXPIRY + """
-
-                from unnest(cast(? as bigint[]), cast(? as bigint[])) as p(member_id, tag_id) join tag t on t.id = p.tag_id
-                order by p.member_id, p.tag_id""" + Assignments.ON_REASSIGN + """
-
-                returning assigned_at = now() as added)
-            select count(*) filter (where added) from applied""";
-
-    private static final String DELETE_ASSIGNMENTS = """
-            delete from member_tag mt using unnest(cast(? as bigint[]), cast(? as bigint[])) as r(member_id, tag_id)
-            where mt.member_id = r.member_id and mt.tag_id = r.tag_id""";
+    private static final String FORGET_CHANGES_OF_REPEATED_ACCOUNTS = """
+            delete from import_change c using import_row r
+            where c.job_id = ? and r.job_id = c.job_id and r.line = c.line and r.account = any(?)""";
 
     private static final int FETCH = 10_000;
 
@@ -84,8 +74,6 @@ final class ImportPass implements ImportCheck.Outcome {
         MemberDirectory namedByStagedRows();
     }
 
-    private static final int PROBLEM_BATCH = 5_000;
-
     private final Connection connection;
     private final long job;
     private final Directories directories;
@@ -103,9 +91,16 @@ final class ImportPass implements ImportCheck.Outcome {
     private final ImportCheck check;
     /** Who applies, or null when only checking. */
     private final String applyingUser;
+    /** Whether the apply writes only the rows without errors (and records the problems as it goes). */
+    private final boolean onlyCleanRows;
+    /** Where a checking pass writes what the rows without errors change; null when applying. */
+    private final ImportChanges changes;
+    /** Which rows of an account are imported when only the rows without errors are. */
+    private final RowsWithoutErrors withoutErrors;
 
     private final ImportProgress.Tracker progress;
-    private final int changeBatch;
+    /** Where the problems and, when applying, the assignments go, in batches. */
+    private final ImportWrites writes;
 
     long members;
     long toAdd;
@@ -113,20 +108,26 @@ final class ImportPass implements ImportCheck.Outcome {
     long toRemove;
     int errors;
     int warnings;
-    long added;
-    long removed;
     private long checked;
 
-    private final Problems problems = new Problems();
-    private final Pairs additions = new Pairs();
-    private final Pairs removals = new Pairs();
+    /** Importing only the rows without errors: rows applied and skipped, members and assignments. */
+    long cleanRows;
+
+    long skippedRows;
+    long cleanMembers;
+    long cleanToAdd;
+    long cleanUnchanged;
+    long cleanToRemove;
+
+    private final AccountFindings found = new AccountFindings();
 
     ImportPass(
             Connection connection,
             long job,
             Directories directories,
             ImportCheck check,
-            String applyingUser,
+            Applying applying,
+            Set<Long> linesWithReadErrors,
             ImportProgress.Tracker progress,
             int changeBatch,
             int rowsBeforeWholeDirectory) {
@@ -134,14 +135,46 @@ final class ImportPass implements ImportCheck.Outcome {
         this.job = job;
         this.directories = directories;
         this.check = check;
-        this.applyingUser = applyingUser;
+        this.applyingUser = applying == null ? null : applying.user();
+        this.onlyCleanRows = applying != null && applying.onlyCleanRows();
+        this.changes = applying == null ? new ImportChanges(connection, job) : null;
+        this.withoutErrors = new RowsWithoutErrors(check, linesWithReadErrors);
         this.progress = progress;
-        this.changeBatch = changeBatch;
+        this.writes = new ImportWrites(connection, job, applyingUser, progress, changeBatch);
         this.rowsBeforeWholeDirectory = rowsBeforeWholeDirectory;
+    }
+
+    /** Who applies, and whether only the rows without errors. */
+    record Applying(String user, boolean onlyCleanRows) {}
+
+    /**
+     * Says that the file is being read: nothing else uses the connection until {@link
+     * #allRowsStaged}, so the changes stream to PostgreSQL with one open COPY.
+     */
+    void whileReading() {
+        changes.streaming(true);
+    }
+
+    /** Says that the file is read: the COPY of the changes ends, the connection is free again. */
+    void fileRead() {
+        changes.streaming(false);
+    }
+
+    /** A row the reader found an error in (a cell outside the header): it is not a row without errors. */
+    void readError(long line) {
+        withoutErrors.readError(line);
+    }
+
+    /** The file could not be read: what was gathered is given up (the transaction rolls back). */
+    void abandon() {
+        if (changes != null) {
+            changes.abandon();
+        }
     }
 
     /** Checks every staged row; when applying, also makes the changes of an error-free file. */
     void overStagedRows() throws SQLException {
+        pauseChanges();
         try (PreparedStatement memory = connection.prepareStatement("set local work_mem = '64MB'")) {
             memory.execute(); // each batch of writes is sorted by key: in memory, not in a temporary file
         }
@@ -170,13 +203,17 @@ final class ImportPass implements ImportCheck.Outcome {
                 waiting.add(row);
                 return;
             }
+            pauseChanges();
             checkWaiting(directories.allInScope());
         }
-        checkAccount(List.of(row), this);
+        checkAccount(List.of(row), 1, 0);
     }
 
     /** Says that every row of the file is staged: the rows still waiting are checked now. */
     void allRowsStaged() {
+        if (changes != null) {
+            changes.streaming(false);
+        }
         if (directory == null) {
             checkWaiting(directories.namedByStagedRows());
         }
@@ -205,27 +242,28 @@ final class ImportPass implements ImportCheck.Outcome {
         Array repeated = connection.createArrayOf("text", repeated());
         if (firstRowsChecked) {
             flushProblems();
-            try (PreparedStatement forget = connection.prepareStatement(FORGET_PROBLEMS_OF_REPEATED_ACCOUNTS)) {
-                forget.setLong(1, job);
-                forget.setArray(2, repeated);
-                forget.executeUpdate();
+            forget(FORGET_PROBLEMS_OF_REPEATED_ACCOUNTS, repeated);
+            if (changes != null) {
+                forget(FORGET_CHANGES_OF_REPEATED_ACCOUNTS, repeated);
             }
         }
-        ImportCheck.Outcome takenBack = new TakenBack();
         try (PreparedStatement rows = connection.prepareStatement(ACCOUNTS_LISTED_AGAIN)) {
             rows.setFetchSize(FETCH);
             rows.setLong(1, job);
             rows.setArray(2, repeated);
             try (ResultSet rs = rows.executeQuery()) {
                 List<ImportCheck.Row> account = new ArrayList<>();
+                long tooOftenAt = 0;
                 while (rs.next()) {
                     ImportCheck.Row row = staged(rs);
                     if (!account.isEmpty() && !account.get(0).account().equals(row.account())) {
-                        checkAccount(account, this);
+                        checkAccount(account, 1, tooOftenAt);
                         account.clear();
+                        tooOftenAt = 0;
                     }
                     if (firstRowsChecked && !rs.getBoolean("repeats_account")) {
-                        checkAccount(List.of(row), takenBack);
+                        // Checked on its own as it came: what that counted is taken back.
+                        checkAccount(List.of(row), -1, 0);
                     }
                     if (account.size() < MOST_ROWS_OF_ONE_ACCOUNT) {
                         account.add(row);
@@ -233,17 +271,29 @@ final class ImportPass implements ImportCheck.Outcome {
                         // One error for the account; its further rows are neither held nor checked.
                         problem(row.line(), 2, "ACCOUNT_REPEATED_TOO_OFTEN", row.account());
                         account.add(row);
+                        tooOftenAt = row.line();
+                    } else {
+                        beyondMostRows(row);
                     }
                 }
                 if (!account.isEmpty()) {
-                    checkAccount(account, this);
+                    checkAccount(account, 1, tooOftenAt);
                 }
             }
         }
     }
 
+    private void forget(String statement, Array accounts) throws SQLException {
+        try (PreparedStatement forget = connection.prepareStatement(statement)) {
+            forget.setLong(1, job);
+            forget.setArray(2, accounts);
+            forget.executeUpdate();
+        }
+    }
+
     /** The accounts with a row marked as a repeat, read once. */
     private String[] repeated() throws SQLException {
+        pauseChanges();
         if (repeatedAccounts == null) {
             List<String> accounts = new ArrayList<>();
             try (PreparedStatement query = connection.prepareStatement(REPEATED)) {
@@ -263,17 +313,111 @@ final class ImportPass implements ImportCheck.Outcome {
     void finish() {
         flushProblems();
         flushChanges();
+        pauseChanges();
     }
 
-    private void checkAccount(List<ImportCheck.Row> rows, ImportCheck.Outcome outcome) {
-        ImportCheck.Member member = directory.member(rows.get(0).account());
-        boolean counted = outcome == this;
-        if (member != null) {
-            members += counted ? 1 : -1;
+    private void pauseChanges() {
+        if (changes != null) {
+            changes.pause();
         }
-        check.check(rows, member, outcome);
-        checked += counted ? rows.size() : -rows.size();
+    }
+
+    /**
+     * Checks the rows of one account, counts what they find ({@code sign} -1 takes back what an
+     * earlier check of a row counted) and, unless taking back, records the problems and writes the
+     * changes: a checking pass those of the rows without errors, to list them; an apply the changes of
+     * every row (refused at the end if any has an error), or of the rows without errors only.
+     *
+     * @param tooOftenAt the line where the account was found listed too often, or 0
+     */
+    private void checkAccount(List<ImportCheck.Row> rows, int sign, long tooOftenAt) {
+        ImportCheck.Member member = directory.member(rows.get(0).account());
+        if (member != null) {
+            members += sign;
+        }
+        found.clear();
+        check.check(rows, member, found);
+        for (MemberTagImports.ImportProblem p : found.problems) {
+            if (sign > 0) {
+                problem(p.line(), p.column(), p.code(), p.value());
+            } else {
+                count(-1, p.code());
+            }
+        }
+        for (int i = 0; i < found.listedCount(); i++) {
+            if (found.listedPresent(i)) {
+                unchanged += sign;
+            } else {
+                toAdd += sign;
+            }
+        }
+        toRemove += (long) sign * found.removedCount();
+
+        AccountFindings clean = withoutErrors.of(rows, member, found, tooOftenAt);
+        long skipped = clean == null ? rows.size() : withoutErrors.rowsWithErrors();
+        cleanRows += sign * (rows.size() - skipped);
+        skippedRows += sign * skipped;
+        if (clean != null) {
+            cleanMembers += sign;
+            int adding = clean.added();
+            cleanToAdd += sign * adding;
+            cleanUnchanged += sign * (clean.listedCount() - adding);
+            cleanToRemove += (long) sign * clean.removedCount();
+        }
+        checked += (long) sign * rows.size();
         progress.checked(checked);
+        if (sign < 0) {
+            return;
+        }
+        if (applyingUser == null) {
+            if (clean != null && clean.changesSomething()) {
+                changes.add(rows.get(0).line(), clean);
+            }
+        } else if (onlyCleanRows) {
+            if (clean != null) {
+                gather(clean);
+            } else {
+                for (ImportCheck.Row row : rows) {
+                    if (!withoutErrors.hasError(row)) {
+                        skippedWithAccount(row);
+                    }
+                }
+            }
+        } else if (errors == 0) {
+            gather(found);
+        }
+    }
+
+    /** Adds the changes found for one member to those to write. */
+    private void gather(AccountFindings findings) {
+        if (writes.gather(findings)) {
+            flushChanges();
+        }
+    }
+
+    /** The assignments an apply added (not those it only refreshed) and removed. */
+    long added() {
+        return writes.added();
+    }
+
+    long removed() {
+        return writes.removed();
+    }
+
+    /** A row of a too often listed account beyond those held: never checked, never imported. */
+    private void beyondMostRows(ImportCheck.Row row) {
+        skippedRows++;
+        skippedWithAccount(row);
+    }
+
+    /**
+     * A row skipped with its account, without an error of its own: when only the rows without errors
+     * are applied, it is noted, so that the list of skipped rows and the error report give the reason.
+     */
+    private void skippedWithAccount(ImportCheck.Row row) {
+        if (onlyCleanRows) {
+            record(row.line(), 2, "ROW_SKIPPED_WITH_ACCOUNT", row.account());
+        }
     }
 
     private static ImportCheck.Row staged(ResultSet rs) throws SQLException {
@@ -281,177 +425,52 @@ final class ImportPass implements ImportCheck.Outcome {
                 rs.getLong("line"), rs.getString("name"), rs.getString("account"), strings(rs, "tags"));
     }
 
-    /** Takes back what the checks of a row counted: the row is checked again with its account's other rows. */
-    private final class TakenBack implements ImportCheck.Outcome {
+    // --- problems and writes ---------------------------------------------------------------------
 
-        @Override
-        public void problem(long line, int column, String code, String value) {
-            if (MemberTagImports.isWarning(code)) {
-                warnings--;
-            } else {
-                errors--;
-            }
+    /** A problem the pass finds: counted, and recorded unless an apply of every row finds it. */
+    private void problem(long line, int column, String code, String value) {
+        count(1, code);
+        if (applyingUser == null || onlyCleanRows) {
+            record(line, column, code, value);
         }
+        // An apply of every row that finds errors is rolled back and checked again to record them.
+    }
 
-        @Override
-        public void listed(long member, long tag, boolean present) {
-            if (present) {
-                unchanged--;
-            } else {
-                toAdd--;
-            }
-        }
-
-        @Override
-        public void removed(long member, long tag) {
-            toRemove--;
+    private void count(int sign, String code) {
+        if (MemberTagImports.isWarning(code)) {
+            warnings += sign;
+        } else {
+            errors += sign;
         }
     }
 
-    // --- the outcome of the checks ----------------------------------------------------------------
-
-    @Override
-    public void problem(long line, int column, String code, String value) {
-        if (MemberTagImports.isWarning(code)) {
-            warnings++;
-        } else {
-            errors++;
-        }
-        if (applyingUser != null) {
-            return; // an apply that finds errors is rolled back and checked again to record them
-        }
-        problems.add(line, column, code, value);
-        if (problems.size() >= PROBLEM_BATCH) {
+    private void record(long line, int column, String code, String value) {
+        if (writes.problem(line, column, code, value)) {
             flushProblems();
         }
     }
 
-    @Override
-    public void listed(long member, long tag, boolean present) {
-        if (present) {
-            unchanged++;
-        } else {
-            toAdd++;
-        }
-        if (applyingUser != null && errors == 0) {
-            additions.add(member, tag);
-            if (additions.size() >= changeBatch) {
-                flushChanges();
-            }
-        }
-    }
-
-    @Override
-    public void removed(long member, long tag) {
-        toRemove++;
-        if (applyingUser != null && errors == 0) {
-            removals.add(member, tag);
-        }
-    }
-
     private void flushProblems() {
-        if (problems.size() == 0) {
-            return;
+        if (writes.problemsGathered()) {
+            pauseChanges();
+            writes.flushProblems();
         }
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_PROBLEMS)) {
-            insert.setLong(1, job);
-            insert.setArray(2, connection.createArrayOf("bigint", problems.lines.toArray()));
-            insert.setArray(3, connection.createArrayOf("integer", problems.columns.toArray()));
-            insert.setArray(4, connection.createArrayOf("text", problems.codes.toArray()));
-            insert.setArray(5, connection.createArrayOf("text", problems.values.toArray()));
-            insert.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not record the import's problems", e);
-        }
-        problems.clear();
     }
 
-    /** Writes the changes gathered so far, unless an error was found: then the apply is refused. */
+    /**
+     * Writes the changes gathered so far, unless an error was found in an apply of every row: then the
+     * apply is refused.
+     */
     private void flushChanges() {
-        if (errors > 0) {
-            additions.clear();
-            removals.clear();
-            return;
+        if (errors > 0 && !onlyCleanRows) {
+            writes.dropChanges();
+        } else {
+            writes.flushChanges();
         }
-        try {
-            if (removals.size() > 0) {
-                try (PreparedStatement delete = connection.prepareStatement(DELETE_ASSIGNMENTS)) {
-                    delete.setArray(1, longs(removals.members));
-                    delete.setArray(2, longs(removals.tags));
-                    removed += delete.executeUpdate();
-                }
-                removals.clear();
-            }
-            if (additions.size() > 0) {
-                try (PreparedStatement insert = connection.prepareStatement(INSERT_ASSIGNMENTS)) {
-                    insert.setString(1, applyingUser);
-                    insert.setArray(2, longs(additions.members));
-                    insert.setArray(3, longs(additions.tags));
-                    try (ResultSet count = insert.executeQuery()) {
-                        count.next();
-                        added += count.getLong(1);
-                    }
-                }
-                additions.clear();
-            }
-            progress.applied(added + removed);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not apply the import", e);
-        }
-    }
-
-    private Array longs(List<Long> values) throws SQLException {
-        return connection.createArrayOf("bigint", values.toArray());
     }
 
     private static String[] strings(ResultSet rs, String column) throws SQLException {
         Array array = rs.getArray(column);
         return array == null ? new String[0] : (String[]) array.getArray();
-    }
-
-    /** Problems gathered for one statement, as columns (JDBC arrays take objects). */
-    private static final class Problems {
-        private final List<Long> lines = new ArrayList<>();
-        private final List<Integer> columns = new ArrayList<>();
-        private final List<String> codes = new ArrayList<>();
-        private final List<String> values = new ArrayList<>();
-
-        void add(long line, int column, String code, String value) {
-            lines.add(line);
-            columns.add(column);
-            codes.add(code);
-            values.add(value);
-        }
-
-        int size() {
-            return lines.size();
-        }
-
-        void clear() {
-            lines.clear();
-            columns.clear();
-            codes.clear();
-            values.clear();
-        }
-    }
-
-    /** (member, tag) pairs gathered for one statement, as two columns. */
-    private static final class Pairs {
-        private final List<Long> members = new ArrayList<>();
-        private final List<Long> tags = new ArrayList<>();
-
-        void add(long member, long tag) {
-            members.add(member);
-            tags.add(tag);
-        }
-
-        int size() {
-            return members.size();
-        }
-
-        void clear() {
-            members.clear();
-            tags.clear();
-        }
     }
 }

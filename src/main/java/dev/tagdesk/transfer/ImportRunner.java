@@ -177,13 +177,23 @@ public class ImportRunner implements DisposableBean {
 
     /** Applies a previewed job while the caller waits. */
     public ImportReport apply(Scope scope, long id) {
-        imports.startApplying(scope, id);
+        return apply(scope, id, false);
+    }
+
+    /** Applies a previewed job, or only its rows without errors, while the caller waits. */
+    public ImportReport apply(Scope scope, long id, boolean onlyCleanRows) {
+        imports.startApplying(scope, id, onlyCleanRows);
         return applyJob(scope, id);
     }
 
     /** Applies a previewed job in the background. */
     public void startApply(Scope scope, long id) {
-        imports.startApplying(scope, id);
+        startApply(scope, id, false);
+    }
+
+    /** Applies a previewed job, or only its rows without errors, in the background. */
+    public void startApply(Scope scope, long id, boolean onlyCleanRows) {
+        imports.startApplying(scope, id, onlyCleanRows);
         submit(id, "APPLYING", () -> applyJob(scope, id));
     }
 

@@ -2,15 +2,12 @@ package dev.tagdesk.transfer;
 
 import dev.tagdesk.shared.CsvWriter;
 import java.io.BufferedInputStream;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.io.StringReader;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,13 +19,15 @@ import java.util.regex.Pattern;
  * without BOM, UTF-16 with BOM (Excel "Unicode text", tab-separated), or GB18030/GBK (Excel's plain
  * CSV on Chinese Windows); comma or tab separators; RFC 4180 quoting. The header is known
  * ({@code 姓名,账号,标签1…} or {@code name,account,tag1…}), which makes the encoding choice
- * deterministic. Decoding is strict. Rows are streamed to the caller, never held all at once.
+ * deterministic ({@link FileEncoding}). Decoding is strict ({@link StrictDecodingReader}); Apache
+ * Commons CSV tokenises the rows ({@link CsvRecords}). Rows are streamed to the caller, never held all
+ * at once.
  *
  * <p>Plain Java, no Spring and no database: the import service gives it a stream and a sink.
  */
 public final class MemberTagCsvReader {
 
-    public static final Charset GB18030 = Charset.forName("GB18030");
+    public static final Charset GB18030 = FileEncoding.GB18030;
 
     /** Problems of a file are listed up to this many; the rest are only counted (a heap holds the list). */
     public static final int PROBLEMS_LISTED = 1000;
@@ -93,209 +92,47 @@ public final class MemberTagCsvReader {
         in.mark(PEEK);
         byte[] head = in.readNBytes(PEEK);
         in.reset();
-        if (isBlank(head)) {
+        if (FileEncoding.isBlank(head)) {
             return failed(CsvProblem.ofFile("FILE_EMPTY"));
         }
-        Detected detected = detect(head);
-        if (detected.problem() != null) {
-            return failed(detected.problem());
+        FileEncoding encoding = FileEncoding.of(head);
+        if (encoding.problem() != null) {
+            return failed(encoding.problem());
         }
-        in.skipNBytes(detected.bomLength());
-        return new Parse(new StrictDecodingReader(in, detected.charset()), detected.charset(), fullWidthSeparator, rows)
+        in.skipNBytes(encoding.bomLength());
+        return new Parse(new StrictDecodingReader(in, encoding.charset()), encoding.name(), fullWidthSeparator, rows)
                 .run();
-    }
-
-    // --- detection ---------------------------------------------------------------------------
-
-    private record Detected(Charset charset, int bomLength, CsvProblem problem) {}
-
-    private static Detected detect(byte[] head) {
-        if (startsWith(head, 0xEF, 0xBB, 0xBF)) {
-            return new Detected(StandardCharsets.UTF_8, 3, null);
-        }
-        if (startsWith(head, 0xFF, 0xFE)) {
-            return new Detected(StandardCharsets.UTF_16LE, 2, null);
-        }
-        if (startsWith(head, 0xFE, 0xFF)) {
-            return new Detected(StandardCharsets.UTF_16BE, 2, null);
-        }
-        if (looksBinary(head)) {
-            return new Detected(null, 0, CsvProblem.ofFile("FILE_NOT_TEXT"));
-        }
-        int headerStart = firstNonBlank(head); // blank lines before the header are skipped, as in the parse
-        byte[] headerLine = Arrays.copyOfRange(head, headerStart, headerStart + lineEnd(head, headerStart));
-        String asUtf8 = decode(headerLine, StandardCharsets.UTF_8);
-        String asGb = decode(headerLine, GB18030);
-        boolean utf8Header = asUtf8 != null && isKnownHeader(asUtf8);
-        boolean gbHeader = asGb != null && isKnownHeader(asGb);
-        if (utf8Header && !isAscii(headerLine)) {
-            return new Detected(StandardCharsets.UTF_8, 0, null);
-        }
-        if (gbHeader && !isAscii(headerLine)) {
-            return new Detected(GB18030, 0, null);
-        }
-        // An ASCII header (name,account,tag1) reads the same in both: let the rest of the sample decide.
-        byte[] sample = Arrays.copyOf(head, lastLineEnd(head));
-        if (decode(sample, StandardCharsets.UTF_8) == null && decode(sample, GB18030) != null) {
-            return new Detected(GB18030, 0, null);
-        }
-        if (asUtf8 == null && asGb != null) {
-            return new Detected(GB18030, 0, null);
-        }
-        return new Detected(StandardCharsets.UTF_8, 0, null);
-    }
-
-    /** Zip (so also .xlsx), old .xls, PDF, images, or NUL bytes without a UTF-16 BOM. */
-    private static boolean looksBinary(byte[] head) {
-        if (startsWith(head, 'P', 'K', 3, 4)
-                || startsWith(head, 0xD0, 0xCF, 0x11, 0xE0)
-                || startsWith(head, '%', 'P', 'D', 'F')
-                || startsWith(head, 0x89, 'P', 'N', 'G')
-                || startsWith(head, 0xFF, 0xD8, 0xFF)
-                || startsWith(head, 'G', 'I', 'F', '8')) {
-            return true;
-        }
-        for (byte b : head) {
-            if (b == 0) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    static boolean isKnownHeader(String line) {
-        String[] cells = line.replace("\"", "").split("[,\t，]", -1);
-        return cells.length >= 3
-                && (cells[0].strip().equals("姓名") && cells[1].strip().equals("账号")
-                        || cells[0].strip().equalsIgnoreCase("name")
-                                && cells[1].strip().equalsIgnoreCase("account"));
-    }
-
-    private static String decode(byte[] bytes, Charset charset) {
-        try {
-            return charset.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
-    }
-
-    /** The length of the line starting at {@code from}, without its line end. */
-    private static int lineEnd(byte[] head, int from) {
-        for (int i = from; i < head.length; i++) {
-            if (head[i] == '\n' || head[i] == '\r') {
-                return i - from;
-            }
-        }
-        return head.length - from;
-    }
-
-    /** Where the first byte that is not white space is (an ASCII byte in every non-UTF-16 encoding). */
-    private static int firstNonBlank(byte[] head) {
-        int i = 0;
-        while (i < head.length && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n')) {
-            i++;
-        }
-        return i;
-    }
-
-    /**
-     * The sample up to its last complete line, so a multi-byte character is never cut in half. A CR
-     * alone ends a line too: a file with CR line ends has no LF at all.
-     */
-    private static int lastLineEnd(byte[] head) {
-        for (int i = head.length - 1; i >= 0; i--) {
-            if (head[i] == '\n' || head[i] == '\r') {
-                return i + 1;
-            }
-        }
-        return head.length;
-    }
-
-    private static boolean isAscii(byte[] bytes) {
-        for (byte b : bytes) {
-            if (b < 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isBlank(byte[] head) {
-        int start = startsWith(head, 0xEF, 0xBB, 0xBF)
-                ? 3
-                : startsWith(head, 0xFF, 0xFE) || startsWith(head, 0xFE, 0xFF) ? 2 : 0;
-        for (int i = start; i < head.length; i++) {
-            byte b = head[i];
-            if (b != ' ' && b != '\t' && b != '\r' && b != '\n' && b != 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean startsWith(byte[] bytes, int... prefix) {
-        if (bytes.length < prefix.length) {
-            return false;
-        }
-        for (int i = 0; i < prefix.length; i++) {
-            if ((bytes[i] & 0xFF) != prefix[i]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static Outcome failed(CsvProblem problem) {
         return new Outcome(null, null, 0, 0, List.of(problem));
     }
 
-    static String encodingName(Charset charset) {
-        if (charset.equals(StandardCharsets.UTF_16LE) || charset.equals(StandardCharsets.UTF_16BE)) {
-            return "UTF-16";
-        }
-        return charset.equals(GB18030) ? "GB18030" : "UTF-8";
-    }
-
-    // --- parsing -----------------------------------------------------------------------------
-
-    /** One pass over the decoded text: header, then rows, RFC 4180 quoting, physical line numbers. */
+    /**
+     * One pass over the decoded text: the header, a physical line found by this class, then the rows
+     * as {@link CsvRecords} gives them, with the separator the header shows.
+     */
     private static final class Parse {
 
-        private final Reader reader;
-        private final Charset charset;
+        private final BufferedReader text;
+        private final String encoding;
         private final boolean fullWidthSeparator;
         private final Consumer<MemberTagRow> sink;
         private final List<CsvProblem> problems = new ArrayList<>();
         private long unlisted;
-        private final char[] buffer = new char[8192];
-        private int position;
-        private int limit;
-        private int pushedBack = -1;
-        private long line = 1;
+        private long headerAt;
         private char separator;
 
-        Parse(Reader reader, Charset charset, boolean fullWidthSeparator, Consumer<MemberTagRow> sink) {
-            this.reader = reader;
-            this.charset = charset;
+        Parse(Reader text, String encoding, boolean fullWidthSeparator, Consumer<MemberTagRow> sink) {
+            this.text = new BufferedReader(text);
+            this.encoding = encoding;
             this.fullWidthSeparator = fullWidthSeparator;
             this.sink = sink;
         }
 
         Outcome run() throws IOException {
-            String encoding = encodingName(charset);
             try {
-                // Blank lines are ignored wherever they are, before the header too (a header on line 3
-                // is reported as line 3).
-                long headerAt;
-                String headerLine;
-                do {
-                    headerAt = line;
-                    headerLine = rawLine();
-                } while (headerLine != null && headerLine.isBlank());
+                String headerLine = headerLine();
                 if (headerLine == null) {
                     return new Outcome(encoding, null, 0, 0, List.of(CsvProblem.ofFile("FILE_EMPTY")));
                 }
@@ -309,9 +146,10 @@ public final class MemberTagCsvReader {
                             0,
                             List.of(new CsvProblem("SEPARATOR_FULLWIDTH", headerAt, at + 1, "，")));
                 }
-                List<String> header = trimTrailingEmpty(new Parse(new StringReader(headerLine), charset, false, r -> {})
-                        .withSeparator(separator)
-                        .record());
+                String[] headerCells = new CsvRecords(new StringReader(headerLine), separator, headerAt)
+                        .next()
+                        .cells();
+                List<String> header = Arrays.asList(headerCells).subList(0, withoutTrailingBlanks(headerCells));
                 int tagColumns = tagColumns(header);
                 if (tagColumns < 1) {
                     return new Outcome(
@@ -321,50 +159,66 @@ public final class MemberTagCsvReader {
                             0,
                             List.of(new CsvProblem("HEADER_INVALID", headerAt, 0, shorten(headerLine))));
                 }
-                long rows = 0;
-                while (true) {
-                    long start = line;
-                    List<String> cells = record();
-                    if (cells == null) {
-                        break;
-                    }
-                    cells = trimTrailingEmpty(cells);
-                    if (cells.isEmpty()) {
-                        continue;
-                    }
-                    rows++;
-                    deliver(start, cells, tagColumns);
-                }
+                long rows = rows(tagColumns);
                 boolean englishHeader = header.get(0).strip().equalsIgnoreCase("name");
                 return new Outcome(
                         encoding, name(separator), tagColumns, rows, List.copyOf(problems), unlisted, englishHeader);
             } catch (StrictDecodingReader.UndecodableBytesException e) {
-                problems.add(new CsvProblem("ENCODING_INVALID", line, 0, e.bytes));
+                problems.add(new CsvProblem("ENCODING_INVALID", e.line, 0, e.bytes));
                 return new Outcome(encoding, separator == 0 ? null : name(separator), 0, 0, List.copyOf(problems));
-            } catch (UnterminatedQuote e) {
-                problems.add(new CsvProblem("ROW_MALFORMED", e.startLine, e.column, null));
+            } catch (CsvRecords.UnterminatedQuote e) {
+                problems.add(new CsvProblem("ROW_MALFORMED", e.line, e.column, null));
                 return new Outcome(encoding, name(separator), 0, 0, List.copyOf(problems));
             }
         }
 
-        private Parse withSeparator(char separator) {
-            this.separator = separator;
-            return this;
+        /**
+         * The first line that is not blank, or null: blank lines are ignored wherever they are, before
+         * the header too (a header on line 3 is reported as line 3). The header is one physical line,
+         * a quote in it does not carry it onto the next. (BufferedReader does not read past a CR to
+         * look for an LF, so bytes that cannot be decoded there are found on the line they are on.)
+         */
+        private String headerLine() throws IOException {
+            String line;
+            do {
+                headerAt++;
+                line = text.readLine();
+            } while (line != null && line.isBlank());
+            return line;
         }
 
-        /** Cells lose the quote TagDesk's exports put in front of formula-like values (see CsvWriter). */
-        private void deliver(long start, List<String> cells, int tagColumns) {
-            String name = CsvWriter.restored(cells.get(0)).strip();
-            String account = cells.size() > 1 ? CsvWriter.restored(cells.get(1)).strip() : "";
+        /** Gives the rows after the header to the sink, blank ones skipped; how many there were. */
+        private long rows(int tagColumns) throws IOException {
+            CsvRecords records = new CsvRecords(text, separator, headerAt + 1);
+            long rows = 0;
+            for (CsvRecords.Record record = records.next(); record != null; record = records.next()) {
+                int cells = withoutTrailingBlanks(record.cells());
+                if (cells > 0) {
+                    rows++;
+                    deliver(record.line(), record.cells(), cells, tagColumns);
+                }
+            }
+            return rows;
+        }
+
+        /**
+         * The first {@code count} cells of a row, their values without the quote TagDesk's exports
+         * put in front of formula-like values (see CsvWriter).
+         */
+        private void deliver(long line, String[] cells, int count, int tagColumns) {
+            String name = CsvWriter.restored(cells[0]).strip();
+            String account = count > 1 ? CsvWriter.restored(cells[1]).strip() : "";
             List<MemberTagRow.TagCell> tags = new ArrayList<>();
-            for (int i = 2; i < cells.size(); i++) {
-                String value = CsvWriter.restored(cells.get(i)).strip();
+            boolean outsideHeader = false;
+            for (int i = 2; i < count; i++) {
+                String value = CsvWriter.restored(cells[i]).strip();
                 if (value.isEmpty()) {
                     continue;
                 }
                 if (i >= tagColumns + 2) {
+                    outsideHeader = true;
                     if (problems.size() < PROBLEMS_LISTED) {
-                        problems.add(new CsvProblem("CELL_OUTSIDE_HEADER", start, i + 1, shorten(value)));
+                        problems.add(new CsvProblem("CELL_OUTSIDE_HEADER", line, i + 1, shorten(value)));
                     } else {
                         unlisted++;
                     }
@@ -372,7 +226,7 @@ public final class MemberTagCsvReader {
                 }
                 tags.add(new MemberTagRow.TagCell(i + 1, value));
             }
-            sink.accept(new MemberTagRow(start, name, account, List.copyOf(tags)));
+            sink.accept(new MemberTagRow(line, name, account, List.copyOf(tags), outsideHeader));
         }
 
         /** Comma or tab from the header; 0 when only full-width commas separate it (and not allowed). */
@@ -418,129 +272,13 @@ public final class MemberTagCsvReader {
             };
         }
 
-        /** The next physical line as text (the header has no quoted newlines). */
-        private String rawLine() throws IOException {
-            StringBuilder text = new StringBuilder();
-            int c;
-            while ((c = next()) != -1) {
-                if (c == '\n') {
-                    line++;
-                    return text.toString();
-                }
-                if (c == '\r') {
-                    line++; // before looking further: what follows may be undecodable, on the next line
-                    int after = next();
-                    if (after != '\n' && after != -1) {
-                        pushedBack = after;
-                    }
-                    return text.toString();
-                }
-                text.append((char) c);
-            }
-            return text.isEmpty() ? null : text.toString();
-        }
-
-        /** One record (RFC 4180), or null at the end of the input. */
-        private List<String> record() throws IOException {
-            List<String> cells = new ArrayList<>();
-            StringBuilder cell = new StringBuilder();
-            long start = line;
-            int c = next();
-            if (c == -1) {
-                return null;
-            }
-            boolean quoted = false;
-            boolean afterQuote = false;
-            while (true) {
-                if (quoted) {
-                    if (c == -1) {
-                        throw new UnterminatedQuote(start, cells.size() + 1);
-                    }
-                    if (c == '"') {
-                        int after = next();
-                        if (after == '"') {
-                            cell.append('"');
-                        } else {
-                            quoted = false;
-                            afterQuote = true;
-                            c = after;
-                            continue;
-                        }
-                    } else {
-                        // CR, LF and CRLF each end a line; a CR is counted at once, without reading past it
-                        if (c == '\r' || c == '\n' && !endsWithCarriageReturn(cell)) {
-                            line++;
-                        }
-                        cell.append((char) c);
-                    }
-                } else if (c == -1 || c == '\n' || c == '\r') {
-                    cells.add(cell.toString());
-                    // The line is counted before reading past a CR: if the next bytes cannot be decoded,
-                    // they are on the next line, and the problem must say so.
-                    if (c != -1) {
-                        line++;
-                    }
-                    if (c == '\r') {
-                        int after = next();
-                        if (after != '\n' && after != -1) {
-                            pushedBack = after;
-                        }
-                    }
-                    return cells;
-                } else if (c == separator) {
-                    cells.add(cell.toString());
-                    cell.setLength(0);
-                    afterQuote = false;
-                } else if (c == '"' && cell.isEmpty() && !afterQuote) {
-                    quoted = true;
-                } else {
-                    // Excel never writes text after a closing quote; where it appears, keep it as text.
-                    cell.append((char) c);
-                }
-                c = next();
-            }
-        }
-
-        /** Inside quotes the cell holds every character read since the quote opened, CR included. */
-        private static boolean endsWithCarriageReturn(StringBuilder cell) {
-            return !cell.isEmpty() && cell.charAt(cell.length() - 1) == '\r';
-        }
-
-        private int next() throws IOException {
-            if (pushedBack != -1) {
-                int c = pushedBack;
-                pushedBack = -1;
-                return c;
-            }
-            if (position == limit) {
-                limit = reader.read(buffer, 0, buffer.length);
-                position = 0;
-                if (limit <= 0) {
-                    limit = 0;
-                    return -1;
-                }
-            }
-            return buffer[position++];
-        }
-
-        private static List<String> trimTrailingEmpty(List<String> cells) {
-            int end = cells.size();
-            while (end > 0 && cells.get(end - 1).isBlank()) {
+        /** How many cells are left once the blank ones at the end are dropped. */
+        private static int withoutTrailingBlanks(String[] cells) {
+            int end = cells.length;
+            while (end > 0 && cells[end - 1].isBlank()) {
                 end--;
             }
-            return end == cells.size() ? cells : new ArrayList<>(cells.subList(0, end));
-        }
-    }
-
-    /** A quote opened on {@code startLine} and never closed. */
-    private static final class UnterminatedQuote extends IOException {
-        final long startLine;
-        final int column;
-
-        UnterminatedQuote(long startLine, int column) {
-            super("unterminated quote");
-            this.startLine = startLine;
-            this.column = column;
+            return end;
         }
     }
 

@@ -4,7 +4,6 @@ import dev.tagdesk.access.Role;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.audit.AuditRecord;
 import dev.tagdesk.shared.DisplayNames;
-import dev.tagdesk.shared.NotFoundException;
 import dev.tagdesk.shared.RefusedException;
 import dev.tagdesk.tag.Assignments;
 import java.io.IOException;
@@ -12,14 +11,11 @@ import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.security.access.AccessDeniedException;
@@ -63,7 +59,11 @@ public class MemberTagImports {
             int warningCount,
             String failedDuring,
             long fileBytes,
-            boolean fileRemoved) {
+            boolean fileRemoved,
+            CleanRows cleanRows,
+            boolean changesListed,
+            long errorsWithoutLine,
+            boolean onlyCleanRows) {
 
         /** Whether the job is still being read or applied. */
         public boolean running() {
@@ -81,43 +81,62 @@ public class MemberTagImports {
                     && (("PREVIEWED".equals(status) && errorCount == 0)
                             || ("FAILED".equals(status) && "APPLYING".equals(failedDuring)));
         }
+
+        /**
+         * Whether the rows without errors may be imported on their own: previewed with errors, some
+         * rows without, and every error on a known line (else which rows are clean is unknown).
+         */
+        public boolean mayApplyOnlyCleanRows() {
+            return "PREVIEWED".equals(status)
+                    && errorCount > 0
+                    && changesListed
+                    && errorsWithoutLine == 0
+                    && cleanRows.rows() > 0
+                    && !fileRemoved;
+        }
+
+        /** Whether the import was applied with only its rows without errors. */
+        public boolean appliedOnlyCleanRows() {
+            return applied() && onlyCleanRows;
+        }
     }
+
+    /**
+     * What importing only the rows without errors does (in a preview) or did (applied that way): rows
+     * applied and skipped, assignments added and removed. Without errors, that is the whole file.
+     */
+    public record CleanRows(long rows, long skipped, long toAdd, long toRemove) {}
 
     /** Codes that are warnings: the row still applies. */
     static final List<String> WARNINGS = List.of("NAME_MISMATCH", "TAG_NORMALISED", "ACCOUNT_REPEATED");
+
+    /**
+     * Codes that are notes, neither errors nor warnings: a row skipped, when only the rows without
+     * errors are imported, with the other rows of its member (replace mode, an account listed too
+     * often). Recorded with the problems, so that the error report gives these rows back too.
+     */
+    static final List<String> NOTES = List.of("ROW_SKIPPED_WITH_ACCOUNT");
+
+    /** The one error the reader finds in a file it reads to its end; the checks cannot find it again. */
+    static final String READ_ERROR = "CELL_OUTSIDE_HEADER";
 
     static boolean isWarning(String code) {
         return WARNINGS.contains(code);
     }
 
-    static final int PROBLEMS_KEPT = 1000;
-
-    /** The problems kept for the report (at most {@link #PROBLEMS_KEPT}) and how many there are in all. */
-    private static final class Findings {
-        final List<ImportProblem> kept = new ArrayList<>();
-        int errors;
-        int warnings;
-
-        void add(ImportProblem problem) {
-            count(problem);
-            if (kept.size() < PROBLEMS_KEPT) {
-                kept.add(problem);
-            }
-        }
-
-        void count(ImportProblem problem) {
-            if (isWarning(problem.code())) {
-                warnings++;
-            } else {
-                errors++;
-            }
-        }
+    static boolean isNote(String code) {
+        return NOTES.contains(code);
     }
 
-    private final JdbcClient jdbc;
-    /** For reading long results a few thousand rows at a time (a server-side cursor, in a transaction). */
-    private final JdbcClient cursor;
+    /** Warnings and notes: the codes that are not errors. */
+    static String[] notErrors() {
+        return java.util.stream.Stream.concat(WARNINGS.stream(), NOTES.stream()).toArray(String[]::new);
+    }
 
+    static final int PROBLEMS_KEPT = 1000;
+
+    private final JdbcClient jdbc;
+    private final ImportJobs jobs;
     private final DataSource dataSource;
     private final JsonMapper json;
     private final ApplicationEventPublisher events;
@@ -127,6 +146,7 @@ public class MemberTagImports {
 
     MemberTagImports(
             JdbcClient jdbc,
+            ImportJobs jobs,
             DataSource dataSource,
             JsonMapper json,
             ApplicationEventPublisher events,
@@ -134,9 +154,7 @@ public class MemberTagImports {
             @Value("${tagdesk.import.apply-batch:20000}") int applyBatch,
             @Value("${tagdesk.import.rows-before-whole-directory:10000}") int rowsBeforeWholeDirectory) {
         this.jdbc = jdbc;
-        JdbcTemplate streaming = new JdbcTemplate(dataSource);
-        streaming.setFetchSize(2_000);
-        this.cursor = JdbcClient.create(streaming);
+        this.jobs = jobs;
         this.dataSource = dataSource;
         this.json = json;
         this.events = events;
@@ -171,7 +189,9 @@ public class MemberTagImports {
             throws IOException {
         requireMayImport(scope);
         jdbc.sql("delete from import_problem where job_id = ?").param(job).update();
-        ImportPass pass = pass(DataSourceUtils.getConnection(dataSource), scope, job, mode, null, progress);
+        jdbc.sql("delete from import_change where job_id = ?").param(job).update();
+        ImportPass pass = pass(
+                DataSourceUtils.getConnection(dataSource), scope, job, mode, null, new java.util.HashSet<>(), progress);
         MemberTagCsvReader.Outcome outcome;
         AccountsSeen seen = new AccountsSeen();
         // The rows are staged on a connection of their own, committing when the file has been read:
@@ -179,11 +199,15 @@ public class MemberTagImports {
         // accounts seen before are only staged, marked, and checked together at the end.
         try (Connection stagingConnection = dataSource.getConnection();
                 ImportStaging staging = new ImportStaging(stagingConnection, job)) {
+            pass.whileReading();
             outcome = new MemberTagCsvReader(maxBytes).read(progress.counting(file), size, fullWidthSeparator, read -> {
                 ImportCheck.Row row = ImportStaging.staged(read);
                 boolean repeatsAccount = !row.account().isEmpty() && !seen.add(row.account());
                 staging.add(row, repeatsAccount);
                 progress.rowRead();
+                if (read.cellsOutsideHeader()) {
+                    pass.readError(row.line());
+                }
                 if (!repeatsAccount) {
                     pass.row(row);
                 }
@@ -191,8 +215,13 @@ public class MemberTagImports {
             if (outcome.complete()) {
                 staging.finish();
             }
+            pass.fileRead();
         } catch (SQLException e) {
+            pass.abandon();
             throw new IllegalStateException("Could not stage import " + job, e);
+        } catch (IOException | RuntimeException e) {
+            pass.abandon();
+            throw e;
         }
         List<ImportProblem> readProblems = outcome.problems().stream()
                 .map(p -> new ImportProblem(p.line(), p.column(), p.code(), p.value()))
@@ -210,12 +239,14 @@ public class MemberTagImports {
                         outcome.englishHeader(),
                         job)
                 .update();
-        Findings problems = new Findings();
+        ImportJobs.Findings problems = new ImportJobs.Findings();
         if (!outcome.complete()) {
             // The file could not be read to its end: what the checks found in its first rows is moot.
             jdbc.sql("delete from import_problem where job_id = ?").param(job).update();
+            jdbc.sql("delete from import_change where job_id = ?").param(job).update();
             readProblems.forEach(problems::add);
-            return finish(scope, job, problems, null, "REFUSED");
+            return jobs.finish(
+                    scope, job, problems, null, "REFUSED", new ImportJobs.Listed(new CleanRows(0, 0, 0, 0), 0));
         }
         progress.phase(ImportProgress.Phase.CHECKING);
         try {
@@ -227,12 +258,18 @@ public class MemberTagImports {
         } catch (SQLException e) {
             throw new IllegalStateException("Could not check import " + job, e);
         }
-        recordReadProblems(job, readProblems, problems);
+        jobs.recordReadProblems(job, readProblems, problems);
         problems.errors += outcome.unlisted(); // cells outside the header beyond the listed ones: errors too
         problems.errors += pass.errors;
         problems.warnings += pass.warnings;
-        problems.kept.addAll(keptProblems(job, PROBLEMS_KEPT));
-        return finish(scope, job, problems, Counts.of(pass), "PREVIEWED");
+        problems.kept.addAll(jobs.keptProblems(job, PROBLEMS_KEPT));
+        return jobs.finish(
+                scope,
+                job,
+                problems,
+                ImportJobs.Counts.of(pass),
+                "PREVIEWED",
+                ImportJobs.Listed.of(pass, outcome.unlisted()));
     }
 
     /**
@@ -242,21 +279,42 @@ public class MemberTagImports {
      */
     @Transactional
     public void startApplying(Scope scope, long id) {
-        requireMayImport(scope);
-        Map<String, Object> job = job(scope, id);
-        requireStagedCells(job, id);
-        int started = jdbc.sql("""
-                        update import_job set status = 'APPLYING', failed_during = null, failure = null
-                        where id = ? and (status in ('PREVIEWED', 'APPLIED') or (status = 'FAILED' and failed_during = 'APPLYING'))""").param(id).update();
-        if (started == 0) {
-            throw RefusedException.conflict("id", "IMPORT_NOT_APPLICABLE", id);
-        }
+        startApplying(scope, id, false);
     }
 
-    /** An import whose files the nightly clean-up removed has no rows left to apply or report. */
-    private static void requireFilesKept(Map<String, Object> job, long id) {
-        if (job.get("files_removed_at") != null) {
-            throw RefusedException.conflict("id", "IMPORT_FILE_REMOVED", id);
+    /**
+     * As {@link #startApplying(Scope, long)}; with {@code onlyCleanRows}, the apply that follows
+     * imports only the rows without errors, which the preview must have been able to tell: a job
+     * previewed before changes were listed, one with errors on no known line or without a single row
+     * without errors is refused. An import applied that way is applied again only that way while it
+     * has errors (changing nothing more), never whole.
+     */
+    @Transactional
+    public void startApplying(Scope scope, long id, boolean onlyCleanRows) {
+        requireMayImport(scope);
+        Map<String, Object> job = jobs.job(scope, id);
+        requireStagedCells(job, id);
+        if (onlyCleanRows) {
+            if (ImportJobs.number(job, "errors_without_line") > 0) {
+                throw RefusedException.conflict(
+                        "id", "IMPORT_ERRORS_WITHOUT_LINE", ImportJobs.number(job, "errors_without_line"));
+            }
+            if (!Boolean.TRUE.equals(job.get("changes_listed"))) {
+                throw RefusedException.conflict("id", "IMPORT_NOT_APPLICABLE", id);
+            }
+            if ("PREVIEWED".equals(job.get("status")) && ImportJobs.number(job, "clean_rows") == 0) {
+                throw RefusedException.conflict("id", "IMPORT_NO_CLEAN_ROWS", id);
+            }
+        } else if (Boolean.TRUE.equals(job.get("only_clean_rows"))
+                && "APPLIED".equals(job.get("status"))
+                && ImportJobs.number(job, "error_count") > 0) {
+            throw RefusedException.conflict("id", "IMPORT_HAS_ERRORS", ImportJobs.number(job, "error_count"));
+        }
+        int started = jdbc.sql("""
+                        update import_job set status = 'APPLYING', failed_during = null, failure = null, only_clean_rows = ?
+                        where id = ? and (status in ('PREVIEWED', 'APPLIED') or (status = 'FAILED' and failed_during = 'APPLYING'))""").params(onlyCleanRows, id).update();
+        if (started == 0) {
+            throw RefusedException.conflict("id", "IMPORT_NOT_APPLICABLE", id);
         }
     }
 
@@ -266,12 +324,12 @@ public class MemberTagImports {
      * nothing yet report success. It must be uploaded again.
      */
     private void requireStagedCells(Map<String, Object> job, long id) {
-        requireFilesKept(job, id);
+        ImportJobs.requireFilesKept(job, id);
         boolean staged = jdbc.sql("select exists (select 1 from import_row where job_id = ?)")
                 .param(id)
                 .query(Boolean.class)
                 .single();
-        if (number(job, "rows_read") > 0 && !staged) {
+        if (ImportJobs.number(job, "rows_read") > 0 && !staged) {
             throw RefusedException.conflict("id", "IMPORT_FILE_LOST", id);
         }
     }
@@ -286,52 +344,132 @@ public class MemberTagImports {
         requireMayImport(scope);
         // One bulk write at a time (another import, a rule): see Assignments.TAKE_BULK_WRITE_LOCK.
         jdbc.sql(Assignments.TAKE_BULK_WRITE_LOCK).query(Object.class).single();
-        Map<String, Object> job = job(scope, id);
+        Map<String, Object> job = jobs.job(scope, id);
         if (!"APPLYING".equals(job.get("status"))) {
             throw RefusedException.conflict("id", "IMPORT_NOT_APPLICABLE", id);
         }
         Mode mode = Mode.valueOf((String) job.get("mode"));
-        Counts previewed = new Counts(
-                number(job, "members"), number(job, "to_add"), number(job, "unchanged"), number(job, "to_remove"));
+        ImportJobs.Counts previewed = new ImportJobs.Counts(
+                ImportJobs.number(job, "members"),
+                ImportJobs.number(job, "to_add"),
+                ImportJobs.number(job, "unchanged"),
+                ImportJobs.number(job, "to_remove"));
         progress.phase(ImportProgress.Phase.APPLYING);
+        if (Boolean.TRUE.equals(job.get("only_clean_rows"))) {
+            return applyCleanRows(scope, id, mode, progress);
+        }
         // Checked again while applying (members or tags may have changed since the preview): one pass
         // that writes as it goes. If it finds an error, its writes are rolled back to the savepoint and
         // a checking pass records the problems; the job goes back to PREVIEWED and nothing changed.
         Connection connection = DataSourceUtils.getConnection(dataSource);
         ImportPass pass;
+        // Errors the reader found (cells outside the header) are not found again by the checks, but
+        // they are errors all the same: the file is not applied whole while it has them.
+        ImportJobs.ReadErrors read = jobs.readErrors(id);
+        boolean readErrorsRemain = read.count() > 0 || ImportJobs.number(job, "errors_without_line") > 0;
         try {
             Savepoint beforeChanges = connection.setSavepoint();
-            pass = pass(connection, scope, id, mode, scope.username(), progress);
+            pass = pass(
+                    connection,
+                    scope,
+                    id,
+                    mode,
+                    new ImportPass.Applying(scope.username(), false),
+                    read.lines(),
+                    progress);
             pass.overStagedRows();
-            if (pass.errors > 0) {
+            if (pass.errors > 0 || readErrorsRemain) {
                 connection.rollback(beforeChanges);
-                Findings problems = new Findings();
-                check(scope, id, mode, problems, progress);
-                return finish(scope, id, problems, previewed, "PREVIEWED");
+                ImportJobs.Findings problems = new ImportJobs.Findings();
+                ImportPass checked = check(scope, id, mode, problems, progress);
+                return jobs.finish(
+                        scope,
+                        id,
+                        problems,
+                        previewed,
+                        "PREVIEWED",
+                        ImportJobs.Listed.of(checked, ImportJobs.number(job, "errors_without_line")));
             }
             connection.releaseSavepoint(beforeChanges);
         } catch (SQLException e) {
             throw new IllegalStateException("Could not apply import " + id, e);
         }
-        Findings problems = new Findings();
+        ImportJobs.Findings problems = new ImportJobs.Findings();
         problems.warnings = pass.warnings;
-        problems.kept.addAll(keptProblems(id, PROBLEMS_KEPT));
+        problems.kept.addAll(jobs.keptProblems(id, PROBLEMS_KEPT));
         jdbc.sql("update import_job set applied_at = now() where id = ?")
                 .param(id)
                 .update();
-        int added = (int) pass.added;
-        int removed = (int) pass.removed;
+        int added = (int) pass.added();
+        int removed = (int) pass.removed();
         // What actually changed, without counting the pairs again: anything the preview meant to add
         // that someone else added meanwhile is simply already there.
-        Counts counts =
-                new Counts(previewed.members(), added, previewed.unchanged() + previewed.toAdd() - added, removed);
-        ImportReport report = finish(scope, id, problems, counts, "APPLIED");
+        ImportJobs.Counts counts = new ImportJobs.Counts(
+                previewed.members(), added, previewed.unchanged() + previewed.toAdd() - added, removed);
+        ImportReport report = jobs.finish(scope, id, problems, counts, "APPLIED", null);
         events.publishEvent(AuditRecord.of(
                         "IMPORT_APPLIED",
                         "import",
                         id,
                         null,
                         Map.of("added", added, "removed", removed, "mode", mode.name()))
+                .by(scope.username()));
+        return report;
+    }
+
+    /**
+     * Applies only the rows without errors, checking every row again as it goes (tags or members may
+     * have changed since the preview): the problems are recorded as found, with a note on each row
+     * skipped with its member, and the rows without errors are written. The errors stay, with the
+     * error report; the job is applied, with how many rows were applied and skipped.
+     */
+    private ImportReport applyCleanRows(Scope scope, long id, Mode mode, ImportProgress.Tracker progress) {
+        jdbc.sql("delete from import_problem where job_id = ? and code <> ?")
+                .params(id, READ_ERROR)
+                .update();
+        ImportJobs.ReadErrors read = jobs.readErrors(id);
+        ImportPass pass = pass(
+                DataSourceUtils.getConnection(dataSource),
+                scope,
+                id,
+                mode,
+                new ImportPass.Applying(scope.username(), true),
+                read.lines(),
+                progress);
+        try {
+            pass.overStagedRows();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not apply import " + id, e);
+        }
+        ImportJobs.Findings problems = new ImportJobs.Findings();
+        problems.errors = pass.errors + (int) read.count();
+        problems.warnings = pass.warnings;
+        problems.kept.addAll(jobs.keptProblems(id, PROBLEMS_KEPT));
+        jdbc.sql("update import_job set applied_at = now() where id = ?")
+                .param(id)
+                .update();
+        long added = pass.added();
+        long removed = pass.removed();
+        ImportJobs.Counts counts =
+                new ImportJobs.Counts(pass.cleanMembers, added, pass.cleanUnchanged + pass.cleanToAdd - added, removed);
+        CleanRows applied = new CleanRows(pass.cleanRows, pass.skippedRows, added, removed);
+        ImportReport report = jobs.finish(scope, id, problems, counts, "APPLIED", new ImportJobs.Listed(applied, 0));
+        events.publishEvent(AuditRecord.of(
+                        "IMPORT_APPLIED_CLEAN_ROWS",
+                        "import",
+                        id,
+                        null,
+                        Map.of(
+                                "added",
+                                added,
+                                "removed",
+                                removed,
+                                "mode",
+                                mode.name(),
+                                "rowsApplied",
+                                pass.cleanRows,
+                                "rowsSkipped",
+                                pass.skippedRows))
                 .by(scope.username()));
         return report;
     }
@@ -345,6 +483,7 @@ public class MemberTagImports {
         if ("READING".equals(during)) {
             // A file that failed while read is uploaded again, never retried: its staged rows are of no use.
             jdbc.sql("delete from import_row where job_id = ?").param(id).update();
+            jdbc.sql("delete from import_change where job_id = ?").param(id).update();
         }
     }
 
@@ -368,8 +507,7 @@ public class MemberTagImports {
     /** The report of a job the caller may see: their own, or any for admins and auditors. */
     @Transactional(readOnly = true)
     public ImportReport report(Scope scope, long id) {
-        Map<String, Object> job = job(scope, id);
-        return report(job, problemsOf(job));
+        return jobs.report(scope, id);
     }
 
     /** One line of the import history. */
@@ -383,14 +521,16 @@ public class MemberTagImports {
             long rows,
             long toAdd,
             long toRemove,
-            int errorCount) {}
+            int errorCount,
+            boolean onlyCleanRows) {}
 
     /** The latest imports the caller may see: their own, or everyone's for admins and auditors. */
     @Transactional(readOnly = true)
     public List<ImportSummary> history(Scope scope) {
         boolean seesAll = scope.role() == Role.ADMIN || scope.role() == Role.AUDITOR;
         return jdbc.sql("""
-                        select id, created_by, created_at, file_name, mode, status, rows_read, to_add, to_remove, error_count
+                        select id, created_by, created_at, file_name, mode, status, rows_read, to_add, to_remove, error_count,
+                               only_clean_rows
                         from import_job where ? or created_by = ? order by created_at desc, id desc limit 50""")
                 .params(seesAll, scope.username())
                 .query((rs, i) -> new ImportSummary(
@@ -403,62 +543,9 @@ public class MemberTagImports {
                         rs.getLong(7),
                         rs.getLong(8),
                         rs.getLong(9),
-                        rs.getInt(10)))
+                        rs.getInt(10),
+                        rs.getBoolean(11)))
                 .list();
-    }
-
-    /** A row of the file that has problems, as it was, for the error report. */
-    public record RowWithProblems(
-            long line, String name, String account, Map<Integer, String> tags, List<ImportProblem> problems) {}
-
-    /**
-     * The header of the imported file as its error report repeats it: as many tag columns, in the
-     * language it was written in ({@code 姓名,账号,标签1…} or {@code name,account,tag1…}).
-     */
-    @Transactional(readOnly = true)
-    public List<String> fileHeader(Scope scope, long id) {
-        Map<String, Object> job = job(scope, id);
-        requireFilesKept(job, id); // before the report's first byte: it is refused, not cut short
-        boolean english = Boolean.TRUE.equals(job.get("english_header"));
-        List<String> header = new ArrayList<>(english ? List.of("name", "account") : List.of("姓名", "账号"));
-        int tagColumns = Math.max(1, ((Number) job.get("tag_columns")).intValue());
-        for (int i = 1; i <= tagColumns; i++) {
-            header.add((english ? "tag" : "标签") + i);
-        }
-        return header;
-    }
-
-    /**
-     * The rows that have problems, as staged, in line order, one at a time: rows and problems come
-     * joined from a cursor, so that the report of a file with a million problems holds one row.
-     */
-    @Transactional(readOnly = true)
-    public void rowsWithProblems(Scope scope, long id, java.util.function.Consumer<RowWithProblems> rows) {
-        requireFilesKept(job(scope, id), id);
-        RowWithProblems[] current = {null};
-        cursor.sql("""
-                        select r.line, r.name, r.account, r.tags, p.col, p.code, p.value
-                        from import_row r join import_problem p on p.job_id = r.job_id and p.line = r.line
-                        where r.job_id = ? order by r.line, p.col, p.code""").param(id).query(rs -> {
-            long line = rs.getLong(1);
-            if (current[0] == null || current[0].line() != line) {
-                if (current[0] != null) {
-                    rows.accept(current[0]);
-                }
-                Map<Integer, String> tags = new java.util.TreeMap<>();
-                String[] cells = (String[]) rs.getArray(4).getArray();
-                for (int i = 0; i < cells.length; i++) {
-                    if (cells[i] != null) {
-                        tags.put(ImportCheck.Row.column(i), cells[i]);
-                    }
-                }
-                current[0] = new RowWithProblems(line, rs.getString(2), rs.getString(3), tags, new ArrayList<>());
-            }
-            current[0].problems().add(new ImportProblem(line, rs.getInt(5), rs.getString(6), rs.getString(7)));
-        });
-        if (current[0] != null) {
-            rows.accept(current[0]);
-        }
     }
 
     public boolean mayImport(Scope scope) {
@@ -471,29 +558,26 @@ public class MemberTagImports {
      * Checks the staged rows of a job, recording every problem in {@code import_problem}: the first
      * ones are kept in {@code findings}, all of them counted. Returns the pass, with its counts.
      */
-    private ImportPass check(Scope scope, long job, Mode mode, Findings findings, ImportProgress.Tracker progress) {
-        jdbc.sql("delete from import_problem where job_id = ?").param(job).update();
-        ImportPass pass = pass(DataSourceUtils.getConnection(dataSource), scope, job, mode, null, progress);
+    private ImportPass check(
+            Scope scope, long job, Mode mode, ImportJobs.Findings findings, ImportProgress.Tracker progress) {
+        // The reader's errors stay: the checks cannot find them again.
+        jdbc.sql("delete from import_problem where job_id = ? and code <> ?")
+                .params(job, READ_ERROR)
+                .update();
+        jdbc.sql("delete from import_change where job_id = ?").param(job).update();
+        ImportJobs.ReadErrors read = jobs.readErrors(job);
+        ImportPass pass =
+                pass(DataSourceUtils.getConnection(dataSource), scope, job, mode, null, read.lines(), progress);
         try {
             pass.overStagedRows();
         } catch (SQLException e) {
             throw new IllegalStateException("Could not check import " + job, e);
         }
-        recordReadProblems(job, previousReadProblems(job), findings);
+        findings.errors += (int) (read.count() + ImportJobs.number(jobs.jobRow(job), "errors_without_line"));
         findings.errors += pass.errors;
         findings.warnings += pass.warnings;
-        findings.kept.addAll(keptProblems(job, PROBLEMS_KEPT - findings.kept.size()));
+        findings.kept.addAll(jobs.keptProblems(job, PROBLEMS_KEPT - findings.kept.size()));
         return pass;
-    }
-
-    /** Problems of the file itself, found while reading, are kept with the ones the checks find. */
-    private void recordReadProblems(long job, List<ImportProblem> readProblems, Findings findings) {
-        for (ImportProblem p : readProblems) {
-            jdbc.sql("insert into import_problem (job_id, line, col, code, value) values (?, ?, ?, ?, ?)")
-                    .params(job, p.line(), p.column(), p.code(), p.value())
-                    .update();
-            findings.count(p);
-        }
     }
 
     /**
@@ -505,7 +589,8 @@ public class MemberTagImports {
             Scope scope,
             long job,
             Mode mode,
-            String applyingUser,
+            ImportPass.Applying applying,
+            java.util.Set<Long> linesWithReadErrors,
             ImportProgress.Tracker progress) {
         ImportableTags tags = ImportableTags.visibleIn(jdbc, scope);
         ImportPass.Directories directories = new ImportPass.Directories() {
@@ -532,116 +617,11 @@ public class MemberTagImports {
                 job,
                 directories,
                 new ImportCheck(tags, mode),
-                applyingUser,
+                applying,
+                linesWithReadErrors,
                 progress,
                 applyBatch,
                 rowsBeforeWholeDirectory);
-    }
-
-    /**
-     * A job's first problems by line: up to {@code limit} errors and up to {@code limit} warnings, so
-     * that a thousand warnings never hide an error listed after them.
-     */
-    private List<ImportProblem> keptProblems(long job, int limit) {
-        return jdbc.sql("""
-                        (select line, col, code, value from import_problem
-                         where job_id = :job and code <> all(cast(:warnings as text[])) order by line, col, code limit :limit)
-                        union all
-                        (select line, col, code, value from import_problem
-                         where job_id = :job and code = any(cast(:warnings as text[])) order by line, col, code limit :limit)""")
-                .param("job", job)
-                .param("warnings", WARNINGS.toArray(String[]::new))
-                .param("limit", Math.max(0, limit))
-                .query((rs, i) -> new ImportProblem(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getString(4)))
-                .list();
-    }
-
-    private record Counts(long members, long toAdd, long unchanged, long toRemove) {
-
-        static Counts of(ImportPass pass) {
-            return new Counts(pass.members, pass.toAdd, pass.unchanged, pass.toRemove);
-        }
-    }
-
-    private static long number(Map<String, Object> job, String column) {
-        return ((Number) job.get(column)).longValue();
-    }
-
-    // --- the job row ------------------------------------------------------------------------------
-
-    private ImportReport finish(Scope scope, long job, Findings problems, Counts counts, String status) {
-        List<ImportProblem> sorted = problems.kept.stream()
-                .sorted(Comparator.comparingLong(ImportProblem::line).thenComparingInt(ImportProblem::column))
-                .toList();
-        jdbc.sql("""
-                        update import_job set status = :status, members = :members, to_add = :toAdd, to_remove = :toRemove,
-                            unchanged = :unchanged, error_count = :errors, warning_count = :warnings,
-                            problems = cast(:problems as jsonb)
-                        where id = :id""")
-                .param("status", status)
-                .param("members", counts == null ? 0 : counts.members())
-                .param("toAdd", counts == null ? 0 : counts.toAdd())
-                .param("toRemove", counts == null ? 0 : counts.toRemove())
-                .param("unchanged", counts == null ? 0 : counts.unchanged())
-                .param("errors", problems.errors)
-                .param("warnings", problems.warnings)
-                .param("problems", json.writeValueAsString(sorted))
-                .param("id", job)
-                .update();
-        return report(job(scope, job), sorted);
-    }
-
-    private Map<String, Object> job(Scope scope, long id) {
-        boolean seesAll = scope.role() == Role.ADMIN || scope.role() == Role.AUDITOR;
-        return jdbc
-                .sql("select * from import_job where id = ? and (? or created_by = ?)")
-                .params(id, seesAll, scope.username())
-                .query()
-                .listOfRows()
-                .stream()
-                .findFirst()
-                .orElseThrow(() -> new NotFoundException("import", id));
-    }
-
-    private List<ImportProblem> problemsOf(Map<String, Object> job) {
-        return List.of(json.readValue(job.get("problems").toString(), ImportProblem[].class));
-    }
-
-    /** Problems of the file itself (found while reading) that a re-check cannot find again. */
-    private List<ImportProblem> previousReadProblems(long id) {
-        String stored = jdbc.sql("select problems::text from import_job where id = ?")
-                .param(id)
-                .query(String.class)
-                .single();
-        return List.of(json.readValue(stored, ImportProblem[].class)).stream()
-                .filter(p -> p.code().equals("CELL_OUTSIDE_HEADER"))
-                .toList();
-    }
-
-    private static ImportReport report(Map<String, Object> job, List<ImportProblem> problems) {
-        List<ImportProblem> errors =
-                problems.stream().filter(p -> !isWarning(p.code())).toList();
-        List<ImportProblem> warnings =
-                problems.stream().filter(p -> isWarning(p.code())).toList();
-        return new ImportReport(
-                ((Number) job.get("id")).longValue(),
-                (String) job.get("status"),
-                (String) job.get("mode"),
-                (String) job.get("encoding"),
-                (String) job.get("separator"),
-                ((Number) job.get("rows_read")).longValue(),
-                ((Number) job.get("members")).longValue(),
-                ((Number) job.get("to_add")).longValue(),
-                ((Number) job.get("to_remove")).longValue(),
-                ((Number) job.get("unchanged")).longValue(),
-                "APPLIED".equals(job.get("status")),
-                errors.stream().limit(PROBLEMS_KEPT).toList(),
-                ((Number) job.get("error_count")).intValue(),
-                warnings.stream().limit(PROBLEMS_KEPT).toList(),
-                ((Number) job.get("warning_count")).intValue(),
-                (String) job.get("failed_during"),
-                ((Number) job.get("file_bytes")).longValue(),
-                job.get("files_removed_at") != null);
     }
 
     private static void requireMayImport(Scope scope) {

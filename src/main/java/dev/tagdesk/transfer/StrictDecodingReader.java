@@ -11,19 +11,23 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 
 /**
- * Decodes bytes strictly: an undecodable byte sequence is an error, never a silent U+FFFD. Every
- * character decoded before the bad bytes is delivered first, so the reader's caller knows exactly
- * which line they are on when {@link UndecodableBytesException} arrives.
+ * Decodes bytes strictly: an undecodable byte sequence is an error, never a silent U+FFFD (nor a lone
+ * surrogate, which {@link CsvRecords} relies on). Every character decoded before the bad bytes is
+ * delivered first, and the line ends among them are counted, so {@link UndecodableBytesException}
+ * names the line the bad bytes are on, however far ahead a buffering reader above this one reads.
  */
 final class StrictDecodingReader extends Reader {
 
     /** The bytes at this point cannot be decoded with the file's encoding. */
     static final class UndecodableBytesException extends IOException {
         final String bytes;
+        /** The 1-based physical line the bytes are on (CR, LF and CRLF each end a line). */
+        final long line;
 
-        UndecodableBytesException(String bytes) {
-            super("undecodable bytes " + bytes);
+        UndecodableBytesException(String bytes, long line) {
+            super("undecodable bytes " + bytes + " on line " + line);
             this.bytes = bytes;
+            this.line = line;
         }
     }
 
@@ -35,7 +39,11 @@ final class StrictDecodingReader extends Reader {
     /** The decoder has been flushed: there is nothing more, however often the caller asks. */
     private boolean finished;
 
-    private UndecodableBytesException pending;
+    /** The bad bytes in hex, once met: thrown when everything decoded before them has been delivered. */
+    private String pending;
+
+    private long lineEnds;
+    private char lastDelivered;
 
     StrictDecodingReader(InputStream in, Charset charset) {
         this.in = in;
@@ -50,7 +58,7 @@ final class StrictDecodingReader extends Reader {
     public int read(char[] target, int offset, int length) throws IOException {
         while (!chars.hasRemaining()) {
             if (pending != null) {
-                throw pending;
+                throw new UndecodableBytesException(pending, lineEnds + 1);
             }
             if (!fill()) {
                 return -1;
@@ -58,7 +66,20 @@ final class StrictDecodingReader extends Reader {
         }
         int n = Math.min(length, chars.remaining());
         chars.get(target, offset, n);
+        countLineEnds(target, offset, n);
         return n;
+    }
+
+    private void countLineEnds(char[] delivered, int offset, int length) {
+        char previous = lastDelivered;
+        for (int i = offset; i < offset + length; i++) {
+            char c = delivered[i];
+            if (c == '\r' || c == '\n' && previous != '\r') {
+                lineEnds++;
+            }
+            previous = c;
+        }
+        lastDelivered = previous;
     }
 
     /** Decodes the next chunk; false at the end of the input. */
@@ -84,7 +105,7 @@ final class StrictDecodingReader extends Reader {
                 for (int i = 0; i < result.length() && bytes.hasRemaining(); i++) {
                     hex.append(String.format("%02X ", bytes.get() & 0xFF));
                 }
-                pending = new UndecodableBytesException(hex.toString().strip());
+                pending = hex.toString().strip();
                 break;
             }
             if (result.isOverflow()) {
@@ -92,7 +113,7 @@ final class StrictDecodingReader extends Reader {
             }
             if (endOfInput) {
                 if (decoder.flush(chars).isError()) {
-                    pending = new UndecodableBytesException("");
+                    pending = "";
                 }
                 finished = true;
                 break;

@@ -3,6 +3,7 @@ package dev.tagdesk.transfer;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.audit.AuditRecord;
 import dev.tagdesk.shared.CsvWriter;
+import dev.tagdesk.shared.LocalTimes;
 import dev.tagdesk.tag.TagService;
 import dev.tagdesk.tag.TagViews.TagExportRow;
 import dev.tagdesk.tag.TagViews.TagFilter;
@@ -10,7 +11,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,13 +26,13 @@ public class TagListExport {
 
     static final List<String> HEADER = List.of("标签组", "标签名", "颜色", "可见部门", "包含子部门", "关联成员数", "创建人", "创建时间", "更新时间");
 
-    static final DateTimeFormatter TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(dev.tagdesk.shared.CsvDownload.ZONE);
-
     private final TagService tags;
     private final ApplicationEventPublisher events;
 
-    TagListExport(TagService tags, ApplicationEventPublisher events) {
+    private final LocalTimes times;
+
+    TagListExport(TagService tags, ApplicationEventPublisher events, LocalTimes times) {
+        this.times = times;
         this.tags = tags;
         this.events = events;
     }
@@ -78,7 +78,7 @@ public class TagListExport {
         return csv;
     }
 
-    static List<String> cells(TagExportRow row) {
+    List<String> cells(TagExportRow row) {
         return List.of(
                 row.groupName(),
                 row.name(),
@@ -91,8 +91,8 @@ public class TagListExport {
                 time(row.updatedAt()));
     }
 
-    private static String time(Instant instant) {
-        return instant == null ? "" : TIME.format(instant);
+    private String time(Instant instant) {
+        return times.second(instant);
     }
 
     private static String nonNull(String text) {

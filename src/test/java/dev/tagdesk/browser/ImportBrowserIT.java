@@ -86,6 +86,99 @@ class ImportBrowserIT extends BrowserTest {
         page.context().close();
     }
 
+    /**
+     * The partial import applies only the clean rows and reports the rest: a file with three clean rows
+     * and two bad ones, at 1440 and at 390 px. The preview lists the changes, filtered by kind; all or
+     * nothing is not offered; 只导入无错误的行 asks first with the numbers, then the page says 3 applied
+     * and 2 skipped, lists the skipped rows with why, and keeps the error report.
+     */
+    @Test
+    void thePartialImportAppliesOnlyTheCleanRowsAndReportsTheRest() throws Exception {
+        java.util.List<String> sellers = jdbc.sql("""
+                        select m.account from member m join member_department md on md.member_id = m.id
+                        join department d on d.id = md.department_id where d.code = 'SALES-E'
+                        group by m.account having count(*) = 1 order by m.account limit 8""").query(String.class).list();
+        jdbc.sql("delete from member_tag where member_id in (select id from member where account = any(?))")
+                .param(sellers.toArray(String[]::new))
+                .update();
+        int[][] sizes = {{1440, 900}, {390, 844}};
+        for (int run = 0; run < sizes.length; run++) {
+            int width = sizes[run][0];
+            java.util.List<String> four = sellers.subList(run * 4, run * 4 + 4);
+            // The third member carries 生命周期_老客: the file's 生命周期_新客 replaces it.
+            jdbc.sql("""
+                            insert into member_tag (member_id, tag_id, source, assigned_by)
+                            select m.id, t.id, 'MANUAL', 'admin' from member m, tag t where m.account = ? and t.name = '生命周期_老客'""").param(four.get(2)).update();
+            Path file = Files.createTempFile("部分导入", ".csv");
+            Files.write(
+                    file,
+                    ("\uFEFF姓名,账号,标签1\r\n"
+                                    + nameOf(four.get(0)) + "," + four.get(0) + ",偏好_数码\r\n"
+                                    + nameOf(four.get(1)) + "," + four.get(1) + ",偏好_美妆\r\n"
+                                    + nameOf(four.get(2)) + "," + four.get(2) + ",生命周期_新客\r\n"
+                                    + nameOf(four.get(3)) + "," + four.get(3) + ",偏好_不存在的标签\r\n"
+                                    + "某人,no.such.member,偏好_数码\r\n")
+                            .getBytes(StandardCharsets.UTF_8));
+
+            Page page = loggedIn("ops.sales");
+            page.setViewportSize(width, sizes[run][1]);
+            page.navigate(url("/imports"));
+            page.locator("#file").setInputFiles(file);
+            page.locator("#preview").click();
+            assertThat(page.locator("#import-errors")).containsText("发现 2 个错误");
+            assertThat(page.locator("#apply")).hasCount(0);
+            assertThat(page.locator("#only-clean-rows-counts")).hasText("这样会导入 3 行、跳过 2 行（添加 3 个标签，移除 1 个）；更改见下方列表。");
+            assertThat(page.locator("#import-changes tbody tr")).hasCount(3);
+            assertThat(page.locator("#import-changes tbody tr").nth(2)).containsText("替换 生命周期_老客 换成 生命周期_新客");
+            assertThat(page.locator("#import-changes tbody tr").nth(2)).containsText("执行后 30 天到期");
+            assertThat(page.locator("#import-changes")).not().containsText(four.get(3));
+            noSidewaysScroll(page, width + " px, preview");
+            BrowserSupport.screenshot(page, "import-clean-rows-preview-" + width);
+
+            page.locator("#changes-kind-remove").click();
+            assertThat(page.locator("#import-changes tbody tr")).hasCount(1);
+            assertThat(page.locator("#import-changes tbody tr")).containsText(four.get(2));
+            page.locator("#changes-kind-all").click();
+            assertThat(page.locator("#import-changes tbody tr")).hasCount(3);
+
+            String[] asked = {null};
+            page.onceDialog(dialog -> {
+                asked[0] = dialog.message();
+                dialog.accept();
+            });
+            page.locator("#apply-clean-rows").click();
+            assertThat(page.locator("#import-clean-rows-applied")).containsText("已导入 3 行，跳过 2 行");
+            org.assertj.core.api.Assertions.assertThat(asked[0])
+                    .isEqualTo("只导入无错误的行：将导入 3 行，跳过 2 行（有错误的行，或有错误的成员的行）。确定继续吗？");
+            assertThat(page.locator("#flash")).hasText("只导入了无错误的行：共 4 处变更。");
+            assertThat(page.locator("h1")).hasText("已执行（只导入了无错误的行）");
+            assertThat(page.locator("#import-skipped tbody tr")).hasCount(2);
+            assertThat(page.locator("#import-skipped tbody tr").first()).containsText("偏好_不存在的标签");
+            assertThat(page.locator("#import-skipped tbody tr").nth(1)).containsText("no.such.member");
+            noSidewaysScroll(page, width + " px, applied");
+            BrowserSupport.screenshot(page, "import-clean-rows-applied-" + width);
+            com.microsoft.playwright.Download report = page.waitForDownload(
+                    () -> page.locator("#download-skipped-errors").click());
+            org.assertj.core.api.Assertions.assertThat(Files.readString(report.path(), StandardCharsets.UTF_8))
+                    .contains(four.get(3) + ",偏好_不存在的标签,第 5 行第 3 列", "no.such.member");
+
+            page.navigate(url("/members/" + four.get(2)));
+            assertThat(page.locator("#member-tags")).containsText("生命周期_新客");
+            assertThat(page.locator("#member-tags")).not().containsText("生命周期_老客");
+            page.navigate(url("/members/" + four.get(3)));
+            assertThat(page.locator("#member-tags")).not().containsText("偏好");
+            page.context().close();
+        }
+    }
+
+    static void noSidewaysScroll(Page page, String where) {
+        Object overflow =
+                page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        org.assertj.core.api.Assertions.assertThat(((Number) overflow).intValue())
+                .as(where + ": the page scrolls sideways by")
+                .isLessThanOrEqualTo(0);
+    }
+
     @Test
     void aFullWidthHeaderIsReadAgainInOneClickAndAFileThatChangesNothingSaysSo() throws Exception {
         String account = eastSellerWithoutTags("desc");

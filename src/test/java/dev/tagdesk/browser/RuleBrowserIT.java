@@ -75,7 +75,7 @@ class RuleBrowserIT extends BrowserTest {
         assertThat(page).hasURL(Pattern.compile(".*/rules/runs$"));
         org.assertj.core.api.Assertions.assertThat(asked)
                 .containsExactly(
-                        "删除规则「20天未活跃推数码」吗？此操作不可撤销，会记入审计日志。",
+                        "删除规则「20天未活跃推数码」吗？规则会停用，并在“已删除的规则”中保留一个回收站周期，管理员可以恢复；删除会记入审计日志。",
                         "立即运行规则「20天未活跃推数码」吗？按当前条件，它会添加 " + String.format("%,d", expected)
                                 + " 处、移除 0 处标签（第一轮；规则之间还可能相互触发），并记入运行记录。");
         assertThat(page.locator("#runs tbody tr").first()).containsText("完成");

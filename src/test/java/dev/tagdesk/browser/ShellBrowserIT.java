@@ -32,6 +32,7 @@ class ShellBrowserIT extends BrowserTest {
             "/settings/tags",
             "/rules",
             "/rules/runs",
+            "/rules/deleted",
             "/recycle-bin",
             "/audit");
 
@@ -50,6 +51,8 @@ class ShellBrowserIT extends BrowserTest {
                 if (((Number) overflow).intValue() > 0) {
                     sideways.add(path + " by " + overflow + " px");
                     BrowserSupport.screenshot(page, "sideways-" + user + path.replaceAll("[^a-z0-9]", "_"));
+                } else if (user.equals("admin")) {
+                    BrowserSupport.screenshot(page, "page-390" + path.replaceAll("[^a-z0-9]", "_"));
                 }
             }
             org.assertj.core.api.Assertions.assertThat(sideways)
@@ -66,6 +69,35 @@ class ShellBrowserIT extends BrowserTest {
             assertThat(page).hasURL(url("/imports"));
             page.close();
         }
+    }
+
+    /**
+     * Every page at a desktop's 1440 px: the menu is a bar, nothing scrolls sideways, and each page
+     * leaves a screenshot (target/screenshots/page-1440-*.png and, from the test above for admins,
+     * page-390-*.png) for a person to look at.
+     */
+    @Test
+    void atFourteenHundredFortyPixelsEveryPageFitsWithItsMenuBar() {
+        Page page = loggedIn("admin");
+        page.setViewportSize(1440, 900);
+        List<String> paths = new ArrayList<>(PAGES);
+        paths.addAll(detailPages());
+        List<String> sideways = new ArrayList<>();
+        for (String path : paths) {
+            page.navigate(url(path));
+            assertThat(page.locator("#td-menu a[href='/tags']")).isVisible();
+            assertThat(page.locator("#menu-toggle")).not().isVisible();
+            Object overflow =
+                    page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
+            if (((Number) overflow).intValue() > 0) {
+                sideways.add(path + " by " + overflow + " px");
+            }
+            BrowserSupport.screenshot(page, "page-1440" + path.replaceAll("[^a-z0-9]", "_"));
+        }
+        org.assertj.core.api.Assertions.assertThat(sideways)
+                .as("pages that scroll sideways at 1440 px")
+                .isEmpty();
+        page.close();
     }
 
     /** A member's page, a tag's page, a rule's page and a delete confirmation of the demo data. */

@@ -31,7 +31,7 @@ class TagBrowserIT extends BrowserTest {
         page.locator("#wholeCompany").check();
         page.locator("#save-tag").click();
 
-        assertThat(page.locator("#refusals")).containsText("与同组标签几乎无法区分：渠道_线上活动_双十一");
+        assertThat(page.locator("#refusals")).containsText("与同组标签「渠道_线上活动_双十一」（#1E6FD9）颜色过近");
         assertThat(page.locator("#refusals")).containsText("可以改用这些区分度高的颜色");
         BrowserSupport.screenshot(page, "tag-colour-refused");
 
@@ -130,6 +130,21 @@ class TagBrowserIT extends BrowserTest {
             BrowserSupport.screenshot(page, "tag-region-created-" + width);
         }
 
+        // The tag is offered on a 华东区 member's page and tags them; on a 华南区 member's page it is not offered.
+        String eastMember = memberOf("SALES-E");
+        page.navigate(url("/members/" + eastMember));
+        page.locator("#tagId").selectOption(new SelectOption().setLabel("客户来源 › SALES_华东_沙龙会员"));
+        page.locator("#add-tag button").click();
+        assertThat(page.locator("#member-tags")).containsText("SALES_华东_沙龙会员");
+        page.navigate(url("/members/" + memberOf("SALES-S")));
+        assertThat(page.locator("#tagId option")).not().hasCount(0);
+        assertThat(page.locator("#tagId")).not().containsText("SALES_华东_沙龙会员");
+        org.assertj.core.api.Assertions.assertThat(
+                        jdbc.sql("""
+                                select count(*) from member_tag mt join member m on m.id = mt.member_id
+                                where mt.tag_id = ? and m.account = ?""").params(id, eastMember).query(Long.class).single())
+                .isEqualTo(1);
+
         // A company-wide tag: the reach within 销售部's subtree, never zero.
         page.navigate(url("/tags/"
                 + jdbc.sql("select id from tag where name = '渠道_线下门店'")
@@ -139,6 +154,12 @@ class TagBrowserIT extends BrowserTest {
         noHorizontalScroll(page, "company-wide tag page at 390 px");
         BrowserSupport.screenshot(page, "tag-company-wide-ops-390");
         page.context().close();
+    }
+
+    private String memberOf(String code) {
+        return jdbc.sql("""
+                        select m.account from member m join member_department md on md.member_id = m.id
+                        join department d on d.id = md.department_id where d.code = ? order by m.account limit 1""").param(code).query(String.class).single();
     }
 
     private long departmentId(String code) {

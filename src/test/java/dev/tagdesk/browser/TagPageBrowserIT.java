@@ -26,9 +26,9 @@ class TagPageBrowserIT extends BrowserTest {
         assertThat(page.locator("#tag-carriers .card-header")).containsText("您范围内带有此标签的成员");
         BrowserSupport.screenshot(page, "tag-page-members");
 
-        if (page.locator("#carriers-next").count() > 0) {
+        if (page.locator("#carriers-pages .td-next-page").count() > 0) {
             String first = page.locator("#tag-carriers tbody tr").first().innerText();
-            page.locator("#carriers-next").click();
+            page.locator("#carriers-pages .td-next-page").click();
             assertThat(page).hasURL(url("/tags/" + tag + "?membersPage=1"));
             org.assertj.core.api.Assertions.assertThat(
                             page.locator("#tag-carriers tbody tr").first().innerText())

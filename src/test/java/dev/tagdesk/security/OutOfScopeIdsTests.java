@@ -137,6 +137,13 @@ class OutOfScopeIdsTests {
         importRoutes.put("import (API)", id -> get("/api/v1/imports/{id}", id));
         importRoutes.put("import error report (API)", id -> get("/api/v1/imports/{id}/errors.csv", id));
         importRoutes.put("import apply (API)", id -> post("/api/v1/imports/{id}/apply", id));
+        importRoutes.put("import changes (API)", id -> get("/api/v1/imports/{id}/changes", id));
+        importRoutes.put("import apply, only the rows without errors", id -> post("/imports/{id}/apply", id)
+                .param("onlyCleanRows", "true")
+                .with(csrf()));
+        importRoutes.put(
+                "import apply, only the rows without errors (API)",
+                id -> post("/api/v1/imports/{id}/apply", id).param("onlyCleanRows", "true"));
 
         Map<String, Function<String, MockHttpServletRequestBuilder>> ruleRoutes = new LinkedHashMap<>();
         ruleRoutes.put("rule page", id -> get("/rules/{id}", id));
@@ -227,6 +234,10 @@ class OutOfScopeIdsTests {
                 .param("name", "x")
                 .param("version", "0")
                 .with(csrf()));
+        tagRoutes.put("live colour check of a tag's form", id -> get("/tags/color-check")
+                .param("tagId", id)
+                .param("color", "#123456")
+                .header("HX-Request", "true"));
         tagRoutes.put("deletion confirmation", id -> get("/tags/delete").param("ids", id));
         tagRoutes.put("deletion", id -> post("/tags/delete").param("ids", id).with(csrf()));
         tagRoutes.put(

@@ -64,6 +64,7 @@ class PermissionMatrixTests {
             GET    /tags/new                                  login     ok    ok        ok           ok
             GET    /tags/tree                                 login     ok    ok        ok           ok
             GET    /tags/reach                                login     ok    ok        ok           ok
+            GET    /tags/color-check                          login     ok    ok        ok           ok
             GET    /tags/{id}                                 login     ok    ok        ok           ok
             POST   /tags/{id}                                 login     ok    ok        ok           403
             GET    /tags/delete                               login     ok    ok        ok           ok
@@ -104,10 +105,13 @@ class PermissionMatrixTests {
             POST   /rules                                     login     ok    403       403          403
             GET    /rules/new                                 login     ok    403       403          403
             GET    /rules/runs                                login     ok    ok        ok           ok
+            GET    /rules/run                                 login     ok    403       403          403
             POST   /rules/run                                 login     ok    403       403          403
             GET    /rules/{id}                                login     ok    ok        ok           ok
             POST   /rules/{id}                                login     ok    403       403          403
             POST   /rules/{id}/delete                         login     ok    403       403          403
+            GET    /rules/deleted                             login     ok    ok        ok           ok
+            POST   /rules/{id}/restore                        login     ok    403       403          403
             POST   /rules/{id}/run                            login     ok    403       403          403
 
             GET    /audit                                     login     ok    403       403          ok
@@ -135,6 +139,7 @@ class PermissionMatrixTests {
             GET    /api/v1/imports/{id}                       401       ok    ok        ok           ok
             GET    /api/v1/imports/{id}/errors.csv            401       ok    ok        ok           ok
             POST   /api/v1/imports/{id}/apply                 401       ok    ok        ok           403
+            GET    /api/v1/imports/{id}/changes               401       ok    ok        ok           ok
             GET    /api/v1/exports/tags.csv                   401       ok    ok        ok           ok
             GET    /api/v1/exports/member-tags.csv            401       ok    ok        ok           ok
             GET    /api/v1/rules                              401       ok    ok        ok           ok
@@ -142,6 +147,8 @@ class PermissionMatrixTests {
             GET    /api/v1/rules/{id}                         401       ok    ok        ok           ok
             PUT    /api/v1/rules/{id}                         401       ok    403       403          403
             DELETE /api/v1/rules/{id}                         401       ok    403       403          403
+            GET    /api/v1/rules/deleted                      401       ok    ok        ok           ok
+            POST   /api/v1/rules/{id}/restore                 401       ok    403       403          403
             POST   /api/v1/rules/dry-run                      401       ok    403       403          403
             POST   /api/v1/rules/{id}/dry-run                 401       ok    403       403          403
             POST   /api/v1/rules/run                          401       ok    403       403          403

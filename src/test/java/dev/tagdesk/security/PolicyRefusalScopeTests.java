@@ -2,6 +2,7 @@ package dev.tagdesk.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 import dev.tagdesk.support.DemoReset;
@@ -17,6 +18,7 @@ import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -88,6 +90,83 @@ class PolicyRefusalScopeTests {
         }
         // The sweep is not vacuous: colours next to a visible sibling are still refused, naming it.
         assertThat(String.join("\n", withHidden)).contains("COLOR_TOO_CLOSE").contains("PUR_供应商_一级");
+    }
+
+    /**
+     * The tag form's live colour check (GET /tags/color-check) and a new tag's starting colour obey the
+     * same rule as the save: every verdict, every offered swatch and the starting colour of each group
+     * are byte for byte the same with and without the tags ops.purchase cannot see, and never name them.
+     */
+    @Test
+    void theLiveColourCheckAndTheStartingColourAnswerTheSameWithOrWithoutTheTagsOutsideTheCallersScope()
+            throws Exception {
+        List<Long> groups = List.of(
+                demo.count("select id from tag_group where name = '客户来源'"),
+                demo.count("select id from tag_group where name = '消费偏好'"));
+        List<GroupTag> hidden = new ArrayList<>();
+        List<String> sweep = new ArrayList<>();
+        for (long group : groups) {
+            List<GroupTag> hiddenHere = tagsOfGroupHiddenFromOpsPurchase(group);
+            hidden.addAll(hiddenHere);
+            hiddenHere.forEach(t -> sweep.add(t.color()));
+            hiddenHere.forEach(t -> sweep.add(nudged(t.color())));
+            jdbc.sql("select color from tag where group_id = ? and deleted_at is null")
+                    .param(group)
+                    .query(String.class)
+                    .list()
+                    .forEach(color -> sweep.add(nudged(color)));
+        }
+        assertThat(hidden).extracting(GroupTag::name).contains("SALES_大客户", "SALES_复购_季度");
+        for (int hue = 0; hue < 360; hue += 30) {
+            sweep.add(hsl(hue));
+        }
+
+        List<String> withHidden = liveAnswers(groups, sweep);
+        jdbc.sql("update tag set deleted_at = now() where id = any(?)")
+                .param(hidden.stream().map(GroupTag::id).toArray(Long[]::new))
+                .update();
+        List<String> withoutHidden = liveAnswers(groups, sweep);
+
+        assertThat(withHidden).containsExactlyElementsOf(withoutHidden);
+        for (String answer : withHidden) {
+            hidden.forEach(t -> assertThat(answer).doesNotContain(t.name()));
+        }
+        // Not vacuous: colours next to a visible sibling are refused in words, naming it, with swatches.
+        assertThat(String.join("\n", withHidden))
+                .contains("颜色过近")
+                .contains("PUR_供应商_一级")
+                .contains("data-color-choice=")
+                .contains("data-start-color=");
+    }
+
+    /** The live check of each colour in each group, each group's starting colour, and the new form's colour part. */
+    private List<String> liveAnswers(List<Long> groups, List<String> colors) throws Exception {
+        List<String> answers = new ArrayList<>();
+        for (long group : groups) {
+            answers.add(fragment(get("/tags/color-check")
+                    .param("groupId", String.valueOf(group))
+                    .param("color", "#000000")
+                    .param("colorAuto", "true")));
+            for (String color : colors) {
+                answers.add(color + " "
+                        + fragment(get("/tags/color-check")
+                                .param("groupId", String.valueOf(group))
+                                .param("color", color)));
+            }
+        }
+        String form = page(get("/tags/new"));
+        answers.add(form.substring(form.indexOf("id=\"color-field\""), form.indexOf("id=\"description\"")));
+        return answers;
+    }
+
+    private String fragment(MockHttpServletRequestBuilder request) throws Exception {
+        return page(request.header("HX-Request", "true"));
+    }
+
+    private String page(MockHttpServletRequestBuilder request) throws Exception {
+        MvcResult result = mvc.perform(request.with(demo.as("ops.purchase"))).andReturn();
+        assertThat(result.getResponse().getStatus()).isEqualTo(200);
+        return result.getResponse().getContentAsString(StandardCharsets.UTF_8);
     }
 
     @Test

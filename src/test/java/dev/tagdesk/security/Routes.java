@@ -25,7 +25,8 @@ final class Routes {
         for (RequestMappingInfoHandlerMapping mapping :
                 context.getBeansOfType(RequestMappingInfoHandlerMapping.class).values()) {
             for (RequestMappingInfo info : mapping.getHandlerMethods().keySet()) {
-                boolean htmx = !info.getHeadersCondition().isEmpty();
+                // @HxRequest (htmx-spring-boot) adds its HX-Request check as a custom condition
+                boolean htmx = !info.getHeadersCondition().isEmpty() || info.getCustomCondition() != null;
                 var methods = info.getMethodsCondition().getMethods();
                 for (String pattern : info.getPatternValues()) {
                     if (methods.isEmpty()) {

@@ -75,6 +75,19 @@ class CsvWriterTests {
     }
 
     @Test
+    void onlyWhatRfc4180RequiresIsQuoted() throws IOException {
+        // Commons CSV's own minimal quoting would quote all but the last cell of the first row, and the
+        // empty first cell of the second (docs/adr/0001-commons-csv.md): the exports keep their bytes.
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (CsvWriter csv = new CsvWriter(bytes)) {
+            csv.row(List.of(" 普通标签", "#话题", "!重要", "VIP ", "\u0001x", "plain"));
+            csv.row(List.of("", "x"));
+        }
+        assertThat(new String(bytes.toByteArray(), StandardCharsets.UTF_8))
+                .isEqualTo("\uFEFF 普通标签,#话题,!重要,VIP ,\u0001x,plain\r\n,x\r\n");
+    }
+
+    @Test
     void restoredGivesBackDisguisedFormulasAndQuotesInFrontOfThem() {
         for (String value : DISGUISED_FORMULAS) {
             assertThat(CsvWriter.restored(unquoted(CsvWriter.cell(value))))

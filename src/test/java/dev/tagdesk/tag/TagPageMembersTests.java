@@ -62,7 +62,8 @@ class TagPageMembersTests {
         Document admin = page("/tags/" + tag, "admin");
         assertThat(admin.select("#tag-carriers .card-header").text()).endsWith("：" + all + " 名");
         assertThat(admin.select("#tag-carriers tbody tr")).hasSize(20);
-        assertThat(admin.select("#carriers-next").attr("href")).isEqualTo("/tags/" + tag + "?membersPage=1");
+        assertThat(admin.select("#carriers-pages .td-next-page").attr("href"))
+                .isEqualTo("/tags/" + tag + "?membersPage=1");
 
         Document ops = page("/tags/" + tag, "ops.sales");
         assertThat(ops.select("#tag-carriers .card-header").text()).endsWith("：" + sales + " 名");

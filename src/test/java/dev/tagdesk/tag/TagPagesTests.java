@@ -155,7 +155,7 @@ class TagPagesTests {
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("标签名不能以「#」开头")))
                 .andExpect(content().string(containsString("您是不是想用「渠道_线上活动_双十二」？")))
-                .andExpect(content().string(containsString("与同组标签几乎无法区分：渠道_线上活动_双十一")))
+                .andExpect(content().string(containsString("与同组标签「渠道_线上活动_双十一」（#1E6FD9）颜色过近（ΔE00 = 0.4，需 ≥ 5）")))
                 .andExpect(content().string(containsString("value=\"#渠道_线上活动＿双十二\"")));
     }
 

@@ -107,7 +107,7 @@ class ImportCheckTests {
         new ImportCheck(tags, Mode.MERGE)
                 .check(List.of(row(2, "", "zhang.san", "会员_等级_金卡")), member(7, "张三", "/1/", 21, 10), outcome);
         assertThat(outcome.listed).containsExactly("7:20 new");
-        assertThat(outcome.removed).containsExactly("7:21");
+        assertThat(outcome.removed).containsExactly("7:21 by 20");
     }
 
     @Test
@@ -117,6 +117,14 @@ class ImportCheckTests {
                 .check(List.of(row(2, "", "zhang.san", "偏好_数码")), member(7, "张三", "/1/", 10, 11, 21, 99), outcome);
         assertThat(outcome.listed).containsExactly("7:10 present");
         assertThat(outcome.removed).containsExactly("7:11", "7:21");
+    }
+
+    @Test
+    void replaceSaysWhichListedTagReplacesTheOldTagOfAnExclusiveGroup() {
+        new ImportCheck(tags, Mode.REPLACE)
+                .check(List.of(row(2, "", "zhang.san", "会员_等级_金卡")), member(7, "张三", "/1/", 10, 21), outcome);
+        assertThat(outcome.listed).containsExactly("7:20 new");
+        assertThat(outcome.removed).containsExactly("7:10", "7:21 by 20");
     }
 
     /** What the checks said, as short strings. */
@@ -136,8 +144,8 @@ class ImportCheckTests {
         }
 
         @Override
-        public void removed(long member, long tag) {
-            removed.add(member + ":" + tag);
+        public void removed(long member, long tag, long replacedBy) {
+            removed.add(member + ":" + tag + (replacedBy == 0 ? "" : " by " + replacedBy));
         }
     }
 }

@@ -169,6 +169,48 @@ class ImportInBackgroundTests {
                 .isEqualTo(sellers.size() - before);
     }
 
+    /** A large file with errors: only its rows without errors are applied, in the background too. */
+    @Test
+    void onlyTheRowsWithoutErrorsOfALargeFileAreAppliedInTheBackground() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(largeFile());
+        out.writeBytes("某人,no.such.member,偏好_数码\r\n".getBytes(StandardCharsets.UTF_8));
+        out.writeBytes((sellers.get(0)[0] + "," + sellers.get(0)[1] + ",偏好_不存在\r\n").getBytes(StandardCharsets.UTF_8));
+        byte[] file = out.toByteArray();
+        String location = mvc.perform(multipart("/imports")
+                        .file(new MockMultipartFile("file", "big.csv", "text/csv", file))
+                        .with(demo.as("ops.sales"))
+                        .with(csrf()))
+                .andExpect(status().is3xxRedirection())
+                .andReturn()
+                .getResponse()
+                .getRedirectedUrl();
+        long id = Long.parseLong(location.substring(location.lastIndexOf('/') + 1));
+        awaitStatus(id, "PREVIEWED");
+        var scope = currentScope.of(demo.user("ops.sales"));
+        MemberTagImports.ImportReport preview = imports.report(scope, id);
+        assertThat(preview.errorCount()).isEqualTo(2);
+        assertThat(preview.cleanRows().skipped()).isEqualTo(2);
+        assertThat(preview.cleanRows().rows()).isEqualTo(preview.rows() - 2);
+        long before = carriers("偏好_数码");
+
+        mvc.perform(post("/imports/" + id + "/apply")
+                        .param("onlyCleanRows", "true")
+                        .with(demo.as("ops.sales"))
+                        .with(csrf()))
+                .andExpect(status().is3xxRedirection());
+        awaitStatus(id, "APPLIED");
+        MemberTagImports.ImportReport applied = imports.report(scope, id);
+        assertThat(applied.appliedOnlyCleanRows()).isTrue();
+        assertThat(applied.cleanRows().rows()).isEqualTo(preview.rows() - 2);
+        assertThat(applied.cleanRows().skipped()).isEqualTo(2);
+        assertThat(carriers("偏好_数码")).isEqualTo(sellers.size());
+        assertThat(applied.toAdd()).isEqualTo(sellers.size() - before);
+        mvc.perform(get("/imports/" + id).with(demo.as("ops.sales")))
+                .andExpect(content()
+                        .string(containsString("已导入 " + String.format("%,d", preview.rows() - 2) + " 行，跳过 2 行")));
+    }
+
     @Test
     void jobsLeftRunningWhenTagDeskStoppedAreFailedAndAnInterruptedApplyCanBeRetried() throws Exception {
         var scope = currentScope.of(demo.user("ops.sales"));

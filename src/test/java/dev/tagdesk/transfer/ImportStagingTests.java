@@ -6,8 +6,8 @@ import dev.tagdesk.access.CurrentScope;
 import dev.tagdesk.support.DemoReset;
 import dev.tagdesk.support.DemoUsers;
 import dev.tagdesk.support.WebTest;
+import dev.tagdesk.transfer.ImportErrorReport.RowWithProblems;
 import dev.tagdesk.transfer.MemberTagImports.ImportReport;
-import dev.tagdesk.transfer.MemberTagImports.RowWithProblems;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -34,7 +34,7 @@ class ImportStagingTests {
     ImportRunner imports;
 
     @Autowired
-    MemberTagImports reports;
+    ImportErrorReport reports;
 
     @BeforeEach
     void demoData() {

@@ -564,7 +564,9 @@ class MemberTagCsvReaderProperties {
                     tags.add(new MemberTagRow.TagCell(i + 1, cells.get(i)));
                 }
             }
-            expected.add(new MemberTagRow(line, cells.get(0), cells.size() > 1 ? cells.get(1) : "", List.copyOf(tags)));
+            boolean outsideHeader = cells.stream().skip(2L + spec.tagColumns()).anyMatch(cell -> !cell.isEmpty());
+            expected.add(new MemberTagRow(
+                    line, cells.get(0), cells.size() > 1 ? cells.get(1) : "", List.copyOf(tags), outsideHeader));
         }
 
         private long lineEndsSoFar() {

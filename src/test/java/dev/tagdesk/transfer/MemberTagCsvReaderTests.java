@@ -263,6 +263,65 @@ class MemberTagCsvReaderTests {
     }
 
     @Test
+    void anUnterminatedQuoteIsReportedAtTheFirstLineOfItsRowNotWhereTheQuoteOpens() throws IOException {
+        // Commons CSV names the line the quote opened on (4 here) and no cell; the row starts on line 3.
+        CsvProblem problem = only(read(utf8Bom(HEADER + "张伟,zhang.wei,偏好_数码\r\n李娜,li.na,\"多行\r\n标签\",\"偏好_母婴\r\n")));
+        assertThat(problem.code()).isEqualTo("ROW_MALFORMED");
+        assertThat(problem.line()).isEqualTo(3);
+        assertThat(problem.column()).isEqualTo(4);
+        assertThat(rows).singleElement().satisfies(row -> assertThat(row.line()).isEqualTo(2));
+    }
+
+    @Test
+    void anUnterminatedQuoteInTheHeaderIsAMalformedRowOnTheHeadersLine() throws IOException {
+        // Before Commons CSV the header was parsed on its own and this was reported on line 1.
+        CsvProblem problem = only(read(utf8Bom("\r\n\r\n姓名,账号,\"标签1\r\n张伟,zhang.wei,VIP\r\n")));
+        assertThat(problem.code()).isEqualTo("ROW_MALFORMED");
+        assertThat(problem.line()).isEqualTo(3);
+        assertThat(problem.column()).isEqualTo(3);
+    }
+
+    @Test
+    void aCellEndingInAnEmojiWhoseSecondHalfIsTheEndMarkIsStillACell() throws IOException {
+        // 🐀 is U+1F400: its second UTF-16 unit, U+DC00, is also the mark CsvRecords puts after the text.
+        String rat = "🐀";
+        assertThat(rat.charAt(1)).isEqualTo('\uDC00');
+        var outcome = read(bytes(HEADER + "张伟,zhang.wei,偏好" + rat + "\r\n" + rat, StandardCharsets.UTF_8));
+        assertThat(outcome.problems()).isEmpty();
+        assertThat(rows).extracting(MemberTagRow::name).containsExactly("张伟", rat);
+        assertThat(rows.get(0).tags()).extracting(MemberTagRow.TagCell::value).containsExactly("偏好" + rat);
+
+        read(bytes(HEADER + "张伟,zhang.wei,\"偏好" + rat + "\"", StandardCharsets.UTF_16LE, (byte) 0xFF, (byte) 0xFE));
+        assertThat(rows)
+                .singleElement()
+                .satisfies(row -> assertThat(row.tags().get(0).value()).isEqualTo("偏好" + rat));
+        CsvProblem open = only(read(utf8Bom(HEADER + "张伟,zhang.wei,\"偏好\n" + rat)));
+        assertThat(open.code()).isEqualTo("ROW_MALFORMED");
+        assertThat(open.line()).isEqualTo(2);
+        assertThat(open.column()).isEqualTo(3);
+    }
+
+    @Test
+    void textAfterAClosingQuoteIsKeptAsText() throws IOException {
+        var outcome = read(utf8Bom(HEADER + "\"张伟\" ,zhang.wei,\"偏好\"_数码,\"渠道\"\"\"_\"线上\"\r\n"));
+        assertThat(outcome.problems()).isEmpty();
+        assertThat(rows).singleElement().satisfies(row -> {
+            assertThat(row.name()).isEqualTo("张伟");
+            assertThat(row.tags()).extracting(MemberTagRow.TagCell::value).containsExactly("偏好_数码", "渠道\"_\"线上\"");
+        });
+    }
+
+    @Test
+    void fullWidthCommasSeparateQuotedCellsThatHoldThem() throws IOException {
+        var outcome = read(utf8Bom("姓名，账号，标签1，标签2\r\n\"张，伟\"，zhang.wei，\"偏好，数码\"，VIP\r\n"), true);
+        assertThat(outcome.problems()).isEmpty();
+        assertThat(rows).singleElement().satisfies(row -> {
+            assertThat(row.name()).isEqualTo("张，伟");
+            assertThat(row.tags()).extracting(MemberTagRow.TagCell::value).containsExactly("偏好，数码", "VIP");
+        });
+    }
+
+    @Test
     void blankLinesAndTrailingEmptyCellsAreIgnored() throws IOException {
         var outcome = read(utf8Bom(HEADER + "\r\n张伟,zhang.wei,偏好_数码,,\r\n,,,,\r\n\r\n李娜,li.na,,偏好_母婴\r\n\r\n"));
         assertThat(outcome.problems()).isEmpty();

@@ -153,6 +153,14 @@ class HostileTextTests {
                 PAYLOADS.subList(1, PAYLOADS.size()),
                 ".td-dept-choice label"));
         pages.add(visit("/tags/" + seeded.tagIds().get(0), List.of(PAYLOADS.get(0)), "#visible-picker label"));
+        for (int i = 0; i < PAYLOADS.size(); i++) {
+            // the live colour check names the group and its tag closest to the colour
+            pages.add(fragment(
+                    "/tags/color-check?color=%23000000&groupId="
+                            + seeded.groupIds().get(i),
+                    List.of(PAYLOADS.get(i)),
+                    "#color-check p, #color-check li"));
+        }
         pages.add(visit("/tag-groups", PAYLOADS, "#group-table input[name=name], #group-table td"));
         pages.add(visit("/settings/tags", PAYLOADS, "#forbiddenPrefixes"));
         pages.add(visit("/members?q=xss&size=100", PAYLOADS, "#member-table td"));

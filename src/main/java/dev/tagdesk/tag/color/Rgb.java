@@ -31,6 +31,28 @@ public record Rgb(int red, int green, int blue) {
         return Optional.of(new Rgb(value >> 16 & 0xFF, value >> 8 & 0xFF, value & 0xFF));
     }
 
+    /** The colour of a hue in degrees [0, 360), a saturation and a value in [0, 1] (HSV). */
+    public static Rgb ofHsv(double hue, double saturation, double value) {
+        double chroma = value * saturation;
+        double sector = (hue % 360) / 60;
+        double x = chroma * (1 - Math.abs(sector % 2 - 1));
+        double[] rgb =
+                switch ((int) sector) {
+                    case 0 -> new double[] {chroma, x, 0};
+                    case 1 -> new double[] {x, chroma, 0};
+                    case 2 -> new double[] {0, chroma, x};
+                    case 3 -> new double[] {0, x, chroma};
+                    case 4 -> new double[] {x, 0, chroma};
+                    default -> new double[] {chroma, 0, x};
+                };
+        double m = value - chroma;
+        return new Rgb(channel(rgb[0] + m), channel(rgb[1] + m), channel(rgb[2] + m));
+    }
+
+    private static int channel(double fraction) {
+        return (int) Math.round(Math.max(0, Math.min(1, fraction)) * 255);
+    }
+
     public String hex() {
         return String.format("#%02X%02X%02X", red, green, blue);
     }

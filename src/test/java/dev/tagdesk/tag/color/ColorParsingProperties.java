@@ -147,6 +147,21 @@ class ColorParsingProperties {
     }
 
     @Test
+    void theStartingColourPassesWheneverAnyAllowedColourCould() {
+        qt().withExamples(2500).forAll(rules(), groups()).checkAssert((rules, group) -> {
+            ColorPolicy policy = new ColorPolicy(rules);
+            String start = policy.startingColor(group.kind(), group.mayUseReserved(), group.siblings());
+            assertThat(Rgb.parse(start)).isPresent();
+            Verdict verdict = policy.check(start, group.kind(), group.mayUseReserved(), group.siblings());
+            if (!policy.suggestions(group.kind(), group.mayUseReserved(), group.siblings())
+                    .isEmpty()) {
+                assertThat(verdict.refusals()).as(start).isEmpty();
+                assertThat(verdict.warnings()).as(start).isEmpty();
+            }
+        });
+    }
+
+    @Test
     void ciede2000IsSymmetricNonNegativeAndZeroForTheSameColour() {
         qt().withExamples(5000).forAll(labs(), labs()).checkAssert((first, second) -> {
             double there = Ciede2000.difference(first, second);

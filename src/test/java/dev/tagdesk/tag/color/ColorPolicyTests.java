@@ -123,4 +123,83 @@ class ColorPolicyTests {
         assertThat(verdict.refusals()).extracting(Finding::code).containsExactly("COLOR_NOT_IN_PALETTE");
         assertThat(verdict.suggestions()).containsExactlyInAnyOrder("#2CA02C", "#7B2CBF");
     }
+
+    /** The demo's 客户来源 group (static attributes): sixteen tags in blues, greens and purples. */
+    static final List<Sibling> CROWDED_COOL_GROUP = java.util.stream.Stream.of(
+                    "#1E6FD9", "#408888", "#48CAE4", "#6A4C93", "#7878F0", "#9D4EDD", "#186888", "#00A896", "#6870A0",
+                    "#58A870", "#118AB2", "#06D6A0", "#8000A8", "#3F37C9", "#4895EF", "#2D6A4F")
+            .map(hex -> sibling("tag " + hex, hex))
+            .toList();
+
+    @Test
+    void aTooCloseColourNamesTheClosestTagItsColourTheDifferenceTheThresholdAndHowManyMore() {
+        Verdict verdict = defaults.check(
+                "#1E70D8",
+                Kind.STATIC,
+                false,
+                List.of(sibling("渠道_线上活动_双十一", "#1E6FD9"), sibling("渠道_展会", "#1F72DA"), sibling("x", "#2CA02C")));
+        Finding tooClose = verdict.refusals().get(0);
+        assertThat(tooClose.code()).isEqualTo("COLOR_TOO_CLOSE");
+        assertThat(tooClose.args()).containsExactly("#1E70D8", "渠道_线上活动_双十一", "#1E6FD9", 0.4, 5.0, 1L);
+    }
+
+    @Test
+    void familyFindingsCarryTheFamilyItselfSoThatPagesCanNameIt() {
+        assertThat(defaults.check("#D62828", Kind.DYNAMIC, false, List.of())
+                        .refusals()
+                        .get(0)
+                        .args())
+                .containsExactly("#D62828", HueFamily.RED);
+        assertThat(defaults.check("#FB8500", Kind.STATIC, false, List.of())
+                        .warnings()
+                        .get(0)
+                        .args())
+                .containsExactly("#FB8500", HueFamily.ORANGE);
+    }
+
+    @Test
+    void aCrowdedGroupStillGetsVariedColouredSuggestionsThatPassEveryRuleQuietly() {
+        List<String> suggestions = defaults.suggestions(Kind.STATIC, false, CROWDED_COOL_GROUP, 6);
+        assertThat(suggestions).hasSize(6).doesNotHaveDuplicates();
+        for (String hex : suggestions) {
+            Verdict verdict = defaults.check(hex, Kind.STATIC, false, CROWDED_COOL_GROUP);
+            assertThat(verdict.refusals()).as(hex).isEmpty();
+            assertThat(verdict.warnings()).as(hex).isEmpty();
+        }
+        // not the same grey every time: coloured first, and apart from each other
+        Rgb first = Rgb.parse(suggestions.get(0)).orElseThrow();
+        Rgb second = Rgb.parse(suggestions.get(1)).orElseThrow();
+        assertThat(HueFamily.of(first)).isNotEqualTo(HueFamily.NEUTRAL);
+        assertThat(first.lab().deltaE2000(second.lab())).isGreaterThan(12);
+    }
+
+    @Test
+    void theStartingColourOfACrowdedGroupPassesWithoutAWarningAndTheOldDefaultDoesNot() {
+        String start = defaults.startingColor(Kind.STATIC, false, CROWDED_COOL_GROUP);
+        Verdict verdict = defaults.check(start, Kind.STATIC, false, CROWDED_COOL_GROUP);
+        assertThat(verdict.refusals()).isEmpty();
+        assertThat(verdict.warnings()).isEmpty();
+        // the form's old fixed default, #1F77B4, is confusable with the group's own tags
+        assertThat(defaults.check("#1F77B4", Kind.STATIC, false, CROWDED_COOL_GROUP)
+                        .warnings())
+                .extracting(Finding::code)
+                .contains("COLOR_CLOSE");
+    }
+
+    @Test
+    void withoutSiblingsTheSuggestionsAreTheCuratedColoursInTheirOrder() {
+        assertThat(defaults.suggestions(Kind.STATIC, false, List.of()))
+                .containsExactly("#1F77B4", "#17BECF", "#2CA02C", "#9467BD", "#3A5A40");
+        assertThat(defaults.startingColor(Kind.DYNAMIC, false, List.of())).isEqualTo("#FF7F0E");
+    }
+
+    @Test
+    void whenNoColourOfThePaletteIsFarEnoughTheStartIsTheFarthestAcceptedOne() {
+        List<Rgb> palette =
+                List.of(Rgb.parse("#1E6FD9").orElseThrow(), Rgb.parse("#3A86FF").orElseThrow());
+        ColorPolicy policy = new ColorPolicy(new ColorRules(palette, ColorRules.HueRule.WARN, Set.of(), 5, 12));
+        List<Sibling> siblings = List.of(sibling("x", "#1E6FD9"));
+        assertThat(policy.suggestions(Kind.STATIC, false, siblings)).isEmpty();
+        assertThat(policy.startingColor(Kind.STATIC, false, siblings)).isEqualTo("#3A86FF");
+    }
 }
