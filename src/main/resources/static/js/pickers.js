@@ -1,5 +1,5 @@
-// The pickers of the rule and tag forms: tag selects with search and chips (Tom Select), and the
-// department tree's open/close. Loaded after htmx and Tom Select (all deferred, in order). Every text
+// The rule form's tag pickers: selects with search and chips (Tom Select). Loaded after htmx and Tom
+// Select (all deferred, in order), on the pages that have them. Every text
 // comes from the page (data-* attributes, translated there); chips and options are built as DOM nodes
 // with textContent, never from HTML strings, and nothing sets a style attribute.
 (function () {
@@ -89,20 +89,5 @@
       ? [root]
       : root.querySelectorAll('select[data-tag-picker]');
     selects.forEach(tagPicker);
-  });
-
-  // ▸ / ▾ beside a department: shows or hides its children. The first opening of a department whose
-  // children are not on the page yet also loads them (htmx, declared on the button).
-  document.addEventListener('click', function (event) {
-    const toggle = event.target.closest && event.target.closest('[data-tree-toggle]');
-    if (!toggle) {
-      return;
-    }
-    const children = document.getElementById(toggle.getAttribute('aria-controls'));
-    const open = toggle.getAttribute('aria-expanded') !== 'true';
-    toggle.setAttribute('aria-expanded', open ? 'true' : 'false');
-    if (children) {
-      children.hidden = !open;
-    }
   });
 })();

@@ -237,7 +237,7 @@ class RulePages {
         model.addAttribute("rows", form.rows(clauseRefusals));
         model.addAttribute("preview", preview);
         model.addAttribute("mayEdit", rules.mayEdit(scope));
-        model.addAttribute("pickers", true);
+        model.addAttribute("tagPickers", true);
         model.addAttribute("tags", rule == null ? rules.tagOptions(scope) : rules.tagOptions(scope, rule));
         model.addAttribute("clauseTypes", CLAUSE_TYPES);
         model.addAttribute("statuses", MemberStatus.values());

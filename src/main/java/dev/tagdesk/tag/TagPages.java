@@ -217,7 +217,6 @@ class TagPages {
         model.addAttribute("tag", tag);
         model.addAttribute("form", form);
         model.addAttribute("groups", tags.groups(scope));
-        model.addAttribute("pickers", true);
         model.addAttribute("departmentTree", departments.opening(scope, form.visibleDepartments()));
         model.addAttribute(
                 "visibilityFields",
