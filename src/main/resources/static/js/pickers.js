@@ -29,7 +29,9 @@
     const picker = new TomSelect(select, {
       maxOptions: 500,
       placeholder: select.dataset.placeholder,
-      hidePlaceholder: true,
+      // A picker of several tags keeps its search box (and its hint) beside the chips, focused or not,
+      // so leaving it never changes its height and moves the fields below under the pointer.
+      hidePlaceholder: !multiple,
       allowEmptyOption: false,
       // A pick closes the list, so it never lies over the next field to catch a click meant there;
       // typing again opens it, and the search starts afresh for the next tag.

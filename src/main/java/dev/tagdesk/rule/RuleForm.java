@@ -199,9 +199,9 @@ public class RuleForm {
         return rows;
     }
 
-    /** Every department the form names (applies to, or in a clause), for the pickers to open to. */
-    List<Long> namedDepartments() {
-        List<Long> ids = new ArrayList<>(departmentIds);
+    /** The departments the clauses name, for their trees to open to. */
+    List<Long> clauseDepartments() {
+        List<Long> ids = new ArrayList<>();
         for (RuleClauseForm clause : clauses) {
             ids.add(clause.getDepartmentId());
             clause.getClauses().forEach(c -> ids.add(c.getDepartmentId()));

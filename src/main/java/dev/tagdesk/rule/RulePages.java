@@ -241,7 +241,9 @@ class RulePages {
         model.addAttribute("tags", rule == null ? rules.tagOptions(scope) : rules.tagOptions(scope, rule));
         model.addAttribute("clauseTypes", CLAUSE_TYPES);
         model.addAttribute("statuses", MemberStatus.values());
-        model.addAttribute("departmentTree", departments.opening(scope, form.namedDepartments()));
+        // Each tree opens down to its own choices: the departments the rule applies to, and the clauses'.
+        model.addAttribute("departmentTree", departments.opening(scope, form.getDepartmentIds()));
+        model.addAttribute("clauseTree", departments.opening(scope, form.clauseDepartments()));
         model.addAttribute(
                 "departmentFields",
                 DepartmentPicker.Fields.many(

@@ -86,6 +86,8 @@ class RuleBuilderBrowserIT extends BrowserTest {
         Pickers.openDepartment(page, "c1-1-dept", east);
         page.locator("label[for='c1-1-dept-" + shanghai + "']").click();
         page.locator("label[for='clauses1.clauses1.includeSub']").click();
+        assertThat(page.locator("#c1-1-dept-" + shanghai)).isChecked();
+        assertThat(page.locator("[id='clauses1.clauses1.includeSub']")).isChecked();
         // what was chosen before the builder changed is still there
         assertThat(page.locator("[id='clauses1.match']")).hasValue("any");
         assertThat(page.locator("[id='clauses1.clauses0.tagId']"))
@@ -101,10 +103,18 @@ class RuleBuilderBrowserIT extends BrowserTest {
         assertThat(chips).hasCount(1);
         Pickers.pickTag(page, "addTagIds", "户外", "偏好_户外运动");
         assertThat(chips).hasCount(2);
+        // leaving the picker keeps its height, so nothing below moves under the pointer
+        Locator box = page.locator("#addTagIds + .ts-wrapper");
+        double focused = box.boundingBox().height;
+        page.locator("#shelfLifeDays").focus();
+        assertThat(box).not().hasClass(Pattern.compile("\\bfocus\\b"));
+        org.assertj.core.api.Assertions.assertThat(box.boundingBox().height).isEqualTo(focused);
 
         // The departments it applies to: the whole company.
         page.locator("label[for='dept-" + hq + "']").click();
         page.locator("label[for='dept-sub-" + hq + "']").click();
+        assertThat(page.locator("#dept-" + hq)).isChecked();
+        assertThat(page.locator("#dept-sub-" + hq)).isChecked();
         noHorizontalScroll(page, "rule form at " + width);
         BrowserSupport.screenshot(page, "rule-builder-" + width);
 

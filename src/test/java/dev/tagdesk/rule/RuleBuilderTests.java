@@ -249,9 +249,11 @@ class RuleBuilderTests {
         assertThat(chosen.hasAttr("checked")).isTrue();
         assertThat(byId(page, "clauses1.clauses1.includeSub").hasAttr("checked"))
                 .isTrue();
-        // the rule's departments, in their own tree, with their switches
+        // the rule's departments, in their own tree, with their switches; it opens to its own choices only
         assertThat(byId(page, "dept-" + hq).hasAttr("checked")).isTrue();
         assertThat(byId(page, "dept-sub-" + hq).hasAttr("checked")).isTrue();
+        assertThat(byId(page, "dept-" + east)).isNull();
+        assertThat(byId(page, "dept-" + demo.departmentId("SALES"))).isNotNull();
 
         // The list says it in words, the group in brackets.
         String list = mvc.perform(get("/rules").with(demo.as("admin")))
