@@ -277,10 +277,19 @@ class ApiConventionsTests {
         assertThat(user.get("role").asString()).isEqualTo("AUDITOR");
 
         long hq = demo.departmentId("HQ");
-        JsonNode rule = json(send(post("/api/v1/rules"), object("""
+        MvcResult createdRule = send(post("/api/v1/rules"), object("""
                 {"name":"小写状态","enabled":false,"condition":{"status":"left"},"action":{"add":[%d]},
-                 "departments":[{"departmentId":%d,"includeSubDepartments":true}]}""".formatted(tag("渠道_线上活动_双十一"), hq))));
+                 "departments":[{"departmentId":%d,"includeSubDepartments":true}]}""".formatted(tag("渠道_线上活动_双十一"), hq)));
+        JsonNode rule = json(createdRule);
         assertThat(rule.get("condition").get("status").asString()).isEqualTo("LEFT");
+        assertThat(createdRule.getResponse().getStatus()).isEqualTo(201);
+        assertThat(createdRule.getResponse().getHeader("Location"))
+                .isEqualTo("/api/v1/rules/" + rule.get("id").asLong());
+        assertThat(read(get("/api/v1/rules/" + rule.get("id").asLong()))
+                        .get("condition")
+                        .get("status")
+                        .asString())
+                .isEqualTo("LEFT");
 
         long blue = read(get("/api/v1/tags").param("colorFamily", "BLUE"))
                 .get("total")
