@@ -66,8 +66,10 @@ class RuleApi {
     private final CurrentScope currentScope;
     private final AutoTagRules rules;
     private final RuleRuns runs;
+    private final RuleRunHistory history;
 
-    RuleApi(CurrentScope currentScope, AutoTagRules rules, RuleRuns runs) {
+    RuleApi(CurrentScope currentScope, AutoTagRules rules, RuleRuns runs, RuleRunHistory history) {
+        this.history = history;
         this.currentScope = currentScope;
         this.rules = rules;
         this.runs = runs;
@@ -132,12 +134,12 @@ class RuleApi {
     @GetMapping("/rule-runs")
     Page<RuleViews.RunView> history(
             @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = Page.DEFAULT_SIZE) int size) {
-        return runs.history(currentScope.get(), page, Page.size(size));
+        return history.history(currentScope.get(), page, Page.size(size));
     }
 
     @GetMapping("/rule-runs/{id}")
     RuleViews.RunView run(@PathVariable long id) {
-        return runs.run(currentScope.get(), id);
+        return history.run(currentScope.get(), id);
     }
 
     private static RuleJsonView json(RuleViews.RuleView rule) {

@@ -31,6 +31,7 @@ class RulePages {
     private final CurrentScope currentScope;
     private final AutoTagRules rules;
     private final RuleRuns runs;
+    private final RuleRunHistory history;
     private final DepartmentPicker departments;
     private final RuleDescriptions descriptions;
     private final RuleWindow window;
@@ -40,6 +41,7 @@ class RulePages {
             CurrentScope currentScope,
             AutoTagRules rules,
             RuleRuns runs,
+            RuleRunHistory history,
             DepartmentPicker departments,
             RuleDescriptions descriptions,
             RuleWindow window,
@@ -47,6 +49,7 @@ class RulePages {
         this.currentScope = currentScope;
         this.rules = rules;
         this.runs = runs;
+        this.history = history;
         this.departments = departments;
         this.descriptions = descriptions;
         this.window = window;
@@ -210,7 +213,7 @@ class RulePages {
 
     @GetMapping("/rules/runs")
     String history(@RequestParam(defaultValue = "0") int page, Model model) {
-        model.addAttribute("result", runs.history(currentScope.get(), page, 20));
+        model.addAttribute("result", history.history(currentScope.get(), page, 20));
         return "rules/runs";
     }
 

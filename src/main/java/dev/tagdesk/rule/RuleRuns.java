@@ -3,12 +3,9 @@ package dev.tagdesk.rule;
 import dev.tagdesk.access.Role;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.audit.AuditRecord;
-import dev.tagdesk.shared.NotFoundException;
-import dev.tagdesk.shared.Page;
 import dev.tagdesk.shared.RefusedException;
 import dev.tagdesk.tag.ExpiredAssignments;
 import dev.tagdesk.tag.TagCatalog;
-import dev.tagdesk.tag.TagVisibility;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,7 +15,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -60,7 +56,8 @@ public class RuleRuns {
     /** The advisory lock every run holds ("tagdesk" in ASCII). */
     static final long LOCK_KEY = 0x74616764657368L;
 
-    private static final String SEPARATOR = "\u001f";
+    /** Joins a reason's arguments in one column; {@link RuleRunHistory} splits them again. */
+    static final String SEPARATOR = "\u001f";
 
     private final DataSource dataSource;
     private final JdbcClient jdbc;
@@ -73,6 +70,7 @@ public class RuleRuns {
     private final RuleWindow window;
     private final Clock clock;
     private final boolean nightly;
+    private final RuleRunHistory history;
 
     RuleRuns(
             DataSource dataSource,
@@ -85,7 +83,9 @@ public class RuleRuns {
             ApplicationEventPublisher events,
             RuleWindow window,
             Clock clock,
+            RuleRunHistory history,
             @Value("${tagdesk.rules.nightly:true}") boolean nightly) {
+        this.history = history;
         this.dataSource = dataSource;
         this.jdbc = jdbc;
         this.rules = rules;
@@ -111,7 +111,7 @@ public class RuleRuns {
                     return id;
                 })
                 .orElseThrow(() -> RefusedException.conflict("run", "RULE_RUN_BUSY"));
-        return run(scope, runId);
+        return history.run(scope, runId);
     }
 
     /** Checks every few minutes whether tonight's window is open and tonight's run still to do. */
@@ -400,127 +400,5 @@ public class RuleRuns {
                 return rs.next() && rs.getBoolean(1);
             }
         }
-    }
-
-    public Page<RuleViews.RunView> history(Scope scope, int page, int size) {
-        int pageSize = size <= 0 ? 20 : Math.min(size, 100);
-        int from = Page.number(page);
-        long total = jdbc.sql("select count(*) from rule_run").query(Long.class).single();
-        List<RuleViews.RunView> runs = runs(
-                scope,
-                "order by r.started_at desc, r.id desc limit " + pageSize + " offset " + (long) from * pageSize,
-                null);
-        return new Page<>(runs, from, pageSize, total);
-    }
-
-    public RuleViews.RunView run(Scope scope, long id) {
-        return runs(scope, "", id).stream().findFirst().orElseThrow(() -> new NotFoundException("run", id));
-    }
-
-    /** Runs with their steps in two statements; an OPS user sees only the steps of rules they may read. */
-    private List<RuleViews.RunView> runs(Scope scope, String orderAndLimit, Long id) {
-        List<Map<String, Object>> rows = jdbc.sql(
-                        "select r.* from rule_run r where (cast(:id as bigint) is null or r.id = :id) " + orderAndLimit)
-                .param("id", id)
-                .query()
-                .listOfRows();
-        if (rows.isEmpty()) {
-            return List.of();
-        }
-        List<Long> ids =
-                rows.stream().map(r -> ((Number) r.get("id")).longValue()).toList();
-        Map<Long, List<RuleViews.StepView>> steps = new HashMap<>();
-        jdbc.sql("select s.* from rule_run_step s where s.run_id = any(cast(:ids as bigint[]))"
-                        + " and (:seesAll or s.rule_id in (select r.id from tag_rule r where " + AutoTagRules.VISIBLE
-                        + ")) order by s.run_id, s.pass, s.position")
-                .param("ids", TagVisibility.idArray(ids))
-                .params(TagVisibility.parameters(scope))
-                .query(rs -> {
-                    steps.computeIfAbsent(rs.getLong("run_id"), r -> new ArrayList<>())
-                            .add(new RuleViews.StepView(
-                                    rs.getLong("rule_id"),
-                                    rs.getString("rule_name"),
-                                    rs.getInt("pass"),
-                                    rs.getLong("added"),
-                                    rs.getLong("removed"),
-                                    rs.getLong("duration_ms"),
-                                    rs.getString("status"),
-                                    rs.getString("reason"),
-                                    args(rs.getString("reason_args"))));
-                });
-        nameDeletedTags(scope, steps);
-        return rows.stream()
-                .map(r -> {
-                    long runId = ((Number) r.get("id")).longValue();
-                    // Company-wide figures and a failure's member are for company-wide roles only.
-                    boolean seesAll = scope.isWholeCompany();
-                    String reason = (String) r.get("reason");
-                    boolean showReason = seesAll || "WINDOW_CLOSED".equals(reason) || "INTERRUPTED".equals(reason);
-                    return new RuleViews.RunView(
-                            runId,
-                            (String) r.get("trigger"),
-                            r.get("rule_id") == null ? null : ((Number) r.get("rule_id")).longValue(),
-                            (String) r.get("started_by"),
-                            instant(r.get("started_at")),
-                            instant(r.get("finished_at")),
-                            (String) r.get("status"),
-                            showReason ? reason : null,
-                            showReason ? args((String) r.get("reason_args")) : List.of(),
-                            seesAll ? ((Number) r.get("expired")).longValue() : 0,
-                            steps.getOrDefault(runId, List.of()));
-                })
-                .toList();
-    }
-
-    /**
-     * A step skipped for deleted tags keeps their ids; they are named as the reader may see them (an
-     * OPS user reads a rule touching their department, not every tag it names), else as their ids.
-     */
-    private void nameDeletedTags(Scope scope, Map<Long, List<RuleViews.StepView>> steps) {
-        List<Long> ids = steps.values().stream()
-                .flatMap(List::stream)
-                .filter(s -> "TAG_DELETED".equals(s.reason()))
-                .flatMap(s -> s.reasonArgs().stream())
-                .map(Long::parseLong)
-                .distinct()
-                .toList();
-        if (ids.isEmpty()) {
-            return;
-        }
-        Map<Long, TagCatalog.NamedTag> named = tags.named(scope, ids);
-        steps.replaceAll((run, list) -> list.stream()
-                .map(s -> !"TAG_DELETED".equals(s.reason())
-                        ? s
-                        : new RuleViews.StepView(
-                                s.ruleId(),
-                                s.ruleName(),
-                                s.pass(),
-                                s.added(),
-                                s.removed(),
-                                s.durationMillis(),
-                                s.status(),
-                                s.reason(),
-                                List.of(s.reasonArgs().stream()
-                                        .map(Long::parseLong)
-                                        .map(id -> named.containsKey(id)
-                                                        && named.get(id).readable()
-                                                ? named.get(id).name()
-                                                : "#" + id)
-                                        .collect(java.util.stream.Collectors.joining("、")))))
-                .toList());
-    }
-
-    private static List<String> args(String joined) {
-        return joined == null ? List.of() : Arrays.asList(joined.split(SEPARATOR, -1));
-    }
-
-    private static Instant instant(Object value) {
-        if (value instanceof Timestamp timestamp) {
-            return timestamp.toInstant();
-        }
-        if (value instanceof java.time.OffsetDateTime offset) {
-            return offset.toInstant();
-        }
-        return null;
     }
 }

@@ -3,7 +3,7 @@ package dev.tagdesk.web;
 import dev.tagdesk.access.CurrentScope;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.directory.DirectoryService;
-import dev.tagdesk.rule.RuleRuns;
+import dev.tagdesk.rule.RuleRunHistory;
 import dev.tagdesk.tag.TagCatalog;
 import dev.tagdesk.tag.TagService;
 import dev.tagdesk.tag.TagViews.TagFilter;
@@ -32,7 +32,7 @@ class HomeController {
     private final TagCatalog catalog;
     private final TagService tags;
     private final MemberTagImports imports;
-    private final RuleRuns runs;
+    private final RuleRunHistory runs;
     private final Clock clock;
 
     HomeController(
@@ -41,7 +41,7 @@ class HomeController {
             TagCatalog catalog,
             TagService tags,
             MemberTagImports imports,
-            RuleRuns runs,
+            RuleRunHistory runs,
             Clock clock) {
         this.currentScope = currentScope;
         this.directory = directory;

@@ -42,6 +42,9 @@ class RuleRunsTests {
     RuleRuns runs;
 
     @Autowired
+    RuleRunHistory history;
+
+    @Autowired
     RuleWindow window;
 
     Scope admin;
@@ -87,7 +90,7 @@ class RuleRunsTests {
         long stopped = runs.runNightly(insideTheWindow(first), () -> checks.incrementAndGet() <= 1)
                 .orElseThrow();
 
-        RuleViews.RunView run = runs.run(admin, stopped);
+        RuleViews.RunView run = history.run(admin, stopped);
         assertThat(run.status()).isEqualTo("STOPPED");
         assertThat(run.reason()).isEqualTo("WINDOW_CLOSED");
         assertThat(run.steps()).extracting(RuleViews.StepView::ruleName).containsExactly("7天未活跃待激活");
@@ -98,7 +101,7 @@ class RuleRunsTests {
         long resumed =
                 runs.runNightly(insideTheWindow(first.plusDays(1)), () -> true).orElseThrow();
 
-        RuleViews.RunView next = runs.run(admin, resumed);
+        RuleViews.RunView next = history.run(admin, resumed);
         assertThat(next.status()).isEqualTo("DONE");
         assertThat(next.steps().get(0).ruleId()).isEqualTo(second.id());
     }
