@@ -121,7 +121,7 @@ class ImportApi {
             report = runner.preview(scope, file.getOriginalFilename(), in, file.getSize(), chosen, fullWidthSeparator);
         }
         // With errors, the answer is the preview listing all of them (applied: false), not a bare refusal.
-        if (!dryRun && "PREVIEWED".equals(report.status()) && report.errorCount() == 0) {
+        if (!dryRun && report.status() == ImportStatus.PREVIEWED && report.errorCount() == 0) {
             report = runner.apply(scope, report.id());
         }
         return ResponseEntity.created(URI.create("/api/v1/imports/" + report.id()))
@@ -154,9 +154,7 @@ class ImportApi {
             @RequestParam(defaultValue = "20") int size) {
         Scope scope = currentScope.get();
         ImportReport report = imports.report(scope, id);
-        boolean beforeApply = "PREVIEWED".equals(report.status())
-                || ("FAILED".equals(report.status()) && "APPLYING".equals(report.failedDuring()));
-        if (!report.changesListed() || !beforeApply || report.fileRemoved()) {
+        if (!report.listsChanges()) {
             throw RefusedException.conflict("id", "IMPORT_CHANGES_NOT_LISTED", id);
         }
         ImportChangeList.Changes changes = lists.changes(scope, report, ImportChangeList.Kind.of(kind), page, size);
@@ -199,8 +197,8 @@ class ImportApi {
     private ReportJson json(ImportReport r) {
         return new ReportJson(
                 r.id(),
-                r.status(),
-                r.mode(),
+                r.status().name(),
+                r.mode().name(),
                 r.encoding(),
                 r.separator(),
                 r.rows(),
@@ -223,13 +221,8 @@ class ImportApi {
     private List<ProblemJson> json(List<ImportProblem> problems) {
         Locale locale = LocaleContextHolder.getLocale();
         return problems.stream()
-                .map(p -> new ProblemJson(
-                        p.line(),
-                        p.column(),
-                        p.code(),
-                        messages.getMessage(
-                                "import." + p.code(), new Object[] {p.line(), p.column(), p.value()}, p.code(), locale),
-                        p.value()))
+                .map(p ->
+                        new ProblemJson(p.line(), p.column(), p.code().name(), p.message(messages, locale), p.value()))
                 .toList();
     }
 }
