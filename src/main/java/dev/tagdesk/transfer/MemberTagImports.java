@@ -240,15 +240,18 @@ public class MemberTagImports {
         return applies.apply(scope, job, progress);
     }
 
-    /** Records that a job stopped in the middle of a step; its staged rows stay for a retry of an apply. */
+    /**
+     * Records that a job stopped in the middle of a step; its staged rows stay for a retry of an apply.
+     * (Package-private and still transactional: Spring's class-based proxies intercept it.)
+     */
     @Transactional
-    public void fail(long id, ImportStep step, ImportJobs.Failure failure) {
+    void fail(long id, ImportStep step, ImportJobs.Failure failure) {
         jobs.fail(id, step, failure);
     }
 
     /** Jobs left running by an instance that stopped (a crash, a kill): they failed; returns how many. */
     @Transactional
-    public int failInterrupted() {
+    int failInterrupted() {
         return jobs.failInterrupted();
     }
 
