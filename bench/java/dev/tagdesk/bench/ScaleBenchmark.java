@@ -83,7 +83,9 @@ class ScaleBenchmark {
         CurrentUser ops = user("ops.bench");
         visibilityCheck(ops);
         for (String[] page : new String[][] {
-            {"admin", "/tags?size=50"}, {"ops.bench", "/tags?size=50"}, {"admin", "/tags?size=50&q=bench_1"}
+            {"admin", "/tags?size=50"}, {"ops.bench", "/tags?size=50"}, {"admin", "/tags?size=50&q=bench_1"},
+            // ordered by members: the count of every filtered tag decides the page
+            {"admin", "/tags?size=50&sort=-count"}, {"ops.bench", "/tags?size=50&sort=-count"}
         }) {
             tagList(page[0], page[1], 1, 200);
             tagList(page[0], page[1], CONCURRENCY, REQUESTS_PER_CLIENT);

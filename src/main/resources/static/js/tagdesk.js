@@ -49,3 +49,19 @@ document.addEventListener('htmx:load', function (event) {
     input.value = start.toLowerCase();
   }
 });
+
+// The department tree picker (rule and tag forms): ▸ / ▾ beside a department shows or hides its
+// children. The first opening of a department whose children are not on the page yet also loads them
+// (htmx, declared on the button).
+document.addEventListener('click', function (event) {
+  const toggle = event.target.closest && event.target.closest('[data-tree-toggle]');
+  if (!toggle) {
+    return;
+  }
+  const children = document.getElementById(toggle.getAttribute('aria-controls'));
+  const open = toggle.getAttribute('aria-expanded') !== 'true';
+  toggle.setAttribute('aria-expanded', open ? 'true' : 'false');
+  if (children) {
+    children.hidden = !open;
+  }
+});

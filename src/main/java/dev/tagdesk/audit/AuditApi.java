@@ -11,7 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.List;
+import java.util.Locale;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -20,7 +20,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 @ApiController("/api/v1")
 class AuditApi {
 
-    /** An entry with its before/after states as the JSON they are. */
+    /**
+     * An entry with its before/after states as the JSON they are; {@code targetType} in UPPER_CASE like
+     * every enumeration of the API ({@code TAG_GROUP}).
+     */
     record AuditEntryJson(
             long id,
             Instant occurredAt,
@@ -38,7 +41,7 @@ class AuditApi {
                     e.occurredAt(),
                     e.actor(),
                     e.action(),
-                    e.targetType(),
+                    e.targetType() == null ? null : e.targetType().toUpperCase(Locale.ROOT),
                     e.targetId(),
                     e.before(),
                     e.after(),
@@ -64,12 +67,9 @@ class AuditApi {
             @RequestParam(required = false) Long tagId,
             @RequestParam(required = false) Long departmentId,
             @RequestParam(defaultValue = "0") int page,
-            @RequestParam(defaultValue = "50") int size) {
-        Page<AuditEntry> result =
-                trail.entries(new AuditFilter(from, to, actor, action, tagId, departmentId, page, size));
-        List<AuditEntryJson> items =
-                result.items().stream().map(AuditEntryJson::of).toList();
-        return new Page<>(items, result.page(), result.size(), result.total());
+            @RequestParam(defaultValue = Page.DEFAULT_SIZE) int size) {
+        return trail.entries(new AuditFilter(from, to, actor, action, tagId, departmentId, page, Page.size(size)))
+                .map(AuditEntryJson::of);
     }
 
     @GetMapping(value = "/audit-events.csv", produces = CsvDownload.MEDIA_TYPE)

@@ -54,7 +54,8 @@ public class AuditTrail {
             from = withinYears(from);
             to = withinYears(to);
             actor = actor == null || actor.isBlank() ? null : actor.strip();
-            action = action == null || action.isBlank() ? null : action.strip();
+            // Action codes are UPPER_CASE; the lower-case spelling finds the same entries.
+            action = action == null || action.isBlank() ? null : action.strip().toUpperCase(java.util.Locale.ROOT);
             page = Page.number(page);
             size = size <= 0 ? 50 : Math.min(size, 200);
         }

@@ -9,10 +9,12 @@ import dev.tagdesk.directory.DirectoryViews.MemberView;
 import dev.tagdesk.directory.DirectoryViews.NewDepartment;
 import dev.tagdesk.shared.ApiController;
 import dev.tagdesk.shared.Page;
+import dev.tagdesk.shared.RefusedException;
 import dev.tagdesk.tag.MemberTagging;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -38,12 +40,25 @@ class DirectoryApi {
             List<Long> departmentIds,
             MemberStatus status,
             Instant lastActiveAt,
-            List<MemberTagJson> tags) {}
+            List<MemberTagJson> tags,
+            long version) {}
+
+    /** A member's new details with the {@code version} read, which an update requires. */
+    record MemberUpdate(
+            String account,
+            String name,
+            Set<Long> departmentIds,
+            MemberStatus status,
+            Instant lastActiveAt,
+            Long version) {
+
+        MemberDetails details() {
+            return new MemberDetails(account, name, departmentIds, status, lastActiveAt);
+        }
+    }
 
     record MemberTagJson(
             long id, String name, String color, String source, Instant assignedAt, Instant expiresAt, Long ruleId) {}
-
-    record MemberListJson(List<MemberRow> items, int page, int size, long total) {}
 
     private final CurrentScope currentScope;
     private final DirectoryService directory;
@@ -55,11 +70,11 @@ class DirectoryApi {
         this.tagging = tagging;
     }
 
+    /** The departments in scope, in tree order, paged like every list. */
     @GetMapping("/departments")
-    List<DepartmentJson> departments() {
-        return directory.departmentList(currentScope.get()).stream()
-                .map(DepartmentJson::of)
-                .toList();
+    Page<DepartmentJson> departments(
+            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = Page.DEFAULT_SIZE) int size) {
+        return Page.of(directory.departmentList(currentScope.get()), page, size).map(DepartmentJson::of);
     }
 
     @PostMapping("/departments")
@@ -70,13 +85,12 @@ class DirectoryApi {
     }
 
     @GetMapping("/members")
-    MemberListJson members(
+    Page<MemberRow> members(
             @RequestParam(defaultValue = "") String q,
             @RequestParam(required = false) Long departmentId,
             @RequestParam(defaultValue = "0") int page,
-            @RequestParam(defaultValue = "50") int size) {
-        Page<MemberRow> result = directory.members(currentScope.get(), new MemberSearch(q, departmentId, page, size));
-        return new MemberListJson(result.items(), result.page(), result.size(), result.total());
+            @RequestParam(defaultValue = Page.DEFAULT_SIZE) int size) {
+        return directory.members(currentScope.get(), new MemberSearch(q, departmentId, page, Page.size(size)));
     }
 
     @PostMapping("/members")
@@ -92,9 +106,13 @@ class DirectoryApi {
         return json(directory.member(currentScope.get(), account));
     }
 
+    /** 400 {@code VERSION_REQUIRED} without the version read; 409 {@code VERSION_STALE} when it is not the member's. */
     @PutMapping("/members/{account}")
-    MemberJson updateMember(@PathVariable String account, @RequestBody MemberDetails request) {
-        return json(directory.updateMember(currentScope.get(), account, request));
+    MemberJson updateMember(@PathVariable String account, @RequestBody MemberUpdate request) {
+        if (request.version() == null) {
+            throw RefusedException.invalid("version", "VERSION_REQUIRED");
+        }
+        return json(directory.updateMember(currentScope.get(), account, request.details(), request.version()));
     }
 
     private MemberJson json(MemberView member) {
@@ -107,6 +125,7 @@ class DirectoryApi {
                 tagging.tagsOf(currentScope.get(), member.account()).stream()
                         .map(a -> new MemberTagJson(
                                 a.tagId(), a.name(), a.color(), a.source(), a.assignedAt(), a.expiresAt(), a.ruleId()))
-                        .toList());
+                        .toList(),
+                member.version());
     }
 }

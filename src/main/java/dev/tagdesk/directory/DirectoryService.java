@@ -271,10 +271,12 @@ public class DirectoryService {
         return member(scope, account);
     }
 
+    /** Changes a member's details; refused with 409 {@code VERSION_STALE} unless {@code expectedVersion} is current. */
     @Transactional
-    public MemberView updateMember(Scope scope, String account, MemberDetails details) {
+    public MemberView updateMember(Scope scope, String account, MemberDetails details, long expectedVersion) {
         requireAdmin(scope);
         Member member = members.findByAccount(account).orElseThrow(() -> new NotFoundException("member", account));
+        requireVersion(member.getVersion(), expectedVersion);
         if (details.account() != null && !details.account().strip().equals(account)) {
             throw RefusedException.invalid("account", "MEMBER_ACCOUNT_IMMUTABLE", account);
         }

@@ -263,6 +263,18 @@ public class AutoTagRules {
      * tag was deleted can still be renamed or moved while it waits for a restore).
      */
     private void checkShape(RuleDefinition rule, Map<Long, TagCatalog.NamedTag> named, Set<Long> alreadyNamed) {
+        List<Refusal> refusals = basicRefusals(rule);
+        if (!refusals.isEmpty()) {
+            throw new RefusedException(400, refusals);
+        }
+        checkNamed(rule, named, alreadyNamed);
+    }
+
+    /**
+     * What is wrong with the rule's name, departments and action on their own, without reading
+     * anything: the form shows these together with the clauses it could not read.
+     */
+    static List<Refusal> basicRefusals(RuleDefinition rule) {
         List<Refusal> refusals = new ArrayList<>();
         if (rule.name().isEmpty()) {
             refusals.add(new Refusal("name", "RULE_NAME_REQUIRED"));
@@ -280,12 +292,13 @@ public class AutoTagRules {
         if (shelfLife != null && (shelfLife < 1 || shelfLife > RuleJson.MAX_DAYS)) {
             refusals.add(new Refusal("action", "SHELF_LIFE_INVALID", RuleJson.MAX_DAYS));
         }
-        if (!refusals.isEmpty()) {
-            throw new RefusedException(400, refusals);
-        }
+        return refusals;
+    }
+
+    private void checkNamed(RuleDefinition rule, Map<Long, TagCatalog.NamedTag> named, Set<Long> alreadyNamed) {
         Set<Long> departmentIds = new HashSet<>();
         rule.departments().forEach(d -> departmentIds.add(d.departmentId()));
-        collectDepartments(rule.condition(), departmentIds);
+        departmentIds.addAll(rule.condition().departmentIds());
         long known = jdbc.sql("select count(*) from department where id = any(cast(:ids as bigint[]))")
                 .param("ids", TagVisibility.idArray(departmentIds))
                 .query(Long.class)
@@ -436,16 +449,6 @@ public class AutoTagRules {
             }
         }
         return siblings;
-    }
-
-    private static void collectDepartments(RuleCondition condition, Set<Long> ids) {
-        if (condition instanceof RuleCondition.All all) {
-            all.clauses().forEach(c -> collectDepartments(c, ids));
-        } else if (condition instanceof RuleCondition.Any any) {
-            any.clauses().forEach(c -> collectDepartments(c, ids));
-        } else if (condition instanceof RuleCondition.InDepartment department) {
-            ids.add(department.departmentId());
-        }
     }
 
     /** Names of live tags among these ids. */

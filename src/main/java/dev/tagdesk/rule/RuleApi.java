@@ -4,8 +4,8 @@ import dev.tagdesk.access.CurrentScope;
 import dev.tagdesk.shared.ApiController;
 import dev.tagdesk.shared.Page;
 import dev.tagdesk.shared.RefusedException;
+import java.net.URI;
 import java.util.List;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -73,9 +73,11 @@ class RuleApi {
         this.runs = runs;
     }
 
+    /** The rules the caller may read, paged like every list. */
     @GetMapping("/rules")
-    List<RuleJsonView> list() {
-        return rules.list(currentScope.get()).stream().map(RuleApi::json).toList();
+    Page<RuleJsonView> list(
+            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = Page.DEFAULT_SIZE) int size) {
+        return Page.of(rules.list(currentScope.get()), page, size).map(RuleApi::json);
     }
 
     @GetMapping("/rules/{id}")
@@ -85,8 +87,9 @@ class RuleApi {
 
     @PostMapping("/rules")
     ResponseEntity<RuleJsonView> create(@RequestBody RuleRequest request) {
-        return ResponseEntity.status(HttpStatus.CREATED)
-                .body(json(rules.create(currentScope.get(), request.definition())));
+        RuleJsonView created = json(rules.create(currentScope.get(), request.definition()));
+        return ResponseEntity.created(URI.create("/api/v1/rules/" + created.id()))
+                .body(created);
     }
 
     @PutMapping("/rules/{id}")
@@ -125,10 +128,11 @@ class RuleApi {
         return runs.runNow(currentScope.get(), id);
     }
 
+    /** The runs, newest first; at most 100 a page (each carries its steps). */
     @GetMapping("/rule-runs")
     Page<RuleViews.RunView> history(
-            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
-        return runs.history(currentScope.get(), page, size);
+            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = Page.DEFAULT_SIZE) int size) {
+        return runs.history(currentScope.get(), page, Page.size(size));
     }
 
     @GetMapping("/rule-runs/{id}")

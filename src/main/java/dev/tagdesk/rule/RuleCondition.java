@@ -83,6 +83,23 @@ public sealed interface RuleCondition {
         return tagReads().keySet();
     }
 
+    /** Every department id the condition names ("member of department"), nested groups included. */
+    default Set<Long> departmentIds() {
+        Set<Long> ids = new java.util.LinkedHashSet<>();
+        collectDepartments(this, ids);
+        return ids;
+    }
+
+    private static void collectDepartments(RuleCondition condition, Set<Long> ids) {
+        if (condition instanceof All all) {
+            all.clauses().forEach(c -> collectDepartments(c, ids));
+        } else if (condition instanceof Any any) {
+            any.clauses().forEach(c -> collectDepartments(c, ids));
+        } else if (condition instanceof InDepartment department) {
+            ids.add(department.departmentId());
+        }
+    }
+
     private static void collectReads(RuleCondition condition, Map<Long, Boolean> reads) {
         if (condition instanceof All all) {
             all.clauses().forEach(c -> collectReads(c, reads));

@@ -1,156 +1,44 @@
 package dev.tagdesk.rule;
 
+import dev.tagdesk.shared.Refusal;
+import dev.tagdesk.shared.RefusedException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
- * The rule form's fields: a name, all-of / any-of over a few clause rows, the tags to add and remove,
- * and the departments with their include-sub-departments switches. A condition that nests groups
- * (written through the API) is shown, not edited.
+ * The rule form's fields: a name, the condition as the builder shows it (all-of / any-of over clauses
+ * and groups of clauses, one level deep), the tags to add and remove, and the departments with their
+ * include-sub-departments switches. A condition that nests deeper (written through the API) is shown,
+ * not edited.
+ *
+ * <p>The builder's buttons post the form with {@code edit} set ({@code add}, {@code add-group},
+ * {@code add:2}, {@code remove:1}, {@code remove:1.0}): the page comes back with the change made and
+ * nothing saved, so the builder works without JavaScript too (htmx only swaps the builder in place).
  */
 public class RuleForm {
 
-    static final int CLAUSE_ROWS = 4;
-
-    /** One clause row; which fields count depends on its type. */
-    public static class ClauseForm {
-        private String type = "";
-        private Long tagId;
-        private Integer days;
-        private Long departmentId;
-        private boolean includeSub;
-        private String status = "";
-
-        public String getType() {
-            return type;
-        }
-
-        public void setType(String type) {
-            this.type = type == null ? "" : type;
-        }
-
-        public Long getTagId() {
-            return tagId;
-        }
-
-        public void setTagId(Long tagId) {
-            this.tagId = tagId;
-        }
-
-        public Integer getDays() {
-            return days;
-        }
-
-        public void setDays(Integer days) {
-            this.days = days;
-        }
-
-        public Long getDepartmentId() {
-            return departmentId;
-        }
-
-        public void setDepartmentId(Long departmentId) {
-            this.departmentId = departmentId;
-        }
-
-        public boolean isIncludeSub() {
-            return includeSub;
-        }
-
-        public void setIncludeSub(boolean includeSub) {
-            this.includeSub = includeSub;
-        }
-
-        public String getStatus() {
-            return status;
-        }
-
-        public void setStatus(String status) {
-            this.status = status == null ? "" : status;
-        }
-
-        RuleCondition condition(int row) {
-            String at = "clauses[" + row + "]";
-            return switch (type) {
-                case "inactiveDays" -> new RuleCondition.InactiveDays(days(at));
-                case "hasTag" -> new RuleCondition.HasTag(tag(at));
-                case "lacksTag" -> new RuleCondition.LacksTag(tag(at));
-                case "carriedTag" -> new RuleCondition.CarriedTag(tag(at), days(at));
-                case "department" -> {
-                    if (departmentId == null) {
-                        throw invalid(at + ".departmentId");
-                    }
-                    yield new RuleCondition.InDepartment(departmentId, includeSub);
-                }
-                case "status" -> {
-                    if (!RuleJson.isStatus(status)) {
-                        throw invalid(at + ".status");
-                    }
-                    yield new RuleCondition.HasStatus(status);
-                }
-                default -> throw invalid(at + ".type");
-            };
-        }
-
-        private int days(String at) {
-            if (days == null || days < 1 || days > RuleJson.MAX_DAYS) {
-                throw invalid(at + ".days");
-            }
-            return days;
-        }
-
-        private long tag(String at) {
-            if (tagId == null) {
-                throw invalid(at + ".tagId");
-            }
-            return tagId;
-        }
-
-        static ClauseForm of(RuleCondition condition) {
-            ClauseForm form = new ClauseForm();
-            if (condition instanceof RuleCondition.InactiveDays inactive) {
-                form.type = "inactiveDays";
-                form.days = inactive.days();
-            } else if (condition instanceof RuleCondition.HasTag has) {
-                form.type = "hasTag";
-                form.tagId = has.tagId();
-            } else if (condition instanceof RuleCondition.LacksTag lacks) {
-                form.type = "lacksTag";
-                form.tagId = lacks.tagId();
-            } else if (condition instanceof RuleCondition.CarriedTag carried) {
-                form.type = "carriedTag";
-                form.tagId = carried.tagId();
-                form.days = carried.days();
-            } else if (condition instanceof RuleCondition.InDepartment department) {
-                form.type = "department";
-                form.departmentId = department.departmentId();
-                form.includeSub = department.includeSubDepartments();
-            } else if (condition instanceof RuleCondition.HasStatus status) {
-                form.type = "status";
-                form.status = status.status();
-            }
-            return form;
-        }
-    }
+    /** Most clauses in one all-of / any-of, as the API allows. */
+    static final int MAX_ITEMS = 50;
 
     private String name = "";
     private boolean enabled = true;
     private String match = "all";
-    private List<ClauseForm> clauses = new ArrayList<>();
+    private List<RuleClauseForm> clauses = new ArrayList<>();
     private List<Long> addTagIds = new ArrayList<>();
     private List<Long> removeTagIds = new ArrayList<>();
     private Integer shelfLifeDays;
     private List<Long> departmentIds = new ArrayList<>();
     private List<Long> includeSubIds = new ArrayList<>();
     private Long version;
+    private String edit;
     private boolean advanced;
     private String conditionJson;
-    private RuleCondition advancedCondition;
 
+    /** A new rule: one empty clause to start with. */
     public static RuleForm blank() {
         RuleForm form = new RuleForm();
-        form.padClauses();
+        form.clauses.add(RuleClauseForm.blank());
         return form;
     }
 
@@ -168,52 +56,158 @@ public class RuleForm {
                 form.includeSubIds.add(d.departmentId());
             }
         });
-        List<RuleCondition> clauses = rule.condition() instanceof RuleCondition.All all
+        RuleCondition condition = rule.condition();
+        List<RuleCondition> items = condition instanceof RuleCondition.All all
                 ? all.clauses()
-                : rule.condition() instanceof RuleCondition.Any any ? any.clauses() : List.of(rule.condition());
-        form.match = rule.condition() instanceof RuleCondition.Any ? "any" : "all";
-        if (clauses.stream().anyMatch(c -> c instanceof RuleCondition.All || c instanceof RuleCondition.Any)) {
-            form.advanced = true;
-            form.conditionJson = conditionJson;
-            form.advancedCondition = rule.condition();
-        } else {
-            clauses.forEach(c -> form.clauses.add(ClauseForm.of(c)));
+                : condition instanceof RuleCondition.Any any ? any.clauses() : List.of(condition);
+        form.match = condition instanceof RuleCondition.Any ? "any" : "all";
+        for (RuleCondition item : items) {
+            RuleClauseForm clause = RuleClauseForm.of(item, true);
+            if (clause == null) {
+                form.advanced = true;
+                form.conditionJson = conditionJson;
+                form.clauses.clear();
+                break;
+            }
+            form.clauses.add(clause);
         }
-        form.padClauses();
         return form;
     }
 
-    void padClauses() {
-        while (clauses.size() < CLAUSE_ROWS) {
-            clauses.add(new ClauseForm());
+    /** Whether the form was posted by one of the builder's buttons rather than to save or dry-run. */
+    boolean isEdit() {
+        return edit != null && !edit.isEmpty();
+    }
+
+    /**
+     * Makes the builder change the button asked for; an edit that names nothing there changes
+     * nothing. Answers where the user goes on: the path of the clause added (its type is focused), or
+     * {@code add} (the "add a condition" button) after a removal.
+     */
+    String applyEdit() {
+        String[] parts = edit.split(":", 2);
+        List<Integer> at = parts.length < 2 ? List.of() : positions(parts[1]);
+        edit = null;
+        switch (parts[0]) {
+            case "add" -> {
+                if (at.isEmpty() && clauses.size() < MAX_ITEMS) {
+                    clauses.add(RuleClauseForm.blank());
+                    return "clauses[" + (clauses.size() - 1) + "]";
+                }
+                RuleClauseForm group = at.size() == 1 ? group(at.get(0)) : null;
+                if (group != null && group.getClauses().size() < MAX_ITEMS) {
+                    group.getClauses().add(RuleClauseForm.blank());
+                    return "clauses[" + at.get(0) + "].clauses["
+                            + (group.getClauses().size() - 1) + "]";
+                }
+                return null;
+            }
+            case "add-group" -> {
+                if (clauses.size() < MAX_ITEMS) {
+                    clauses.add(RuleClauseForm.newGroup());
+                    return "clauses[" + (clauses.size() - 1) + "].clauses[0]";
+                }
+                return null;
+            }
+            case "remove" -> {
+                remove(at);
+                return "add";
+            }
+            default -> {
+                return null;
+            }
         }
     }
 
-    /** The rule the form describes; an incomplete clause row is refused with where it is. */
-    RuleDefinition definition(RuleCondition keptCondition) {
-        RuleCondition condition = keptCondition;
-        if (condition == null) {
-            List<RuleCondition> chosen = new ArrayList<>();
-            for (int i = 0; i < clauses.size(); i++) {
-                if (!clauses.get(i).getType().isEmpty()) {
-                    chosen.add(clauses.get(i).condition(i));
-                }
-            }
-            if (chosen.isEmpty()) {
-                throw invalid("clauses");
-            }
-            condition = "any".equals(match) ? new RuleCondition.Any(chosen) : new RuleCondition.All(chosen);
+    /** On a saved rule whose condition the builder cannot show, the form keeps showing it as stored. */
+    void keepCondition(RuleForm stored) {
+        if (stored.advanced) {
+            advanced = true;
+            conditionJson = stored.conditionJson;
+            clauses.clear();
         }
+    }
+
+    private void remove(List<Integer> at) {
+        if (at.size() == 1 && at.get(0) < clauses.size()) {
+            clauses.remove((int) at.get(0));
+        } else if (at.size() == 2 && group(at.get(0)) != null) {
+            List<RuleClauseForm> inner = group(at.get(0)).getClauses();
+            if (at.get(1) < inner.size()) {
+                inner.remove((int) at.get(1));
+            }
+        }
+    }
+
+    private RuleClauseForm group(int index) {
+        return index < clauses.size() && clauses.get(index).isGroup() ? clauses.get(index) : null;
+    }
+
+    private static List<Integer> positions(String text) {
+        List<Integer> positions = new ArrayList<>();
+        for (String part : text.split("\\.", -1)) {
+            if (!part.matches("\\d{1,3}")) {
+                return List.of();
+            }
+            positions.add(Integer.parseInt(part));
+        }
+        return positions.size() <= 2 ? positions : List.of();
+    }
+
+    /**
+     * The rule the form describes. Every clause that is incomplete is refused at once, each at the
+     * path of its field ({@code clauses[1].clauses[0].days}), so the page can say it beside the clause.
+     */
+    RuleDefinition definition(RuleCondition keptCondition) {
+        RuleCondition condition = keptCondition == null ? condition() : keptCondition;
         List<RuleDefinition.Department> departments = new ArrayList<>();
         for (Long id : new LinkedHashSet<>(departmentIds)) {
-            departments.add(new RuleDefinition.Department(id, includeSubIds.contains(id)));
+            if (id != null) {
+                departments.add(new RuleDefinition.Department(id, includeSubIds.contains(id)));
+            }
         }
         return new RuleDefinition(
                 name, enabled, condition, new RuleAction(addTagIds, removeTagIds, shelfLifeDays), departments);
     }
 
-    private static dev.tagdesk.shared.RefusedException invalid(String at) {
-        return dev.tagdesk.shared.RefusedException.invalid("condition", "RULE_CONDITION_INVALID", at);
+    private RuleCondition condition() {
+        List<Refusal> problems = new ArrayList<>();
+        List<RuleCondition> chosen = new ArrayList<>();
+        for (int i = 0; i < clauses.size(); i++) {
+            if (!clauses.get(i).isBlank()) {
+                chosen.add(clauses.get(i).condition("clauses[" + i + "]", problems));
+            }
+        }
+        if (chosen.isEmpty() && problems.isEmpty()) {
+            problems.add(new Refusal("clauses", "RULE_CONDITION_EMPTY"));
+        }
+        if (chosen.size() > MAX_ITEMS) {
+            problems.add(new Refusal("clauses", "RULE_CLAUSES_TOO_MANY", MAX_ITEMS));
+        }
+        if (!problems.isEmpty()) {
+            throw new RefusedException(400, problems);
+        }
+        return "any".equals(match) ? new RuleCondition.Any(chosen) : new RuleCondition.All(chosen);
+    }
+
+    /** The builder's items with where they are and what is wrong with each, for the page. */
+    List<RuleClauseRow> rows(List<Refusal> refusals) {
+        List<RuleClauseRow> rows = new ArrayList<>();
+        for (int i = 0; i < clauses.size(); i++) {
+            rows.add(RuleClauseRow.top(i, clauses.get(i), refusals));
+        }
+        return rows;
+    }
+
+    /** The departments the clauses name, for their trees to open to. */
+    List<Long> clauseDepartments() {
+        List<Long> ids = new ArrayList<>();
+        for (RuleClauseForm clause : clauses) {
+            ids.add(clause.getDepartmentId());
+            clause.getClauses().forEach(c -> ids.add(c.getDepartmentId()));
+        }
+        ids.removeIf(java.util.Objects::isNull);
+        return ids;
     }
 
     public String getName() {
@@ -237,15 +231,15 @@ public class RuleForm {
     }
 
     public void setMatch(String match) {
-        this.match = match;
+        this.match = "any".equals(match) ? "any" : "all";
     }
 
-    public List<ClauseForm> getClauses() {
+    public List<RuleClauseForm> getClauses() {
         return clauses;
     }
 
-    public void setClauses(List<ClauseForm> clauses) {
-        this.clauses = clauses;
+    public void setClauses(List<RuleClauseForm> clauses) {
+        this.clauses = clauses == null ? new ArrayList<>() : clauses;
     }
 
     public List<Long> getAddTagIds() {
@@ -296,15 +290,19 @@ public class RuleForm {
         this.version = version;
     }
 
+    public String getEdit() {
+        return edit;
+    }
+
+    public void setEdit(String edit) {
+        this.edit = edit;
+    }
+
     public boolean isAdvanced() {
         return advanced;
     }
 
     public String getConditionJson() {
         return conditionJson;
-    }
-
-    RuleCondition advancedCondition() {
-        return advancedCondition;
     }
 }

@@ -69,10 +69,12 @@ final class RuleJson {
         }
         if (node.has("status")) {
             JsonNode status = node.get("status");
-            if (!status.isString() || !isStatus(status.stringValue())) {
+            // UPPER_CASE like every enumeration of the API; the lower-case spelling means the same.
+            String value = status.isString() ? status.stringValue().toUpperCase(java.util.Locale.ROOT) : null;
+            if (value == null || !isStatus(value)) {
                 throw conditionInvalid(path + ".status");
             }
-            return new RuleCondition.HasStatus(status.stringValue());
+            return new RuleCondition.HasStatus(value);
         }
         throw conditionInvalid(path);
     }

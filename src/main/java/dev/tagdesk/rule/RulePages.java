@@ -4,12 +4,14 @@ import dev.tagdesk.access.CurrentScope;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.directory.MemberStatus;
 import dev.tagdesk.shared.Flash;
+import dev.tagdesk.shared.Refusal;
 import dev.tagdesk.shared.RefusedException;
-import dev.tagdesk.tag.TagService;
-import dev.tagdesk.tag.TagViews;
-import java.util.HashMap;
+import dev.tagdesk.tag.DepartmentPicker;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -17,6 +19,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import tools.jackson.databind.json.JsonMapper;
@@ -28,7 +31,7 @@ class RulePages {
     private final CurrentScope currentScope;
     private final AutoTagRules rules;
     private final RuleRuns runs;
-    private final TagService tags;
+    private final DepartmentPicker departments;
     private final RuleDescriptions descriptions;
     private final RuleWindow window;
     private final JsonMapper json;
@@ -37,14 +40,14 @@ class RulePages {
             CurrentScope currentScope,
             AutoTagRules rules,
             RuleRuns runs,
-            TagService tags,
+            DepartmentPicker departments,
             RuleDescriptions descriptions,
             RuleWindow window,
             JsonMapper json) {
         this.currentScope = currentScope;
         this.rules = rules;
         this.runs = runs;
-        this.tags = tags;
+        this.departments = departments;
         this.descriptions = descriptions;
         this.window = window;
         this.json = json;
@@ -53,10 +56,11 @@ class RulePages {
     @GetMapping("/rules")
     String list(Model model) {
         Scope scope = currentScope.get();
-        model.addAttribute("rules", rules.list(scope));
+        List<RuleViews.RuleView> shown = rules.list(scope);
+        model.addAttribute("rules", shown);
         model.addAttribute("mayEdit", rules.mayEdit(scope));
         model.addAttribute("window", window.describe());
-        model.addAttribute("describe", descriptions.naming(departmentNames(scope)));
+        model.addAttribute("describe", descriptions.naming(departmentNames(scope, shown)));
         return "rules/list";
     }
 
@@ -70,11 +74,16 @@ class RulePages {
     String create(
             @ModelAttribute("form") RuleForm form,
             @RequestParam(defaultValue = "false") boolean preview,
+            @RequestHeader(value = "HX-Request", required = false) String htmx,
             Model model,
             RedirectAttributes redirect) {
         Scope scope = currentScope.get();
+        if (form.isEdit()) {
+            requireEditor();
+            return edited(model, null, form, htmx != null);
+        }
         try {
-            RuleDefinition rule = form.definition(null);
+            RuleDefinition rule = definition(form, null);
             if (preview) {
                 return form(model, null, form, rules.dryRun(scope, rule));
             }
@@ -82,8 +91,7 @@ class RulePages {
             redirect.addFlashAttribute("flash", new Flash("flash.rule.saved", saved.name()));
             return "redirect:/rules/" + saved.id();
         } catch (RefusedException e) {
-            model.addAttribute("refusals", e.refusals());
-            form.padClauses();
+            refused(model, e);
             return form(model, null, form, null);
         }
     }
@@ -116,25 +124,69 @@ class RulePages {
             @PathVariable long id,
             @ModelAttribute("form") RuleForm form,
             @RequestParam(defaultValue = "false") boolean preview,
+            @RequestHeader(value = "HX-Request", required = false) String htmx,
             Model model,
             RedirectAttributes redirect) {
         Scope scope = currentScope.get();
         RuleViews.RuleView rule = rules.get(scope, id);
-        // A nested condition is not on the form; it stays as it was.
+        // A condition nested deeper than the builder shows is not on the form; it stays as it was.
         RuleForm stored = RuleForm.of(rule, conditionJson(rule));
+        form.keepCondition(stored);
+        if (form.isEdit()) {
+            requireEditor();
+            return edited(model, rule, form, htmx != null);
+        }
         try {
-            RuleDefinition changed = form.definition(stored.isAdvanced() ? rule.condition() : null);
+            RuleDefinition changed = definition(form, stored.isAdvanced() ? rule.condition() : null);
             if (preview) {
-                return form(model, rule, keepAdvanced(form, stored), rules.dryRun(scope, changed));
+                return form(model, rule, form, rules.dryRun(scope, changed));
             }
             rules.update(scope, id, changed, form.getVersion() == null ? -1 : form.getVersion());
             redirect.addFlashAttribute("flash", new Flash("flash.rule.saved", changed.name()));
             return "redirect:/rules/" + id;
         } catch (RefusedException e) {
-            model.addAttribute("refusals", e.refusals());
-            form.padClauses();
-            return form(model, rule, keepAdvanced(form, stored), null);
+            refused(model, e);
+            return form(model, rule, form, null);
         }
+    }
+
+    /**
+     * The rule the form describes. Incomplete clauses are refused together with what is wrong with
+     * the name, action and departments, so one round shows everything to fix.
+     */
+    private static RuleDefinition definition(RuleForm form, RuleCondition keptCondition) {
+        try {
+            return form.definition(keptCondition);
+        } catch (RefusedException clauses) {
+            List<Refusal> all = new ArrayList<>(clauses.refusals());
+            all.addAll(AutoTagRules.basicRefusals(form.definition(new RuleCondition.All(List.of()))));
+            throw new RefusedException(400, all);
+        }
+    }
+
+    /**
+     * The refusals for the page: those about a clause go beside it (the top of the page says how
+     * many), the others at the top.
+     */
+    private static void refused(Model model, RefusedException e) {
+        List<Refusal> clauses = e.refusals().stream()
+                .filter(r -> r.field().startsWith("clauses"))
+                .toList();
+        List<Refusal> top = new ArrayList<>();
+        if (!clauses.isEmpty()) {
+            top.add(new Refusal("clauses", "RULE_CLAUSES_TO_FIX", clauses.size()));
+        }
+        e.refusals().stream().filter(r -> !clauses.contains(r)).forEach(top::add);
+        model.addAttribute("refusals", top);
+        model.addAttribute("clauseRefusals", clauses);
+    }
+
+    /** The form after a builder button: the change made, nothing saved; with htmx, only the builder. */
+    private String edited(Model model, RuleViews.RuleView rule, RuleForm form, boolean htmx) {
+        String focus = form.applyEdit();
+        model.addAttribute("focus", focus);
+        String view = form(model, rule, form, null);
+        return htmx ? "rules/builder :: builder" : view;
     }
 
     @PostMapping("/rules/{id}/delete")
@@ -167,32 +219,47 @@ class RulePages {
         return "redirect:/rules/runs";
     }
 
+    /** Clause types in the order the builder offers them. */
+    static final List<String> CLAUSE_TYPES =
+            List.of("inactiveDays", "hasTag", "lacksTag", "carriedTag", "department", "status");
+
     private String form(Model model, RuleViews.RuleView rule, RuleForm form, RuleViews.Preview preview) {
         Scope scope = currentScope.get();
+        @SuppressWarnings("unchecked")
+        List<Refusal> clauseRefusals = (List<Refusal>) model.getAttribute("clauseRefusals");
+        if (clauseRefusals == null) {
+            clauseRefusals = List.of();
+            model.addAttribute("clauseRefusals", clauseRefusals);
+        }
         model.addAttribute("rule", rule);
         model.addAttribute("form", form);
+        model.addAttribute("formAction", rule == null ? "/rules" : "/rules/" + rule.id());
+        model.addAttribute("rows", form.rows(clauseRefusals));
         model.addAttribute("preview", preview);
         model.addAttribute("mayEdit", rules.mayEdit(scope));
+        model.addAttribute("tagPickers", true);
         model.addAttribute("tags", rule == null ? rules.tagOptions(scope) : rules.tagOptions(scope, rule));
+        model.addAttribute("clauseTypes", CLAUSE_TYPES);
         model.addAttribute("statuses", MemberStatus.values());
-        model.addAttribute("departments", tags.departmentOptions(scope, form.getDepartmentIds()));
+        // Each tree opens down to its own choices: the departments the rule applies to, and the clauses'.
+        model.addAttribute("departmentTree", departments.opening(scope, form.getDepartmentIds()));
+        model.addAttribute("clauseTree", departments.opening(scope, form.clauseDepartments()));
+        model.addAttribute(
+                "departmentFields",
+                DepartmentPicker.Fields.many(
+                        "departmentIds", "includeSubIds", "dept", form.getDepartmentIds(), form.getIncludeSubIds()));
         return "rules/form";
-    }
-
-    private static RuleForm keepAdvanced(RuleForm form, RuleForm stored) {
-        return stored.isAdvanced() ? stored : form;
     }
 
     private String conditionJson(RuleViews.RuleView rule) {
         return json.writeValueAsString(RuleJson.write(rule.condition()));
     }
 
-    private Map<Long, String> departmentNames(Scope scope) {
-        Map<Long, String> names = new HashMap<>();
-        for (TagViews.DepartmentOption option : tags.departmentOptions(scope, List.of())) {
-            names.put(option.id(), option.name());
-        }
-        return names;
+    /** The names of the departments the rules' conditions mention, at whatever depth. */
+    private Map<Long, String> departmentNames(Scope scope, List<RuleViews.RuleView> shown) {
+        Set<Long> ids = new HashSet<>();
+        shown.forEach(r -> ids.addAll(r.condition().departmentIds()));
+        return departments.names(scope, ids);
     }
 
     private void requireEditor() {

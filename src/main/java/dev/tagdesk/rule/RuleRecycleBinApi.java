@@ -23,8 +23,8 @@ class RuleRecycleBinApi {
 
     @GetMapping("/rules/deleted")
     Page<RuleRecycleBin.DeletedRule> deleted(
-            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
-        return bin.list(currentScope.get(), page, size);
+            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = Page.DEFAULT_SIZE) int size) {
+        return bin.list(currentScope.get(), page, Page.size(size));
     }
 
     /** 200 with {@code {id, name, enabled: false}}; 409 {@code RULE_RESTORE_NAME_TAKEN} when a live rule has its name. */

@@ -1,8 +1,13 @@
 package dev.tagdesk.shared;
 
 import java.util.List;
+import java.util.function.Function;
 
-/** One page of a list: its items, which page (from 0), the page size, and the total. */
+/**
+ * One page of a list: its items, which page (from 0), the page size, and the total. Its JSON, {@code
+ * {items, page, size, total}}, is the one envelope of every list in the API (see {@code
+ * api/conventions.md}); pages of the console use it too.
+ */
 public record Page<T>(List<T> items, int page, int size, long total) {
 
     /**
@@ -11,6 +16,12 @@ public record Page<T>(List<T> items, int page, int size, long total) {
      */
     public static final int LAST_PAGE = 1_000_000;
 
+    /** The page size of a list when none is asked for, as the API's {@code size} parameter default. */
+    public static final String DEFAULT_SIZE = "50";
+
+    /** The largest page size a list serves. */
+    public static final int MAX_SIZE = 200;
+
     public Page {
         page = number(page);
     }
@@ -18,6 +29,25 @@ public record Page<T>(List<T> items, int page, int size, long total) {
     /** A requested page number, between 0 and {@link #LAST_PAGE}. */
     public static int number(int requested) {
         return Math.min(Math.max(requested, 0), LAST_PAGE);
+    }
+
+    /** A requested page size, between 1 and {@link #MAX_SIZE}; none (0 or less) is the default. */
+    public static int size(int requested) {
+        return requested <= 0 ? Integer.parseInt(DEFAULT_SIZE) : Math.min(requested, MAX_SIZE);
+    }
+
+    /** One page of a list held whole (a short one: departments, tag groups, rules). */
+    public static <T> Page<T> of(List<T> all, int page, int size) {
+        int number = number(page);
+        int shown = size(size);
+        long from = Math.min((long) number * shown, all.size());
+        int to = (int) Math.min(from + shown, all.size());
+        return new Page<>(List.copyOf(all.subList((int) from, to)), number, shown, all.size());
+    }
+
+    /** The same page with each item turned into another value (e.g. its JSON). */
+    public <R> Page<R> map(Function<? super T, ? extends R> each) {
+        return new Page<>(items.stream().<R>map(each).toList(), page, size, total);
     }
 
     public int totalPages() {

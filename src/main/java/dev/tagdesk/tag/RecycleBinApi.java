@@ -55,8 +55,9 @@ class RecycleBinApi {
     }
 
     @GetMapping("/recycle-bin")
-    Page<Recycled> list(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
-        return recycleBin.list(currentScope.get(), page, size);
+    Page<Recycled> list(
+            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = Page.DEFAULT_SIZE) int size) {
+        return recycleBin.list(currentScope.get(), page, Page.size(size));
     }
 
     @PostMapping("/tags/{id}/restore")

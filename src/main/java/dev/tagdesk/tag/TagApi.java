@@ -5,6 +5,8 @@ import dev.tagdesk.access.CurrentUser;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.shared.ApiController;
 import dev.tagdesk.shared.Page;
+import dev.tagdesk.shared.Refusal;
+import dev.tagdesk.shared.RefusedException;
 import dev.tagdesk.tag.TagViews.GroupDraft;
 import dev.tagdesk.tag.TagViews.GroupView;
 import dev.tagdesk.tag.TagViews.TagDraft;
@@ -45,8 +47,6 @@ class TagApi {
             boolean wholeCompany,
             long memberCount,
             long version) {}
-
-    record TagListJson(List<TagJson> items, int page, int size, long total) {}
 
     record WarningJson(String code, String message) {}
 
@@ -92,9 +92,11 @@ class TagApi {
         this.messages = messages;
     }
 
+    /** The groups in their order, paged like every list. */
     @GetMapping("/tag-groups")
-    List<GroupView> groups() {
-        return tags.groups(currentScope.get());
+    Page<GroupView> groups(
+            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = Page.DEFAULT_SIZE) int size) {
+        return Page.of(tags.groups(currentScope.get()), page, size);
     }
 
     @PostMapping("/tag-groups")
@@ -105,36 +107,31 @@ class TagApi {
     }
 
     @GetMapping("/tags")
-    TagListJson list(
+    Page<TagJson> list(
             @RequestParam(defaultValue = "") String q,
             @RequestParam(required = false) Long groupId,
             @RequestParam(required = false) Long departmentId,
             @RequestParam(required = false) String colorFamily,
             @RequestParam(required = false) Integer expiring,
             @RequestParam(defaultValue = "0") int page,
-            @RequestParam(defaultValue = "50") int size,
+            @RequestParam(defaultValue = Page.DEFAULT_SIZE) int size,
             @RequestParam(defaultValue = "") String sort) {
         Page<TagRow> result = tags.list(
                 currentScope.get(),
-                new TagFilter(q, groupId, colorFamily, departmentId, expiring, page, size, TagSort.of(sort)));
+                new TagFilter(
+                        q, groupId, colorFamily, departmentId, expiring, page, Page.size(size), TagSort.of(sort)));
         Map<Long, List<Visibility>> visibility =
                 tags.visibilityOf(result.items().stream().map(r -> r.id()).toList());
-        return new TagListJson(
-                result.items().stream()
-                        .map(r -> new TagJson(
-                                r.id(),
-                                r.name(),
-                                r.groupId(),
-                                r.color(),
-                                r.description(),
-                                visibility.getOrDefault(r.id(), List.of()),
-                                r.wholeCompany(),
-                                r.memberCount(),
-                                r.version()))
-                        .toList(),
-                result.page(),
-                result.size(),
-                result.total());
+        return result.map(r -> new TagJson(
+                r.id(),
+                r.name(),
+                r.groupId(),
+                r.color(),
+                r.description(),
+                visibility.getOrDefault(r.id(), List.of()),
+                r.wholeCompany(),
+                r.memberCount(),
+                r.version()));
     }
 
     @GetMapping("/tags/{id}")
@@ -149,12 +146,28 @@ class TagApi {
                 .body(json(saved));
     }
 
+    /**
+     * 400 {@code VERSION_REQUIRED} without the version read; 409 {@code VERSION_STALE} when it is not the
+     * tag's, with {@code TAG_CHANGED_MEANWHILE} (who changed it, and when) in {@code errors}.
+     */
     @PutMapping("/tags/{id}")
     SavedJson update(@PathVariable long id, @RequestBody TagRequest request) {
         if (request.version() == null) {
-            throw dev.tagdesk.shared.RefusedException.invalid("version", "VERSION_REQUIRED");
+            throw RefusedException.invalid("version", "VERSION_REQUIRED");
         }
-        return json(tags.update(currentScope.get(), id, request.draft(), request.version()));
+        try {
+            return json(tags.update(currentScope.get(), id, request.draft(), request.version()));
+        } catch (RefusedException e) {
+            if (e.code().equals("TAG_CHANGED_MEANWHILE")) {
+                // One code for every stale version in the API; the tag's own refusal still says who and when.
+                throw new RefusedException(
+                        409,
+                        List.of(
+                                new Refusal("version", "VERSION_STALE"),
+                                e.refusals().get(0)));
+            }
+            throw e;
+        }
     }
 
     /** The optional body of an assignment: its own expiry, e.g. the end of a campaign. */

@@ -83,12 +83,19 @@ class TagPages {
     private final TagService tags;
     private final TagCatalog catalog;
     private final TagRecycleBin recycleBin;
+    private final DepartmentPicker departments;
 
-    TagPages(CurrentScope currentScope, TagService tags, TagCatalog catalog, TagRecycleBin recycleBin) {
+    TagPages(
+            CurrentScope currentScope,
+            TagService tags,
+            TagCatalog catalog,
+            TagRecycleBin recycleBin,
+            DepartmentPicker departments) {
         this.currentScope = currentScope;
         this.tags = tags;
         this.catalog = catalog;
         this.recycleBin = recycleBin;
+        this.departments = departments;
     }
 
     @GetMapping("/tags")
@@ -210,7 +217,11 @@ class TagPages {
         model.addAttribute("tag", tag);
         model.addAttribute("form", form);
         model.addAttribute("groups", tags.groups(scope));
-        model.addAttribute("departments", tags.departmentOptions(scope, form.visibleDepartments()));
+        model.addAttribute("departmentTree", departments.opening(scope, form.visibleDepartments()));
+        model.addAttribute(
+                "visibilityFields",
+                DepartmentPicker.Fields.many(
+                        "visibleDepartments", "includeSub", "visible", form.visibleDepartments(), form.includeSub()));
         model.addAttribute("isAdmin", scope.isAdmin());
         model.addAttribute("withinScope", !scope.isWholeCompany());
         model.addAttribute("mayChange", tag == null ? tags.mayCreate(scope) : tags.mayChange(scope, tag));

@@ -174,7 +174,10 @@ public final class TagViews {
             expiringWithinDays =
                     expiringWithinDays == null || expiringWithinDays <= 0 ? null : Math.min(expiringWithinDays, 3650);
             query = query == null ? "" : query.strip();
-            colorFamily = colorFamily == null || colorFamily.isBlank() ? null : colorFamily;
+            // Families are UPPER_CASE (RED); the lower-case spelling filters the same.
+            colorFamily = colorFamily == null || colorFamily.isBlank()
+                    ? null
+                    : colorFamily.strip().toUpperCase(java.util.Locale.ROOT);
             page = Page.number(page);
             size = size <= 0 ? 50 : Math.min(size, 200);
         }

@@ -4,6 +4,7 @@ import dev.tagdesk.access.CurrentScope;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.shared.ApiController;
 import dev.tagdesk.shared.CsvDownload;
+import dev.tagdesk.shared.Page;
 import dev.tagdesk.shared.RefusedException;
 import dev.tagdesk.transfer.MemberTagImports.ImportProblem;
 import dev.tagdesk.transfer.MemberTagImports.ImportReport;
@@ -105,17 +106,12 @@ class ImportApi {
     @PostMapping
     ResponseEntity<ReportJson> upload(
             @RequestParam MultipartFile file,
-            @RequestParam(defaultValue = "merge") String mode,
+            @RequestParam(defaultValue = "MERGE") String mode,
             @RequestParam(defaultValue = "true") boolean dryRun,
             @RequestParam(defaultValue = "false") boolean fullWidthSeparator)
             throws IOException {
         Scope scope = currentScope.get();
-        Mode chosen =
-                switch (mode.toLowerCase(Locale.ROOT)) {
-                    case "merge" -> Mode.MERGE;
-                    case "replace" -> Mode.REPLACE;
-                    default -> throw RefusedException.invalid("mode", "IMPORT_MODE_INVALID", mode);
-                };
+        Mode chosen = mode(mode);
         ImportReport report;
         try (InputStream in = file.getInputStream()) {
             report = runner.preview(scope, file.getOriginalFilename(), in, file.getSize(), chosen, fullWidthSeparator);
@@ -144,20 +140,21 @@ class ImportApi {
 
     /**
      * What a previewed import's rows without errors change, by member in the file's order, a page at
-     * a time ({@code kind}: all, add, remove; {@code size}: 20 or 50); only before it is applied.
+     * a time ({@code kind}: ALL, ADD, REMOVE; {@code size}: 20 or 50); only before it is applied.
      */
     @GetMapping("/{id}/changes")
     ChangesJson changes(
             @PathVariable long id,
-            @RequestParam(defaultValue = "all") String kind,
+            @RequestParam(defaultValue = "ALL") String kind,
             @RequestParam(defaultValue = "0") int page,
-            @RequestParam(defaultValue = "20") int size) {
+            @RequestParam(defaultValue = Page.DEFAULT_SIZE) int size) {
+        ImportChangeList.Kind chosenKind = kind(kind);
         Scope scope = currentScope.get();
         ImportReport report = imports.report(scope, id);
         if (!report.listsChanges()) {
             throw RefusedException.conflict("id", "IMPORT_CHANGES_NOT_LISTED", id);
         }
-        ImportChangeList.Changes changes = lists.changes(scope, report, ImportChangeList.Kind.of(kind), page, size);
+        ImportChangeList.Changes changes = lists.changes(scope, report, chosenKind, page, offeredSize(size));
         List<MemberChangesJson> items = changes.page().items().stream()
                 .map(m -> new MemberChangesJson(
                         m.line(),
@@ -183,10 +180,39 @@ class ImportApi {
                 changes.page().page(),
                 changes.page().size(),
                 changes.page().total(),
-                changes.kind().parameter(),
+                changes.kind().name(),
                 changes.members(),
                 changes.adding(),
                 changes.removing());
+    }
+
+    /** {@code MERGE} or {@code REPLACE}; the lower-case spelling, which integrators have sent since the start, too. */
+    private static Mode mode(String mode) {
+        for (Mode known : Mode.values()) {
+            if (known.name().equalsIgnoreCase(mode.strip())) {
+                return known;
+            }
+        }
+        throw RefusedException.invalid("mode", "IMPORT_MODE_INVALID", mode);
+    }
+
+    /** {@code ALL}, {@code ADD} or {@code REMOVE}, in either case; anything else is refused, not read as all. */
+    private static ImportChangeList.Kind kind(String kind) {
+        for (ImportChangeList.Kind known : ImportChangeList.Kind.values()) {
+            if (known.name().equalsIgnoreCase(kind.strip())) {
+                return known;
+            }
+        }
+        throw RefusedException.invalid("kind", "VALUE_NOT_ALLOWED", "kind", kind, "ALL, ADD, REMOVE");
+    }
+
+    /**
+     * The page size the import's changes come in nearest to the one asked for (the page offers 20 or
+     * 50 members): 50 from 50 on, the API's default included, else 20. The answer's {@code size} says which.
+     */
+    private static int offeredSize(int asked) {
+        int size = Page.size(asked);
+        return size >= 50 ? 50 : 20;
     }
 
     @GetMapping("/{id}")

@@ -29,6 +29,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
@@ -87,6 +88,11 @@ class ApiErrors {
                 && (invalid.getTargetType() == String.class || invalid.getTargetType() == Instant.class)) {
             return fieldProblem(invalid);
         }
+        if (e.getCause() instanceof MismatchedInputException mismatched
+                && mismatched.getTargetType() != null
+                && mismatched.getTargetType().isEnum()) {
+            return notAllowed(mismatched);
+        }
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof TextInputFilter.BodyTooLarge tooLarge) {
                 return respond(problem(
@@ -98,13 +104,28 @@ class ApiErrors {
         return respond(problem(HttpStatus.BAD_REQUEST, "MALFORMED_JSON", text("problem.MALFORMED_JSON")));
     }
 
-    /** A JSON string or time refused by {@link JsonTextChecks}, named by the field it was in. */
-    private ResponseEntity<ProblemDetail> fieldProblem(InvalidFormatException invalid) {
-        String field = invalid.getPath().stream()
+    /** An enumerated field holding none of its values: which field, what it held, and what it takes. */
+    private ResponseEntity<ProblemDetail> notAllowed(MismatchedInputException mismatched) {
+        String field = fieldOf(mismatched);
+        Object value = mismatched instanceof InvalidFormatException invalid ? invalid.getValue() : null;
+        String allowed = java.util.Arrays.stream(mismatched.getTargetType().getEnumConstants())
+                .map(constant -> ((Enum<?>) constant).name())
+                .collect(java.util.stream.Collectors.joining(", "));
+        return refused(RefusedException.invalid(
+                field, "VALUE_NOT_ALLOWED", field, value == null ? "" : String.valueOf(value), allowed));
+    }
+
+    private static String fieldOf(MismatchedInputException mismatched) {
+        return mismatched.getPath().stream()
                 .map(reference -> reference.getPropertyName() != null
                         ? reference.getPropertyName()
                         : String.valueOf(reference.getIndex()))
                 .collect(java.util.stream.Collectors.joining("."));
+    }
+
+    /** A JSON string or time refused by {@link JsonTextChecks}, named by the field it was in. */
+    private ResponseEntity<ProblemDetail> fieldProblem(InvalidFormatException invalid) {
+        String field = fieldOf(invalid);
         boolean text = invalid.getTargetType() == String.class;
         String code = text ? "TEXT_INVALID_CHARACTER" : "DATE_OUT_OF_RANGE";
         String detail = text("problem." + code, field, invalid.getValue());
@@ -179,7 +200,7 @@ class ApiErrors {
         }
         if (e instanceof org.springframework.dao.ConcurrencyFailureException) {
             // Two saves of the same row raced past the version check; the later one lost.
-            return respond(problem(HttpStatus.CONFLICT, "VERSION_STALE", text("refusal.VERSION_STALE")));
+            return refused(RefusedException.conflict("version", "VERSION_STALE"));
         }
         String incident = UUID.randomUUID().toString().substring(0, 8);
         log.error("Incident {}: unexpected error in the API", incident, e);

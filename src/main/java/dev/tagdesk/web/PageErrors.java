@@ -35,8 +35,12 @@ class PageErrors {
         return "error/404";
     }
 
-    /** Parameters that do not fit (text in a number field, an unknown choice): nothing was changed. */
+    /**
+     * Parameters that do not fit (text in a number field, an unknown choice, a list index beyond what
+     * a form binds, such as {@code clauses[5000].type}): nothing was changed.
+     */
     @ExceptionHandler({
+        org.springframework.beans.InvalidPropertyException.class,
         MethodArgumentTypeMismatchException.class,
         MissingServletRequestParameterException.class,
         org.springframework.validation.BindException.class,

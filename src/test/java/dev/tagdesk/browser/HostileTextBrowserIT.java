@@ -82,9 +82,12 @@ class HostileTextBrowserIT extends BrowserTest {
         long d1 = seeded.departmentIds().get(0);
         page.locator("#wholeCompany").uncheck();
         page.locator("#visible-" + d1).check();
-        page.locator("#sub-" + d1).check();
+        page.locator("#visible-sub-" + d1).check();
         assertThat(page.locator("#reach")).containsText(TEXTAREA);
         hoverEach(page, "#reach", PAYLOADS, false);
+        // The department tree picker loads the hostile sub-departments (htmx) as text.
+        Pickers.openDepartment(page, "visible", d1);
+        hoverEach(page, "#visible-children-" + d1, PAYLOADS.subList(1, PAYLOADS.size()));
 
         visitEveryoneSees(page, seeded);
         open(page, "/tag-groups");

@@ -3,7 +3,6 @@ package dev.tagdesk.browser;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.options.SelectOption;
 import dev.tagdesk.support.BrowserSupport;
 import dev.tagdesk.support.BrowserTest;
 import java.util.List;
@@ -31,7 +30,7 @@ class RuleBrowserIT extends BrowserTest {
     void appliesToTheWholeCompany(Page page) {
         long hq = id("select id from department where code = 'HQ'");
         page.locator("#dept-" + hq).check();
-        page.locator("#sub-" + hq).check();
+        page.locator("#dept-sub-" + hq).check();
     }
 
     @Test
@@ -43,12 +42,14 @@ class RuleBrowserIT extends BrowserTest {
 
         Page page = loggedIn("admin");
         page.navigate(url("/rules"));
+        BrowserSupport.ready(page);
         assertThat(page.locator("#rules")).containsText("7天未活跃待激活");
         page.locator("#new-rule").click();
+        BrowserSupport.ready(page);
         page.locator("#name").fill("20天未活跃推数码");
         page.locator("[id='clauses0.type']").selectOption("inactiveDays");
         page.locator("[id='clauses0.days']").fill("20");
-        page.locator("#addTagIds").selectOption(new SelectOption().setLabel("偏好_数码"));
+        Pickers.pickTag(page, "addTagIds", "数码", "偏好_数码");
         appliesToTheWholeCompany(page);
         page.locator("#preview-rule").click();
 
@@ -107,11 +108,12 @@ class RuleBrowserIT extends BrowserTest {
 
         Page page = loggedIn("admin");
         page.navigate(url("/rules/new"));
+        BrowserSupport.ready(page);
         page.locator("#name").fill("唤醒");
         page.locator("[id='clauses0.type']").selectOption("hasTag");
-        page.locator("[id='clauses0.tagId']").selectOption(new SelectOption().setLabel("沉默客户"));
-        page.locator("#addTagIds").selectOption(new SelectOption().setLabel("活跃客户"));
-        page.locator("#removeTagIds").selectOption(new SelectOption().setLabel("沉默客户"));
+        Pickers.pickTag(page, "clauses0.tagId", "沉默", "沉默客户");
+        Pickers.pickTag(page, "addTagIds", "活跃", "活跃客户");
+        Pickers.pickTag(page, "removeTagIds", "沉默", "沉默客户");
         appliesToTheWholeCompany(page);
         page.locator("#save-rule").click();
 

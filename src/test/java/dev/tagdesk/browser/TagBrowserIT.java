@@ -54,7 +54,7 @@ class TagBrowserIT extends BrowserTest {
                 .single();
         page.locator("#visible-" + sales).check();
         assertThat(page.locator("#reach")).containsText("可见于 1 个部门，15 名成员");
-        page.locator("#sub-" + sales).check();
+        page.locator("#visible-sub-" + sales).check();
         assertThat(page.locator("#reach")).containsText("可见于 3 个部门，135 名成员");
         assertThat(page.locator("#reach")).containsText("销售部，含下级部门：华东区、华南区");
         BrowserSupport.screenshot(page, "tag-reach");

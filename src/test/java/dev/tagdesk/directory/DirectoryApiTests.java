@@ -120,17 +120,60 @@ class DirectoryApiTests {
                 .andExpect(status().isCreated())
                 .andExpect(jsonPath("$.account").value("new.person"))
                 .andExpect(jsonPath("$.status").value("ACTIVE"))
-                .andExpect(jsonPath("$.departmentIds", hasSize(1)));
+                .andExpect(jsonPath("$.departmentIds", hasSize(1)))
+                .andExpect(jsonPath("$.version").value(0));
         mvc.perform(json(put("/api/v1/members/new.person"), """
                         {"account":"new.person","name":"新同事","departmentIds":[%d,%d],"status":"INACTIVE",
-                         "lastActiveAt":"2026-11-01T08:00:00Z"}""".formatted(east, mkt))
+                         "lastActiveAt":"2026-11-01T08:00:00Z","version":0}""".formatted(east, mkt))
                         .with(ADMIN))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.status").value("INACTIVE"))
                 .andExpect(jsonPath("$.departmentIds", hasSize(2)))
-                .andExpect(jsonPath("$.lastActiveAt").value("2026-11-01T08:00:00Z"));
+                .andExpect(jsonPath("$.lastActiveAt").value("2026-11-01T08:00:00Z"))
+                .andExpect(jsonPath("$.version").value(1));
+        mvc.perform(get("/api/v1/members/new.person").with(ADMIN))
+                .andExpect(jsonPath("$.version").value(1));
         assertThat(demo.count("select count(*) from audit_event where action in ('MEMBER_CREATED', 'MEMBER_UPDATED')"))
                 .isEqualTo(2);
+    }
+
+    @Test
+    void aMemberUpdateWithoutTheVersionReadIs400AndNothingChanges() throws Exception {
+        String account = demo.memberOf("SALES-E");
+        long east = demo.departmentId("SALES-E");
+        mvc.perform(json(put("/api/v1/members/" + account), """
+                        {"name":"没带版本","departmentIds":[%d]}""".formatted(east)).with(ADMIN))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith("application/problem+json"))
+                .andExpect(jsonPath("$.code").value("VERSION_REQUIRED"))
+                .andExpect(jsonPath("$.errors[0].field").value("version"));
+        assertThat(demo.count("select count(*) from member where name = '没带版本'"))
+                .isZero();
+        assertThat(demo.count("select count(*) from audit_event where action = 'MEMBER_UPDATED'"))
+                .isZero();
+    }
+
+    @Test
+    void aMemberUpdateWithAStaleVersionIs409VersionStaleAndNothingChanges() throws Exception {
+        String account = demo.memberOf("SALES-E");
+        long east = demo.departmentId("SALES-E");
+        long version = demo.count("select version from member where account = ?", account);
+        mvc.perform(json(put("/api/v1/members/" + account), """
+                        {"name":"先到","departmentIds":[%d],"version":%d}""".formatted(east, version))
+                        .with(ADMIN))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.version").value(version + 1));
+        mvc.perform(json(put("/api/v1/members/" + account), """
+                        {"name":"后到","departmentIds":[%d],"version":%d}""".formatted(east, version))
+                        .with(ADMIN))
+                .andExpect(status().isConflict())
+                .andExpect(content().contentTypeCompatibleWith("application/problem+json"))
+                .andExpect(jsonPath("$.code").value("VERSION_STALE"))
+                .andExpect(jsonPath("$.errors[0].field").value("version"));
+        assertThat(demo.count("select count(*) from member where account = ? and name = '先到'", account))
+                .isEqualTo(1);
+        assertThat(demo.count("select version from member where account = ?", account))
+                .isEqualTo(version + 1);
     }
 
     @Test
@@ -150,8 +193,9 @@ class DirectoryApiTests {
     void opsSeeOnlyTheirSubtreeOfDepartmentsAndMembers() throws Exception {
         mvc.perform(get("/api/v1/departments").with(OPS_SALES))
                 .andExpect(status().isOk())
-                .andExpect(jsonPath("$[*].code")
-                        .value(org.hamcrest.Matchers.containsInAnyOrder("SALES", "SALES-E", "SALES-S")));
+                .andExpect(jsonPath("$.items[*].code")
+                        .value(org.hamcrest.Matchers.containsInAnyOrder("SALES", "SALES-E", "SALES-S")))
+                .andExpect(jsonPath("$.total").value(3));
         mvc.perform(get("/api/v1/members").param("size", "200").with(OPS_SALES))
                 .andExpect(jsonPath("$.total").value(135))
                 .andExpect(jsonPath("$.items[*].departments")
@@ -213,7 +257,7 @@ class DirectoryApiTests {
                 .andExpect(status().isForbidden());
         mvc.perform(json(
                                 put("/api/v1/members/" + demo.memberOf("SALES-E")),
-                                "{\"name\":\"x\",\"departmentIds\":[" + hq + "]}")
+                                "{\"name\":\"x\",\"departmentIds\":[" + hq + "],\"version\":0}")
                         .with(OPS_SALES))
                 .andExpect(status().isForbidden());
         assertThat(demo.count("select count(*) from department")).isEqualTo(9);

@@ -176,8 +176,15 @@ class RulesNamingDeletedTagsTests {
                 .andExpect(jsonPath("$.code").value("RULE_TAG_DELETED"))
                 .andExpect(jsonPath("$.detail", containsString("待激活")));
         // The form keeps the deleted tag chosen, so saving it enabled is refused the same way.
-        mvc.perform(get("/rules/" + demoRule).with(demo.as("admin")))
-                .andExpect(content().string(containsString("value=\"" + waiting + "\" selected")));
+        org.jsoup.nodes.Document form =
+                org.jsoup.Jsoup.parse(mvc.perform(get("/rules/" + demoRule).with(demo.as("admin")))
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString());
+        org.jsoup.nodes.Element chosen = form.selectFirst("#addTagIds option[value=" + waiting + "][selected]");
+        assertThat(chosen).isNotNull();
+        assertThat(chosen.text()).isEqualTo("已删除的标签「待激活」");
+        assertThat(chosen.attr("data-deleted")).isEqualTo("true");
         assertThat(enabled(demoRule)).isFalse();
         assertThat(Translations.fillable("refusal.RULE_TAG_DELETED", "待激活")).isTrue();
 

@@ -60,7 +60,11 @@ class DisplayNameRuleTests {
         String account = demo.memberOf("SALES");
         assertRefused(mvc.perform(put("/api/v1/members/" + account)
                         .contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"name\":%s,\"departmentIds\":[%d]}".formatted(escaped, demo.departmentId("SALES")))
+                        .content("{\"name\":%s,\"departmentIds\":[%d],\"version\":%d}"
+                                .formatted(
+                                        escaped,
+                                        demo.departmentId("SALES"),
+                                        demo.count("select version from member where account = ?", account)))
                         .with(demo.as("admin")))
                 .andReturn());
         assertThat(demo.count("select count(*) from department where code = 'NEWD'"))

@@ -137,7 +137,8 @@ class HostileValueSweepTests {
                 });
         mvc.perform(request(HttpMethod.PUT, URI.create("/api/v1/members/" + demo.memberOf("SALES")))
                         .contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"name\":\"a\\ud800\",\"departmentIds\":[%d]}".formatted(demo.departmentId("SALES")))
+                        .content("{\"name\":\"a\\ud800\",\"departmentIds\":[%d],\"version\":0}"
+                                .formatted(demo.departmentId("SALES")))
                         .with(demo.as("admin")))
                 .andExpect(result -> {
                     assertThat(result.getResponse().getStatus()).isEqualTo(400);
@@ -153,8 +154,9 @@ class HostileValueSweepTests {
         String account = demo.memberOf("SALES");
         mvc.perform(request(HttpMethod.PUT, URI.create("/api/v1/members/" + account))
                         .contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"name\":\"x\",\"departmentIds\":[%d],\"lastActiveAt\":\"-5000-01-01T00:00:00Z\"}"
-                                .formatted(demo.departmentId("SALES")))
+                        .content(
+                                "{\"name\":\"x\",\"departmentIds\":[%d],\"lastActiveAt\":\"-5000-01-01T00:00:00Z\",\"version\":0}"
+                                        .formatted(demo.departmentId("SALES")))
                         .with(demo.as("admin")))
                 .andExpect(result -> {
                     assertThat(result.getResponse().getStatus()).isEqualTo(400);

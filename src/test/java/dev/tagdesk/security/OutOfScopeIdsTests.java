@@ -122,6 +122,10 @@ class OutOfScopeIdsTests {
                 .param("departmentId", id));
         departmentRoutes.put("member tags of a department (API export)", id -> get("/api/v1/exports/member-tags.csv")
                 .param("departmentId", id));
+        departmentRoutes.put("sub-departments in a department picker", id -> get("/department-picker/{id}", id)
+                .param("name", "visibleDepartments")
+                .param("sub", "includeSub")
+                .param("prefix", "visible"));
 
         Map<String, Function<String, MockHttpServletRequestBuilder>> importRoutes = new LinkedHashMap<>();
         importRoutes.put("import page", id -> get("/imports/{id}", id));

@@ -80,6 +80,7 @@ class PermissionMatrixTests {
             GET    /departments                               login     ok    ok        ok           ok
             POST   /departments                               login     ok    403       403          403
             GET    /departments/{id}                          login     ok    ok        ok           ok
+            GET    /department-picker/{id}                    login     ok    ok        ok           ok
             POST   /departments/{id}/rename                   login     ok    403       403          403
             POST   /departments/{id}/move                     login     ok    403       403          403
             POST   /departments/{id}/delete                   login     ok    403       403          403

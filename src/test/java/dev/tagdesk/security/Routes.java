@@ -9,18 +9,19 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMappi
 /**
  * Every route the application serves, read from Spring's handler mappings (controllers, the error
  * controller, OpenAPI and actuator endpoints), so a new route shows up here without anyone listing it.
+ * The permission matrix and the API's conventions walk them.
  */
-final class Routes {
+public final class Routes {
 
     /** An id and an account that exist nowhere: what "missing" looks like to every route. */
-    static final String MISSING_ID = "987654321";
+    public static final String MISSING_ID = "987654321";
 
-    static final String MISSING_ACCOUNT = "no.such.member";
+    public static final String MISSING_ACCOUNT = "no.such.member";
 
     private Routes() {}
 
     /** "METHOD /pattern" (plus " [header]" for a header-only variant) → whether it needs HX-Request. */
-    static Map<String, Route> served(ApplicationContext context) {
+    public static Map<String, Route> served(ApplicationContext context) {
         Map<String, Route> routes = new TreeMap<>();
         for (RequestMappingInfoHandlerMapping mapping :
                 context.getBeansOfType(RequestMappingInfoHandlerMapping.class).values()) {
@@ -43,22 +44,22 @@ final class Routes {
     }
 
     /** One route: its method, its path pattern, and whether it is the htmx fragment variant. */
-    record Route(String method, String pattern, boolean htmx) {
+    public record Route(String method, String pattern, boolean htmx) {
 
-        String key() {
+        public String key() {
             return method + " " + pattern + (htmx ? " [HX]" : "");
         }
 
-        boolean api() {
+        public boolean api() {
             return pattern.startsWith("/api/") || pattern.startsWith("/v3/");
         }
 
-        boolean changesState() {
+        public boolean changesState() {
             return !method.equals("GET");
         }
 
         /** The path with every variable filled in. */
-        String path(String id, String account) {
+        public String path(String id, String account) {
             return pattern.replace("{id}", id)
                     .replace("{tagId}", id)
                     .replace("{account}", account)

@@ -55,6 +55,15 @@ public final class BrowserSupport implements AutoCloseable {
                 .newPage();
     }
 
+    /** The same with JavaScript off, to see what a page does without its scripts. */
+    public Page newPageWithoutScripts() {
+        return browser.newContext(new Browser.NewContextOptions()
+                        .setLocale("zh-CN")
+                        .setViewportSize(1280, 800)
+                        .setJavaScriptEnabled(false))
+                .newPage();
+    }
+
     /** Waits until the page is loaded and htmx has wired up its live controls. */
     public static void ready(Page page) {
         page.waitForFunction("() => document.readyState === 'complete' && window.htmx !== undefined");

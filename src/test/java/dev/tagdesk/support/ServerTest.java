@@ -14,5 +14,5 @@ import org.springframework.context.annotation.Import;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(DemoReset.class)
+@Import({DemoReset.class, DepartmentChain.class})
 public @interface ServerTest {}

@@ -17,5 +17,5 @@ import org.springframework.context.annotation.Import;
 // Imports apply in batches of one assignment, so that small files take the paths of large ones.
 @SpringBootTest(properties = {"tagdesk.import.apply-batch=1", "tagdesk.import.rows-before-whole-directory=2"})
 @AutoConfigureMockMvc
-@Import({DemoReset.class, DemoUsers.class, StatementCounter.class})
+@Import({DemoReset.class, DemoUsers.class, StatementCounter.class, DepartmentChain.class})
 public @interface WebTest {}

@@ -21,6 +21,8 @@ import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Two admins save the same tag at the same moment, each from the version they loaded: exactly one
@@ -83,7 +85,12 @@ class ConcurrentTagEditsTests {
             MvcResult loser = winner == first ? second : first;
             String winnerName = winner == first ? "admin" : "admin.li";
             String loserBody = loser.getResponse().getContentAsString(StandardCharsets.UTF_8);
-            assertThat(loserBody).contains("\"code\":\"TAG_CHANGED_MEANWHILE\"");
+            JsonNode loserProblem = new JsonMapper().readTree(loserBody);
+            assertThat(loserProblem.get("code").asString()).isEqualTo("VERSION_STALE");
+            assertThat(loserProblem.get("errors").get(1).get("code").asString()).isEqualTo("TAG_CHANGED_MEANWHILE");
+            assertThat(loserProblem.get("errors").get(1).get("message").asString())
+                    .as("the loser is told who won")
+                    .contains("已被 " + winnerName + " 于");
             outcomes.add(winnerName);
 
             String saved = jdbcName(id);

@@ -218,8 +218,10 @@ class TagApiTests {
         mvc.perform(json(put("/api/v1/tags/" + id), body.formatted("SALES_大客户_B类", group("客户来源"), sales))
                         .with(ADMIN))
                 .andExpect(status().isConflict())
-                .andExpect(jsonPath("$.code").value("TAG_CHANGED_MEANWHILE"))
-                .andExpect(jsonPath("$.detail").value(containsString("ops.sales")));
+                .andExpect(jsonPath("$.code").value("VERSION_STALE"))
+                .andExpect(jsonPath("$.errors[0].field").value("version"))
+                .andExpect(jsonPath("$.errors[1].code").value("TAG_CHANGED_MEANWHILE"))
+                .andExpect(jsonPath("$.errors[1].message").value(containsString("ops.sales")));
         assertThat(demo.count("select count(*) from tag where name = 'SALES_大客户_A类'"))
                 .isEqualTo(1);
     }
@@ -349,7 +351,17 @@ class TagApiTests {
 
     @Test
     void groupsAreListedToAllAndCreatedByAdmins() throws Exception {
-        mvc.perform(get("/api/v1/tag-groups").with(OPS_SALES)).andExpect(jsonPath("$", hasSize(4)));
+        mvc.perform(get("/api/v1/tag-groups").with(OPS_SALES))
+                .andExpect(jsonPath("$.items", hasSize(4)))
+                .andExpect(jsonPath("$.total").value(4))
+                .andExpect(jsonPath("$.page").value(0))
+                .andExpect(jsonPath("$.size").value(50));
+        mvc.perform(get("/api/v1/tag-groups")
+                        .param("page", "1")
+                        .param("size", "3")
+                        .with(OPS_SALES))
+                .andExpect(jsonPath("$.items[*].name").value(org.hamcrest.Matchers.contains("高价值客户提醒")))
+                .andExpect(jsonPath("$.total").value(4));
         mvc.perform(json(
                                 post("/api/v1/tag-groups"),
                                 "{\"name\":\"会员等级\",\"kind\":\"STATIC\",\"sortOrder\":5,\"exclusive\":true}")

@@ -153,11 +153,14 @@ class ImportChangesPageTests {
                 .containsExactly("替换 生命周期_老客 换成 生命周期_新客");
         assertThat(removing.select("#changes-kind-remove").hasClass("active")).isTrue();
 
-        // The API lists the same.
+        // The API lists the same, spelling the filter in UPPER_CASE whichever spelling it was asked in.
         mvc.perform(get("/api/v1/imports/" + id + "/changes")
                         .param("kind", "remove")
                         .with(httpBasic("ops.sales", "tagdesk-demo")))
                 .andExpect(status().isOk())
+                .andExpect(jsonPath("$.kind").value("REMOVE"))
+                .andExpect(jsonPath("$.page").value(0))
+                .andExpect(jsonPath("$.size").value(50))
                 .andExpect(jsonPath("$.total").value(5))
                 .andExpect(jsonPath("$.members").value(45))
                 .andExpect(jsonPath("$.items[0].account").value(sellers.get(0)))

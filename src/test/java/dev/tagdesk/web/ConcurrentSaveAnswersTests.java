@@ -85,7 +85,7 @@ class ConcurrentSaveAnswersTests {
                                 .with(demo.as("admin"))
                                 .contentType(MediaType.APPLICATION_JSON)
                                 .content("""
-                                {"name":"%s","departmentIds":[%d],"status":"ACTIVE"}""".formatted(name, department)))
+                                {"name":"%s","departmentIds":[%d],"status":"ACTIVE","version":%d}""".formatted(name, department, version)))
                         .toList());
 
         assertThat(answers).extracting(a -> a.getResponse().getStatus()).containsExactlyInAnyOrder(200, 409);

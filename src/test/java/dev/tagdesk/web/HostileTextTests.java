@@ -147,6 +147,12 @@ class HostileTextTests {
         pages.add(visit("/tags/tree", ACCEPTED_AS_TAG_NAMES, "#tag-tree a[title]"));
         long d1 = seeded.departmentIds().get(0);
         pages.add(fragment("/tags/reach?visibleDepartments=" + d1 + "&includeSub=" + d1, PAYLOADS, "#reach li"));
+        // The department tree picker: the sub-departments of the first hostile department, opened.
+        pages.add(fragment(
+                "/department-picker/" + d1 + "?name=visibleDepartments&sub=includeSub&prefix=visible",
+                PAYLOADS.subList(1, PAYLOADS.size()),
+                ".td-dept-choice label"));
+        pages.add(visit("/tags/" + seeded.tagIds().get(0), List.of(PAYLOADS.get(0)), "#visible-picker label"));
         for (int i = 0; i < PAYLOADS.size(); i++) {
             // the live colour check names the group and its tag closest to the colour
             pages.add(fragment(

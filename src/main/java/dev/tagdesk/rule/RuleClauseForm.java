@@ -1,0 +1,227 @@
+package dev.tagdesk.rule;
+
+import dev.tagdesk.shared.Refusal;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One item of the condition builder as the browser posts it: a clause, whose fields count according
+ * to its type, or (type {@code group}) an all-of / any-of group of clauses one level deep.
+ */
+public class RuleClauseForm {
+
+    static final String GROUP = "group";
+
+    private String type = "";
+    private Long tagId;
+    private Integer days;
+    private Long departmentId;
+    private boolean includeSub;
+    private String status = "";
+    private String match = "all";
+    private List<RuleClauseForm> clauses = new ArrayList<>();
+
+    /** An empty clause, for the user to fill in. */
+    static RuleClauseForm blank() {
+        return new RuleClauseForm();
+    }
+
+    /** A new group with one empty clause in it. */
+    static RuleClauseForm newGroup() {
+        RuleClauseForm group = new RuleClauseForm();
+        group.type = GROUP;
+        group.clauses.add(blank());
+        return group;
+    }
+
+    boolean isGroup() {
+        return GROUP.equals(type);
+    }
+
+    boolean isBlank() {
+        return type.isEmpty();
+    }
+
+    /**
+     * The condition this item stands for, or {@code null} with what is missing added to
+     * {@code problems}, each at the path of the field it concerns.
+     */
+    RuleCondition condition(String path, List<Refusal> problems) {
+        return switch (type) {
+            case "inactiveDays" -> days(path, problems) ? new RuleCondition.InactiveDays(days) : null;
+            case "hasTag" -> tag(path, problems) ? new RuleCondition.HasTag(tagId) : null;
+            case "lacksTag" -> tag(path, problems) ? new RuleCondition.LacksTag(tagId) : null;
+            case "carriedTag" ->
+                tag(path, problems) & days(path, problems) ? new RuleCondition.CarriedTag(tagId, days) : null;
+            case "department" -> {
+                if (departmentId == null) {
+                    problems.add(new Refusal(path + ".departmentId", "RULE_CLAUSE_DEPARTMENT"));
+                    yield null;
+                }
+                yield new RuleCondition.InDepartment(departmentId, includeSub);
+            }
+            case "status" -> {
+                if (!RuleJson.isStatus(status)) {
+                    problems.add(new Refusal(path + ".status", "RULE_CLAUSE_STATUS"));
+                    yield null;
+                }
+                yield new RuleCondition.HasStatus(status);
+            }
+            case GROUP -> group(path, problems);
+            default -> {
+                problems.add(new Refusal(path + ".type", "RULE_CLAUSE_TYPE"));
+                yield null;
+            }
+        };
+    }
+
+    private RuleCondition group(String path, List<Refusal> problems) {
+        List<RuleCondition> chosen = new ArrayList<>();
+        int before = problems.size();
+        for (int i = 0; i < clauses.size(); i++) {
+            RuleClauseForm clause = clauses.get(i);
+            if (clause.isGroup()) {
+                // The builder nests one level only; a deeper group is forged, not built.
+                problems.add(new Refusal(path + ".clauses[" + i + "].type", "RULE_CLAUSE_TYPE"));
+            } else if (!clause.isBlank()) {
+                chosen.add(clause.condition(path + ".clauses[" + i + "]", problems));
+            }
+        }
+        if (chosen.isEmpty() && problems.size() == before) {
+            problems.add(new Refusal(path, "RULE_GROUP_EMPTY"));
+        }
+        if (chosen.size() > RuleForm.MAX_ITEMS) {
+            problems.add(new Refusal(path, "RULE_CLAUSES_TOO_MANY", RuleForm.MAX_ITEMS));
+        }
+        if (problems.size() > before) {
+            return null;
+        }
+        return "any".equals(match) ? new RuleCondition.Any(chosen) : new RuleCondition.All(chosen);
+    }
+
+    private boolean days(String path, List<Refusal> problems) {
+        if (days == null || days < 1 || days > RuleJson.MAX_DAYS) {
+            problems.add(new Refusal(path + ".days", "RULE_CLAUSE_DAYS", RuleJson.MAX_DAYS));
+            return false;
+        }
+        return true;
+    }
+
+    private boolean tag(String path, List<Refusal> problems) {
+        if (tagId == null) {
+            problems.add(new Refusal(path + ".tagId", "RULE_CLAUSE_TAG"));
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * The form item for a stored condition, or {@code null} when it nests deeper than the builder
+     * shows (a group inside a group).
+     */
+    static RuleClauseForm of(RuleCondition condition, boolean mayBeGroup) {
+        RuleClauseForm form = new RuleClauseForm();
+        if (condition instanceof RuleCondition.All || condition instanceof RuleCondition.Any) {
+            if (!mayBeGroup) {
+                return null;
+            }
+            form.type = GROUP;
+            form.match = condition instanceof RuleCondition.Any ? "any" : "all";
+            List<RuleCondition> inner = condition instanceof RuleCondition.All all
+                    ? all.clauses()
+                    : ((RuleCondition.Any) condition).clauses();
+            for (RuleCondition c : inner) {
+                RuleClauseForm clause = of(c, false);
+                if (clause == null) {
+                    return null;
+                }
+                form.clauses.add(clause);
+            }
+        } else if (condition instanceof RuleCondition.InactiveDays inactive) {
+            form.type = "inactiveDays";
+            form.days = inactive.days();
+        } else if (condition instanceof RuleCondition.HasTag has) {
+            form.type = "hasTag";
+            form.tagId = has.tagId();
+        } else if (condition instanceof RuleCondition.LacksTag lacks) {
+            form.type = "lacksTag";
+            form.tagId = lacks.tagId();
+        } else if (condition instanceof RuleCondition.CarriedTag carried) {
+            form.type = "carriedTag";
+            form.tagId = carried.tagId();
+            form.days = carried.days();
+        } else if (condition instanceof RuleCondition.InDepartment department) {
+            form.type = "department";
+            form.departmentId = department.departmentId();
+            form.includeSub = department.includeSubDepartments();
+        } else if (condition instanceof RuleCondition.HasStatus status) {
+            form.type = "status";
+            form.status = status.status();
+        }
+        return form;
+    }
+
+    public String getType() {
+        return type;
+    }
+
+    public void setType(String type) {
+        this.type = type == null ? "" : type;
+    }
+
+    public Long getTagId() {
+        return tagId;
+    }
+
+    public void setTagId(Long tagId) {
+        this.tagId = tagId;
+    }
+
+    public Integer getDays() {
+        return days;
+    }
+
+    public void setDays(Integer days) {
+        this.days = days;
+    }
+
+    public Long getDepartmentId() {
+        return departmentId;
+    }
+
+    public void setDepartmentId(Long departmentId) {
+        this.departmentId = departmentId;
+    }
+
+    public boolean isIncludeSub() {
+        return includeSub;
+    }
+
+    public void setIncludeSub(boolean includeSub) {
+        this.includeSub = includeSub;
+    }
+
+    public String getStatus() {
+        return status;
+    }
+
+    public void setStatus(String status) {
+        this.status = status == null ? "" : status;
+    }
+
+    public String getMatch() {
+        return match;
+    }
+
+    public void setMatch(String match) {
+        this.match = "any".equals(match) ? "any" : "all";
+    }
+
+    public List<RuleClauseForm> getClauses() {
+        return clauses;
+    }
+
+    public void setClauses(List<RuleClauseForm> clauses) {
+        this.clauses = clauses == null ? new ArrayList<>() : clauses;
+    }
+}
