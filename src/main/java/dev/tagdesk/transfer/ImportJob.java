@@ -4,14 +4,16 @@ import dev.tagdesk.transfer.MemberTagImports.CleanRows;
 import dev.tagdesk.transfer.MemberTagImports.Mode;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 
 /**
- * An import job as its row in {@code import_job} holds it for its steps: how its file was read,
+ * An import job as its row in {@code import_job} holds it: who uploaded which file, how it was read,
  * where the job is, what its file changes (as previewed, or as applied), how many problems it has,
- * and what importing only its rows without errors does. Read by {@link ImportJobs}.
+ * and what importing only its rows without errors does: a line of the import history. Read by
+ * {@link ImportJobs}; its first problems, a JSON column of up to two thousand, are read only for its
+ * report ({@link MemberTagImports.ImportReport}).
  *
  * @param counts what the file changes: as previewed, or, once applied, as applied
- * @param problems the first problems, as JSON ({@link MemberTagImports.ImportProblem}s)
  * @param failedDuring the step a FAILED job stopped in, else null
  * @param filesRemoved whether the nightly clean-up removed its staged rows and problems
  * @param changesListed whether its checks listed what its rows without errors change (jobs checked
@@ -20,8 +22,11 @@ import java.sql.SQLException;
  *     then unknown
  * @param onlyCleanRows whether it is applied (or being applied) with only its rows without errors
  */
-record ImportJob(
+public record ImportJob(
         long id,
+        String createdBy,
+        Instant createdAt,
+        String fileName,
         Mode mode,
         ImportStatus status,
         String encoding,
@@ -32,7 +37,6 @@ record ImportJob(
         Counts counts,
         int errorCount,
         int warningCount,
-        String problems,
         ImportStep failedDuring,
         long fileBytes,
         boolean filesRemoved,
@@ -42,15 +46,25 @@ record ImportJob(
         boolean onlyCleanRows) {
 
     /** What a file changes: members it names in scope, assignments to add, already there, to take off. */
-    record Counts(long members, long toAdd, long unchanged, long toRemove) {
+    public record Counts(long members, long toAdd, long unchanged, long toRemove) {
 
         static final Counts NONE = new Counts(0, 0, 0, 0);
     }
+
+    /** The columns {@link #of} reads: all but the problems. */
+    static final String COLUMNS = """
+            id, created_by, created_at, file_name, mode, status, encoding, separator, rows_read, tag_columns,
+            english_header, members, to_add, unchanged, to_remove, error_count, warning_count, failed_during,
+            file_bytes, files_removed_at, clean_rows, skipped_rows, clean_to_add, clean_to_remove,
+            changes_listed, errors_without_line, only_clean_rows""";
 
     static ImportJob of(ResultSet rs) throws SQLException {
         String failedDuring = rs.getString("failed_during");
         return new ImportJob(
                 rs.getLong("id"),
+                rs.getString("created_by"),
+                rs.getTimestamp("created_at").toInstant(),
+                rs.getString("file_name"),
                 Mode.valueOf(rs.getString("mode")),
                 ImportStatus.valueOf(rs.getString("status")),
                 rs.getString("encoding"),
@@ -62,7 +76,6 @@ record ImportJob(
                         rs.getLong("members"), rs.getLong("to_add"), rs.getLong("unchanged"), rs.getLong("to_remove")),
                 rs.getInt("error_count"),
                 rs.getInt("warning_count"),
-                rs.getString("problems"),
                 failedDuring == null ? null : ImportStep.valueOf(failedDuring),
                 rs.getLong("file_bytes"),
                 rs.getTimestamp("files_removed_at") != null,

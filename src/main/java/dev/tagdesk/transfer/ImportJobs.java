@@ -9,10 +9,10 @@ import dev.tagdesk.transfer.ImportProblems.Findings;
 import dev.tagdesk.transfer.MemberTagImports.CleanRows;
 import dev.tagdesk.transfer.MemberTagImports.ImportProblem;
 import dev.tagdesk.transfer.MemberTagImports.ImportReport;
-import dev.tagdesk.transfer.MemberTagImports.ImportSummary;
 import dev.tagdesk.transfer.MemberTagImports.Mode;
 import java.util.Comparator;
 import java.util.List;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -67,25 +67,33 @@ class ImportJobs {
 
     /** A job the caller may see: their own, or any for admins and auditors; else not found. */
     ImportJob job(Scope scope, long id) {
-        return jdbc.sql("select * from import_job where id = ? and (? or created_by = ?)")
-                .params(id, seesAll(scope), scope.username())
-                .query((rs, i) -> ImportJob.of(rs))
-                .optional()
-                .orElseThrow(() -> new NotFoundException("import", id));
+        return visible(scope, id, ImportJob.COLUMNS, (rs, i) -> ImportJob.of(rs));
     }
 
     /** The job itself, for a job already known to be the caller's. */
     ImportJob job(long id) {
-        return jdbc.sql("select * from import_job where id = ?")
+        return jdbc.sql("select " + ImportJob.COLUMNS + " from import_job where id = ?")
                 .param(id)
                 .query((rs, i) -> ImportJob.of(rs))
                 .single();
     }
 
-    /** The report of a job the caller may see. */
+    /** The report of a job the caller may see: the job with its first problems. */
     ImportReport report(Scope scope, long id) {
-        ImportJob job = job(scope, id);
-        return report(job, List.of(json.readValue(job.problems(), ImportProblem[].class)));
+        return visible(
+                scope,
+                id,
+                ImportJob.COLUMNS + ", problems",
+                (rs, i) -> report(
+                        ImportJob.of(rs), List.of(json.readValue(rs.getString("problems"), ImportProblem[].class))));
+    }
+
+    private <T> T visible(Scope scope, long id, String columns, RowMapper<T> row) {
+        return jdbc.sql("select " + columns + " from import_job where id = ? and (? or created_by = ?)")
+                .params(id, seesAll(scope), scope.username())
+                .query(row)
+                .optional()
+                .orElseThrow(() -> new NotFoundException("import", id));
     }
 
     /** An import whose files the nightly clean-up removed has no rows left to apply or report. */
@@ -234,24 +242,11 @@ class ImportJobs {
     }
 
     /** The latest imports the caller may see: their own, or everyone's for admins and auditors. */
-    List<ImportSummary> history(Scope scope) {
-        return jdbc.sql("""
-                        select id, created_by, created_at, file_name, mode, status, rows_read, to_add, to_remove, error_count,
-                               only_clean_rows
-                        from import_job where ? or created_by = ? order by created_at desc, id desc limit 50""")
+    List<ImportJob> history(Scope scope) {
+        return jdbc.sql("select " + ImportJob.COLUMNS
+                        + " from import_job where ? or created_by = ? order by created_at desc, id desc limit 50")
                 .params(seesAll(scope), scope.username())
-                .query((rs, i) -> new ImportSummary(
-                        rs.getLong("id"),
-                        rs.getString("created_by"),
-                        rs.getTimestamp("created_at").toInstant(),
-                        rs.getString("file_name"),
-                        Mode.valueOf(rs.getString("mode")),
-                        ImportStatus.valueOf(rs.getString("status")),
-                        rs.getLong("rows_read"),
-                        rs.getLong("to_add"),
-                        rs.getLong("to_remove"),
-                        rs.getInt("error_count"),
-                        rs.getBoolean("only_clean_rows")))
+                .query((rs, i) -> ImportJob.of(rs))
                 .list();
     }
 

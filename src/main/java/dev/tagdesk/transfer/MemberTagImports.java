@@ -7,7 +7,6 @@ import dev.tagdesk.shared.RefusedException;
 import dev.tagdesk.tag.Assignments;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.context.MessageSource;
@@ -116,20 +115,6 @@ public class MemberTagImports {
      * applied and skipped, assignments added and removed. Without errors, that is the whole file.
      */
     public record CleanRows(long rows, long skipped, long toAdd, long toRemove) {}
-
-    /** One line of the import history. */
-    public record ImportSummary(
-            long id,
-            String createdBy,
-            Instant createdAt,
-            String fileName,
-            Mode mode,
-            ImportStatus status,
-            long rows,
-            long toAdd,
-            long toRemove,
-            int errorCount,
-            boolean onlyCleanRows) {}
 
     private final JdbcClient jdbc;
     private final ImportJobs jobs;
@@ -263,7 +248,7 @@ public class MemberTagImports {
 
     /** The latest imports the caller may see: their own, or everyone's for admins and auditors. */
     @Transactional(readOnly = true)
-    public List<ImportSummary> history(Scope scope) {
+    public List<ImportJob> history(Scope scope) {
         return jobs.history(scope);
     }
 
