@@ -33,7 +33,7 @@ final class AccountFindings implements ImportCheck.Outcome {
     }
 
     @Override
-    public void problem(long line, int column, String code, String value) {
+    public void problem(long line, int column, ProblemCode code, String value) {
         problems.add(new ImportProblem(line, column, code, value));
     }
 
@@ -54,14 +54,14 @@ final class AccountFindings implements ImportCheck.Outcome {
     /** Adds the lines of the rows with an error (not only warnings) to {@code lines}. */
     void linesWithErrors(Set<Long> lines) {
         for (ImportProblem problem : problems) {
-            if (!MemberTagImports.isWarning(problem.code())) {
+            if (problem.code().isError()) {
                 lines.add(problem.line());
             }
         }
     }
 
     boolean hasErrors() {
-        return problems.stream().anyMatch(p -> !MemberTagImports.isWarning(p.code()));
+        return problems.stream().anyMatch(p -> p.code().isError());
     }
 
     long member() {

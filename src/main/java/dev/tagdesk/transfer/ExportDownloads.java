@@ -50,24 +50,26 @@ class ExportDownloads {
 
     void tagList(TagListQuery query, HttpServletResponse response) throws IOException {
         Scope scope = currentScope.get();
-        List<Long> ids = query.ids() == null ? List.of() : query.ids();
-        tags.requireVisible(scope, ids);
-        tagList.write(
-                scope,
-                query.filter(),
-                ids,
-                new Download(response, times.datedFileName("tags"), times.datedFileName("标签清单")));
+        List<Long> ids = visible(scope, query.ids());
+        tagList.write(scope, query.filter(), ids, download(response, "tags", "标签清单"));
     }
 
     void memberTags(MemberTagQuery query, HttpServletResponse response) throws IOException {
         Scope scope = currentScope.get();
-        List<Long> tagIds = query.tagIds() == null ? List.of() : query.tagIds();
-        tags.requireVisible(scope, tagIds);
-        memberTags.write(
-                scope,
-                query.departmentId(),
-                tagIds,
-                new Download(response, times.datedFileName("member-tags"), times.datedFileName("成员标签")));
+        List<Long> tagIds = visible(scope, query.tagIds());
+        memberTags.write(scope, query.departmentId(), tagIds, download(response, "member-tags", "成员标签"));
+    }
+
+    /** The tags asked for (null: none), each visible to the caller, else not found like a missing one. */
+    private List<Long> visible(Scope scope, List<Long> ids) {
+        List<Long> asked = ids == null ? List.of() : ids;
+        tags.requireVisible(scope, asked);
+        return asked;
+    }
+
+    /** A download named with today's date, in ASCII and in Chinese. */
+    private Download download(HttpServletResponse response, String asciiName, String name) {
+        return new Download(response, times.datedFileName(asciiName), times.datedFileName(name));
     }
 
     /**

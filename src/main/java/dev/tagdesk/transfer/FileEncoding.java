@@ -32,7 +32,7 @@ record FileEncoding(Charset charset, int bomLength, CsvProblem problem) {
             return new FileEncoding(StandardCharsets.UTF_16BE, 2, null);
         }
         if (looksBinary(head)) {
-            return new FileEncoding(null, 0, CsvProblem.ofFile("FILE_NOT_TEXT"));
+            return new FileEncoding(null, 0, CsvProblem.ofFile(ProblemCode.FILE_NOT_TEXT));
         }
         int headerStart = firstNonBlank(head); // blank lines before the header are skipped, as in the parse
         byte[] headerLine = Arrays.copyOfRange(head, headerStart, headerStart + lineEnd(head, headerStart));

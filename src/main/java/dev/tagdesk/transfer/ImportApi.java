@@ -117,7 +117,7 @@ class ImportApi {
             report = runner.preview(scope, file.getOriginalFilename(), in, file.getSize(), chosen, fullWidthSeparator);
         }
         // With errors, the answer is the preview listing all of them (applied: false), not a bare refusal.
-        if (!dryRun && "PREVIEWED".equals(report.status()) && report.errorCount() == 0) {
+        if (!dryRun && report.status() == ImportStatus.PREVIEWED && report.errorCount() == 0) {
             report = runner.apply(scope, report.id());
         }
         return ResponseEntity.created(URI.create("/api/v1/imports/" + report.id()))
@@ -151,9 +151,7 @@ class ImportApi {
         ImportChangeList.Kind chosenKind = kind(kind);
         Scope scope = currentScope.get();
         ImportReport report = imports.report(scope, id);
-        boolean beforeApply = "PREVIEWED".equals(report.status())
-                || ("FAILED".equals(report.status()) && "APPLYING".equals(report.failedDuring()));
-        if (!report.changesListed() || !beforeApply || report.fileRemoved()) {
+        if (!report.listsChanges()) {
             throw RefusedException.conflict("id", "IMPORT_CHANGES_NOT_LISTED", id);
         }
         ImportChangeList.Changes changes = lists.changes(scope, report, chosenKind, page, offeredSize(size));
@@ -225,8 +223,8 @@ class ImportApi {
     private ReportJson json(ImportReport r) {
         return new ReportJson(
                 r.id(),
-                r.status(),
-                r.mode(),
+                r.status().name(),
+                r.mode().name(),
                 r.encoding(),
                 r.separator(),
                 r.rows(),
@@ -249,13 +247,8 @@ class ImportApi {
     private List<ProblemJson> json(List<ImportProblem> problems) {
         Locale locale = LocaleContextHolder.getLocale();
         return problems.stream()
-                .map(p -> new ProblemJson(
-                        p.line(),
-                        p.column(),
-                        p.code(),
-                        messages.getMessage(
-                                "import." + p.code(), new Object[] {p.line(), p.column(), p.value()}, p.code(), locale),
-                        p.value()))
+                .map(p ->
+                        new ProblemJson(p.line(), p.column(), p.code().name(), p.message(messages, locale), p.value()))
                 .toList();
     }
 }

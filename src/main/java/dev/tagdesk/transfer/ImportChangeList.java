@@ -169,7 +169,7 @@ public class ImportChangeList {
                         left join import_row r on r.job_id = :job and r.line = s.line
                         order by s.line, p.col, p.code""")
                 .param("job", report.id())
-                .param("warnings", MemberTagImports.WARNINGS.toArray(String[]::new))
+                .param("warnings", ProblemCode.names(ProblemCode::isWarning))
                 .param("size", pageSize)
                 .param("offset", (long) number * pageSize)
                 .query(rs -> {
@@ -181,7 +181,10 @@ public class ImportChangeList {
                     }
                     row.reasons()
                             .add(new ImportProblem(
-                                    line, rs.getInt("col"), rs.getString("code"), rs.getString("value")));
+                                    line,
+                                    rs.getInt("col"),
+                                    ProblemCode.valueOf(rs.getString("code")),
+                                    rs.getString("value")));
                 });
         return new Page<>(
                 List.copyOf(rows.values()), number, pageSize, report.cleanRows().skipped());

@@ -30,7 +30,7 @@ final class ImportCheck {
     /** Where the findings go: problems, and the assignments to make and take off. */
     interface Outcome {
 
-        void problem(long line, int column, String code, String value);
+        void problem(long line, int column, ProblemCode code, String value);
 
         /** An assignment the file lists; {@code present} when the member carries it already. */
         void listed(long member, long tag, boolean present);
@@ -64,42 +64,7 @@ final class ImportCheck {
         // The tags listed for the member, once each, with the cells that list them (for conflicts).
         Map<Long, List<Cell>> listed = new LinkedHashMap<>();
         for (int r = 0; r < rows.size(); r++) {
-            Row row = rows.get(r);
-            if (row.account().isEmpty()) {
-                outcome.problem(row.line(), 2, "ACCOUNT_EMPTY", row.name());
-            } else {
-                if (r > 0) {
-                    outcome.problem(row.line(), 2, "ACCOUNT_REPEATED", row.account());
-                }
-                if (member == null) {
-                    outcome.problem(row.line(), 2, "ACCOUNT_UNKNOWN", row.account());
-                }
-            }
-            if (member != null && !row.name().isEmpty() && !row.name().equals(member.name())) {
-                outcome.problem(row.line(), 1, "NAME_MISMATCH", row.name());
-            }
-            for (int i = 0; i < row.tags().length; i++) {
-                String text = row.tags()[i];
-                if (text == null) {
-                    continue;
-                }
-                int column = Row.column(i);
-                ImportableTags.Tag tag = tags.named(text);
-                if (tag == null) {
-                    outcome.problem(row.line(), column, "TAG_UNKNOWN", text);
-                    continue;
-                }
-                if (!text.equals(tag.name())) {
-                    outcome.problem(row.line(), column, "TAG_NORMALISED", text + " → " + tag.name());
-                }
-                if (member == null) {
-                    continue;
-                }
-                if (!tag.availableTo(member.departments())) {
-                    outcome.problem(row.line(), column, "TAG_NOT_AVAILABLE", text);
-                }
-                listed.computeIfAbsent(tag.id(), id -> new ArrayList<>()).add(new Cell(row.line(), column, text, tag));
-            }
+            checkRow(rows.get(r), r > 0, member, listed, outcome);
         }
         if (member == null) {
             return;
@@ -108,6 +73,57 @@ final class ImportCheck {
         for (Long tag : listed.keySet()) {
             outcome.listed(member.id(), tag, carries(member, tag));
         }
+        takeOff(member, listed, outcome);
+    }
+
+    /**
+     * The problems of one row of the account, and the tags it lists for the member.
+     *
+     * @param repeated whether an earlier row listed the account
+     */
+    private void checkRow(Row row, boolean repeated, Member member, Map<Long, List<Cell>> listed, Outcome outcome) {
+        if (row.account().isEmpty()) {
+            outcome.problem(row.line(), 2, ProblemCode.ACCOUNT_EMPTY, row.name());
+        } else {
+            if (repeated) {
+                outcome.problem(row.line(), 2, ProblemCode.ACCOUNT_REPEATED, row.account());
+            }
+            if (member == null) {
+                outcome.problem(row.line(), 2, ProblemCode.ACCOUNT_UNKNOWN, row.account());
+            }
+        }
+        if (member != null && !row.name().isEmpty() && !row.name().equals(member.name())) {
+            outcome.problem(row.line(), 1, ProblemCode.NAME_MISMATCH, row.name());
+        }
+        for (int i = 0; i < row.tags().length; i++) {
+            String text = row.tags()[i];
+            if (text == null) {
+                continue;
+            }
+            int column = Row.column(i);
+            ImportableTags.Tag tag = tags.named(text);
+            if (tag == null) {
+                outcome.problem(row.line(), column, ProblemCode.TAG_UNKNOWN, text);
+                continue;
+            }
+            if (!text.equals(tag.name())) {
+                outcome.problem(row.line(), column, ProblemCode.TAG_NORMALISED, text + " → " + tag.name());
+            }
+            if (member == null) {
+                continue;
+            }
+            if (!tag.availableTo(member.departments())) {
+                outcome.problem(row.line(), column, ProblemCode.TAG_NOT_AVAILABLE, text);
+            }
+            listed.computeIfAbsent(tag.id(), id -> new ArrayList<>()).add(new Cell(row.line(), column, text, tag));
+        }
+    }
+
+    /**
+     * The member's assignments the import takes off: in replace mode those the file does not list, in
+     * either mode the old tag of an exclusive group the file lists another tag of.
+     */
+    private void takeOff(Member member, Map<Long, List<Cell>> listed, Outcome outcome) {
         if (member.liveTags().length == 0) {
             return; // nothing to take off
         }
@@ -159,7 +175,7 @@ final class ImportCheck {
         for (List<Cell> cells : listed.values()) {
             if (tagsPerGroup.getOrDefault(cells.get(0).tag().groupId(), 0) > 1) {
                 for (Cell cell : cells) {
-                    outcome.problem(cell.line(), cell.column(), "TAG_EXCLUSIVE_CONFLICT", cell.text());
+                    outcome.problem(cell.line(), cell.column(), ProblemCode.TAG_EXCLUSIVE_CONFLICT, cell.text());
                 }
             }
         }

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.springframework.context.MessageSource;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -35,9 +34,7 @@ class ImportErrorReport {
 
     ImportErrorReport(ImportJobs jobs, DataSource dataSource, MessageSource messages) {
         this.jobs = jobs;
-        JdbcTemplate streaming = new JdbcTemplate(dataSource);
-        streaming.setFetchSize(2_000);
-        this.cursor = JdbcClient.create(streaming);
+        this.cursor = Cursors.over(dataSource);
         this.messages = messages;
     }
 
@@ -55,8 +52,7 @@ class ImportErrorReport {
                     cells.add(row.tags().getOrDefault(col, ""));
                 }
                 cells.add(row.problems().stream()
-                        .map(p -> messages.getMessage(
-                                "import." + p.code(), new Object[] {p.line(), p.column(), p.value()}, p.code(), locale))
+                        .map(p -> p.message(messages, locale))
                         .collect(Collectors.joining("；")));
                 try {
                     csv.row(cells);
@@ -76,11 +72,11 @@ class ImportErrorReport {
      * language it was written in ({@code 姓名,账号,标签1…} or {@code name,account,tag1…}).
      */
     List<String> fileHeader(Scope scope, long id) {
-        Map<String, Object> job = jobs.job(scope, id);
-        ImportJobs.requireFilesKept(job, id); // before the report's first byte: it is refused, not cut short
-        boolean english = Boolean.TRUE.equals(job.get("english_header"));
+        ImportJob job = jobs.job(scope, id);
+        ImportJobs.requireFilesKept(job); // before the report's first byte: it is refused, not cut short
+        boolean english = job.englishHeader();
         List<String> header = new ArrayList<>(english ? List.of("name", "account") : List.of("姓名", "账号"));
-        int tagColumns = Math.max(1, ((Number) job.get("tag_columns")).intValue());
+        int tagColumns = Math.max(1, job.tagColumns());
         for (int i = 1; i <= tagColumns; i++) {
             header.add((english ? "tag" : "标签") + i);
         }
@@ -93,7 +89,7 @@ class ImportErrorReport {
      */
     @Transactional(readOnly = true)
     public void rowsWithProblems(Scope scope, long id, java.util.function.Consumer<RowWithProblems> rows) {
-        ImportJobs.requireFilesKept(jobs.job(scope, id), id);
+        ImportJobs.requireFilesKept(jobs.job(scope, id));
         RowWithProblems[] current = {null};
         cursor.sql("""
                         select r.line, r.name, r.account, r.tags, p.col, p.code, p.value
@@ -113,7 +109,9 @@ class ImportErrorReport {
                 }
                 current[0] = new RowWithProblems(line, rs.getString(2), rs.getString(3), tags, new ArrayList<>());
             }
-            current[0].problems().add(new ImportProblem(line, rs.getInt(5), rs.getString(6), rs.getString(7)));
+            current[0]
+                    .problems()
+                    .add(new ImportProblem(line, rs.getInt(5), ProblemCode.valueOf(rs.getString(6)), rs.getString(7)));
         });
         if (current[0] != null) {
             rows.accept(current[0]);

@@ -1,6 +1,5 @@
 package dev.tagdesk.transfer;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -20,11 +19,10 @@ class ImportFileRetention {
     private final KeptUploads keptUploads;
     private final int keepDays;
 
-    ImportFileRetention(
-            JdbcClient jdbc, KeptUploads keptUploads, @Value("${tagdesk.import.keep-files-days:30}") int keepDays) {
+    ImportFileRetention(JdbcClient jdbc, KeptUploads keptUploads, ImportProperties properties) {
         this.jdbc = jdbc;
         this.keptUploads = keptUploads;
-        this.keepDays = keepDays;
+        this.keepDays = properties.keepFilesDays();
     }
 
     int keepDays() {
@@ -39,12 +37,16 @@ class ImportFileRetention {
         return jdbc.sql("""
                         with old as (
                             update import_job set files_removed_at = now()
-                            where created_at < now() - make_interval(days => ?) and files_removed_at is null
-                              and status not in ('READING', 'APPLYING')
+                            where created_at < now() - make_interval(days => :days) and files_removed_at is null
+                              and status not in (:running)
                             returning id),
                         staged as (delete from import_row where job_id in (select id from old)),
                         problems as (delete from import_problem where job_id in (select id from old)),
                         changes as (delete from import_change where job_id in (select id from old))
-                        select count(*) from old""").param(keepDays).query(Integer.class).single();
+                        select count(*) from old""")
+                .param("days", keepDays)
+                .param("running", ImportStatus.runningNames()) // its rows are in use: removed after it ends
+                .query(Integer.class)
+                .single();
     }
 }

@@ -132,9 +132,7 @@ class ImportPages {
             Model model) {
         ImportReport report = page(id, model);
         Scope scope = currentScope.get();
-        boolean beforeApply = "PREVIEWED".equals(report.status())
-                || ("FAILED".equals(report.status()) && "APPLYING".equals(report.failedDuring()));
-        if (report.changesListed() && beforeApply && !report.fileRemoved()) {
+        if (report.listsChanges()) {
             model.addAttribute("changes", lists.changes(scope, report, ImportChangeList.Kind.of(kind), page, size));
         }
         if (report.appliedOnlyCleanRows() && report.cleanRows().skipped() > 0 && !report.fileRemoved()) {

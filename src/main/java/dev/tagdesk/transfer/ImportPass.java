@@ -1,9 +1,8 @@
 package dev.tagdesk.transfer;
 
-import java.sql.Array;
+import dev.tagdesk.transfer.MemberTagImports.ImportProblem;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +16,8 @@ import java.util.Set;
  * Problems go to {@code import_problem} in batches; when applying, the assignments go to
  * {@code member_tag} in batches too, in the caller's transaction. Memory holds the directory, the
  * first rows of the file (until it is known whether it is small), one account's rows and one batch,
- * whatever the size of the file.
+ * whatever the size of the file. {@link StagedRows} reads the staged rows back; {@link PassCounts}
+ * counts what the pass finds.
  *
  * <p>Each account's findings are held until its rows are checked ({@link AccountFindings}), so that
  * the pass also knows what importing only the rows without errors does: a row with an error is
@@ -28,35 +28,6 @@ import java.util.Set;
  * note ({@code ROW_SKIPPED_WITH_ACCOUNT}) on each row skipped without an error of its own.
  */
 final class ImportPass {
-
-    private static final String STAGED_COLUMNS = "r.line, r.name, r.account, r.tags, r.repeats_account";
-
-    /**
-     * Accounts with a row marked as a (possible) repeat: their rows are checked together. Read into
-     * the application and given back as an array, never as a subquery: PostgreSQL hashes a long
-     * {@code = any(array)}, whereas a subquery over the staged rows, planned without statistics (a
-     * staging table just filled, or emptied by crash recovery), could run once per staged row.
-     */
-    private static final String REPEATED =
-            "select distinct account from import_row where job_id = ? and repeats_account";
-
-    /** The staged rows of accounts listed once, in no particular order. */
-    private static final String ACCOUNTS_LISTED_ONCE =
-            "select " + STAGED_COLUMNS + " from import_row r where r.job_id = ? and r.account <> all(?)";
-
-    /** The staged rows of accounts listed more than once (seldom many), grouped by account. */
-    private static final String ACCOUNTS_LISTED_AGAIN = "select " + STAGED_COLUMNS
-            + " from import_row r where r.job_id = ? and r.account = any(?) order by r.account collate \"C\", r.line";
-
-    private static final String FORGET_PROBLEMS_OF_REPEATED_ACCOUNTS = """
-            delete from import_problem p using import_row r
-            where p.job_id = ? and r.job_id = p.job_id and r.line = p.line and r.account = any(?)""";
-
-    private static final String FORGET_CHANGES_OF_REPEATED_ACCOUNTS = """
-            delete from import_change c using import_row r
-            where c.job_id = ? and r.job_id = c.job_id and r.line = c.line and r.account = any(?)""";
-
-    private static final int FETCH = 10_000;
 
     /**
      * The rows of a repeated account are held together to be checked: an account listed more often
@@ -74,11 +45,13 @@ final class ImportPass {
         MemberDirectory namedByStagedRows();
     }
 
+    /** Who applies, and whether only the rows without errors. */
+    record Applying(String user, boolean onlyCleanRows) {}
+
     private final Connection connection;
-    private final long job;
+    private final StagedRows staged;
     private final Directories directories;
     private MemberDirectory directory;
-    private String[] repeatedAccounts;
     /**
      * A file of up to this many rows is checked once it is all staged, against only the members it
      * names; beyond, the directory of every member in scope is read and the rows checked as they come.
@@ -102,23 +75,8 @@ final class ImportPass {
     /** Where the problems and, when applying, the assignments go, in batches. */
     private final ImportWrites writes;
 
-    long members;
-    long toAdd;
-    long unchanged;
-    long toRemove;
-    int errors;
-    int warnings;
+    private final PassCounts counts = new PassCounts();
     private long checked;
-
-    /** Importing only the rows without errors: rows applied and skipped, members and assignments. */
-    long cleanRows;
-
-    long skippedRows;
-    long cleanMembers;
-    long cleanToAdd;
-    long cleanUnchanged;
-    long cleanToRemove;
-
     private final AccountFindings found = new AccountFindings();
 
     ImportPass(
@@ -132,7 +90,7 @@ final class ImportPass {
             int changeBatch,
             int rowsBeforeWholeDirectory) {
         this.connection = connection;
-        this.job = job;
+        this.staged = new StagedRows(connection, job);
         this.directories = directories;
         this.check = check;
         this.applyingUser = applying == null ? null : applying.user();
@@ -143,9 +101,6 @@ final class ImportPass {
         this.writes = new ImportWrites(connection, job, applyingUser, progress, changeBatch);
         this.rowsBeforeWholeDirectory = rowsBeforeWholeDirectory;
     }
-
-    /** Who applies, and whether only the rows without errors. */
-    record Applying(String user, boolean onlyCleanRows) {}
 
     /**
      * Says that the file is being read: nothing else uses the connection until {@link
@@ -172,22 +127,27 @@ final class ImportPass {
         }
     }
 
+    /** What the pass counted. */
+    PassCounts counts() {
+        return counts;
+    }
+
+    /** The assignments an apply added (not those it only refreshed) and removed. */
+    long added() {
+        return writes.added();
+    }
+
+    long removed() {
+        return writes.removed();
+    }
+
     /** Checks every staged row; when applying, also makes the changes of an error-free file. */
     void overStagedRows() throws SQLException {
         pauseChanges();
         try (PreparedStatement memory = connection.prepareStatement("set local work_mem = '64MB'")) {
             memory.execute(); // each batch of writes is sorted by key: in memory, not in a temporary file
         }
-        try (PreparedStatement rows = connection.prepareStatement(ACCOUNTS_LISTED_ONCE)) {
-            rows.setFetchSize(FETCH);
-            rows.setLong(1, job);
-            rows.setArray(2, connection.createArrayOf("text", repeated()));
-            try (ResultSet rs = rows.executeQuery()) {
-                while (rs.next()) {
-                    row(staged(rs));
-                }
-            }
-        }
+        staged.ofAccountsListedOnce((next, repeatsAccount) -> row(next));
         allRowsStaged();
         repeatedAccounts(false);
         finish();
@@ -239,74 +199,62 @@ final class ImportPass {
         if (repeated().length == 0) {
             return;
         }
-        Array repeated = connection.createArrayOf("text", repeated());
         if (firstRowsChecked) {
             flushProblems();
-            forget(FORGET_PROBLEMS_OF_REPEATED_ACCOUNTS, repeated);
-            if (changes != null) {
-                forget(FORGET_CHANGES_OF_REPEATED_ACCOUNTS, repeated);
+            staged.forgetFindingsOfAccountsListedAgain(changes != null);
+        }
+        AccountsListedAgain accounts = new AccountsListedAgain(firstRowsChecked);
+        staged.ofAccountsListedAgain(accounts);
+        accounts.end();
+    }
+
+    /** The rows of the accounts listed again, gathered account by account and checked together. */
+    private final class AccountsListedAgain implements StagedRows.Reader {
+
+        private final boolean firstRowsChecked;
+        private final List<ImportCheck.Row> account = new ArrayList<>();
+        /** The line where the account was found listed too often, or 0. */
+        private long tooOftenAt;
+
+        AccountsListedAgain(boolean firstRowsChecked) {
+            this.firstRowsChecked = firstRowsChecked;
+        }
+
+        @Override
+        public void row(ImportCheck.Row row, boolean repeatsAccount) {
+            if (!account.isEmpty() && !account.get(0).account().equals(row.account())) {
+                end();
+            }
+            if (firstRowsChecked && !repeatsAccount) {
+                // Checked on its own as it came: what that counted is taken back.
+                checkAccount(List.of(row), -1, 0);
+            }
+            if (account.size() < MOST_ROWS_OF_ONE_ACCOUNT) {
+                account.add(row);
+            } else if (account.size() == MOST_ROWS_OF_ONE_ACCOUNT) {
+                // One error for the account; its further rows are neither held nor checked.
+                problem(row.line(), 2, ProblemCode.ACCOUNT_REPEATED_TOO_OFTEN, row.account());
+                account.add(row);
+                tooOftenAt = row.line();
+            } else {
+                beyondMostRows(row);
             }
         }
-        try (PreparedStatement rows = connection.prepareStatement(ACCOUNTS_LISTED_AGAIN)) {
-            rows.setFetchSize(FETCH);
-            rows.setLong(1, job);
-            rows.setArray(2, repeated);
-            try (ResultSet rs = rows.executeQuery()) {
-                List<ImportCheck.Row> account = new ArrayList<>();
-                long tooOftenAt = 0;
-                while (rs.next()) {
-                    ImportCheck.Row row = staged(rs);
-                    if (!account.isEmpty() && !account.get(0).account().equals(row.account())) {
-                        checkAccount(account, 1, tooOftenAt);
-                        account.clear();
-                        tooOftenAt = 0;
-                    }
-                    if (firstRowsChecked && !rs.getBoolean("repeats_account")) {
-                        // Checked on its own as it came: what that counted is taken back.
-                        checkAccount(List.of(row), -1, 0);
-                    }
-                    if (account.size() < MOST_ROWS_OF_ONE_ACCOUNT) {
-                        account.add(row);
-                    } else if (account.size() == MOST_ROWS_OF_ONE_ACCOUNT) {
-                        // One error for the account; its further rows are neither held nor checked.
-                        problem(row.line(), 2, "ACCOUNT_REPEATED_TOO_OFTEN", row.account());
-                        account.add(row);
-                        tooOftenAt = row.line();
-                    } else {
-                        beyondMostRows(row);
-                    }
-                }
-                if (!account.isEmpty()) {
-                    checkAccount(account, 1, tooOftenAt);
-                }
+
+        /** Checks the rows gathered of the account. */
+        void end() {
+            if (!account.isEmpty()) {
+                checkAccount(account, 1, tooOftenAt);
+                account.clear();
+                tooOftenAt = 0;
             }
         }
     }
 
-    private void forget(String statement, Array accounts) throws SQLException {
-        try (PreparedStatement forget = connection.prepareStatement(statement)) {
-            forget.setLong(1, job);
-            forget.setArray(2, accounts);
-            forget.executeUpdate();
-        }
-    }
-
-    /** The accounts with a row marked as a repeat, read once. */
+    /** The accounts with a row marked as a repeat (read once, on a connection free of the COPY). */
     private String[] repeated() throws SQLException {
         pauseChanges();
-        if (repeatedAccounts == null) {
-            List<String> accounts = new ArrayList<>();
-            try (PreparedStatement query = connection.prepareStatement(REPEATED)) {
-                query.setLong(1, job);
-                try (ResultSet rs = query.executeQuery()) {
-                    while (rs.next()) {
-                        accounts.add(rs.getString(1));
-                    }
-                }
-            }
-            repeatedAccounts = accounts.toArray(new String[0]);
-        }
-        return repeatedAccounts;
+        return staged.repeatedAccounts();
     }
 
     /** Writes what is still gathered: problems, and the changes of an apply. */
@@ -325,50 +273,40 @@ final class ImportPass {
     /**
      * Checks the rows of one account, counts what they find ({@code sign} -1 takes back what an
      * earlier check of a row counted) and, unless taking back, records the problems and writes the
-     * changes: a checking pass those of the rows without errors, to list them; an apply the changes of
-     * every row (refused at the end if any has an error), or of the rows without errors only.
+     * changes ({@link #write}).
      *
      * @param tooOftenAt the line where the account was found listed too often, or 0
      */
     private void checkAccount(List<ImportCheck.Row> rows, int sign, long tooOftenAt) {
         ImportCheck.Member member = directory.member(rows.get(0).account());
-        if (member != null) {
-            members += sign;
-        }
         found.clear();
         check.check(rows, member, found);
-        for (MemberTagImports.ImportProblem p : found.problems) {
+        for (ImportProblem p : found.problems) {
             if (sign > 0) {
                 problem(p.line(), p.column(), p.code(), p.value());
             } else {
-                count(-1, p.code());
+                counts.problem(p.code(), -1);
             }
         }
-        for (int i = 0; i < found.listedCount(); i++) {
-            if (found.listedPresent(i)) {
-                unchanged += sign;
-            } else {
-                toAdd += sign;
-            }
-        }
-        toRemove += (long) sign * found.removedCount();
-
+        counts.account(member != null, found, sign);
         AccountFindings clean = withoutErrors.of(rows, member, found, tooOftenAt);
         long skipped = clean == null ? rows.size() : withoutErrors.rowsWithErrors();
-        cleanRows += sign * (rows.size() - skipped);
-        skippedRows += sign * skipped;
-        if (clean != null) {
-            cleanMembers += sign;
-            int adding = clean.added();
-            cleanToAdd += sign * adding;
-            cleanUnchanged += sign * (clean.listedCount() - adding);
-            cleanToRemove += (long) sign * clean.removedCount();
-        }
+        counts.rowsWithoutErrors(rows.size(), skipped, clean, sign);
         checked += (long) sign * rows.size();
         progress.checked(checked);
-        if (sign < 0) {
-            return;
+        if (sign > 0) {
+            write(rows, clean);
         }
+    }
+
+    /**
+     * Writes what one account's rows change: a checking pass lists the changes of its rows without
+     * errors; an apply writes the changes of every row (refused at the end if any has an error), or
+     * of the rows without errors only, noting the rows skipped with their member.
+     *
+     * @param clean what the account's rows without errors find, or null when none of them is imported
+     */
+    private void write(List<ImportCheck.Row> rows, AccountFindings clean) {
         if (applyingUser == null) {
             if (clean != null && clean.changesSomething()) {
                 changes.add(rows.get(0).line(), clean);
@@ -383,7 +321,7 @@ final class ImportPass {
                     }
                 }
             }
-        } else if (errors == 0) {
+        } else if (counts.errors() == 0) {
             gather(found);
         }
     }
@@ -395,18 +333,9 @@ final class ImportPass {
         }
     }
 
-    /** The assignments an apply added (not those it only refreshed) and removed. */
-    long added() {
-        return writes.added();
-    }
-
-    long removed() {
-        return writes.removed();
-    }
-
     /** A row of a too often listed account beyond those held: never checked, never imported. */
     private void beyondMostRows(ImportCheck.Row row) {
-        skippedRows++;
+        counts.skippedUnchecked();
         skippedWithAccount(row);
     }
 
@@ -416,35 +345,22 @@ final class ImportPass {
      */
     private void skippedWithAccount(ImportCheck.Row row) {
         if (onlyCleanRows) {
-            record(row.line(), 2, "ROW_SKIPPED_WITH_ACCOUNT", row.account());
+            record(row.line(), 2, ProblemCode.ROW_SKIPPED_WITH_ACCOUNT, row.account());
         }
-    }
-
-    private static ImportCheck.Row staged(ResultSet rs) throws SQLException {
-        return new ImportCheck.Row(
-                rs.getLong("line"), rs.getString("name"), rs.getString("account"), strings(rs, "tags"));
     }
 
     // --- problems and writes ---------------------------------------------------------------------
 
     /** A problem the pass finds: counted, and recorded unless an apply of every row finds it. */
-    private void problem(long line, int column, String code, String value) {
-        count(1, code);
+    private void problem(long line, int column, ProblemCode code, String value) {
+        counts.problem(code, 1);
         if (applyingUser == null || onlyCleanRows) {
             record(line, column, code, value);
         }
         // An apply of every row that finds errors is rolled back and checked again to record them.
     }
 
-    private void count(int sign, String code) {
-        if (MemberTagImports.isWarning(code)) {
-            warnings += sign;
-        } else {
-            errors += sign;
-        }
-    }
-
-    private void record(long line, int column, String code, String value) {
+    private void record(long line, int column, ProblemCode code, String value) {
         if (writes.problem(line, column, code, value)) {
             flushProblems();
         }
@@ -462,15 +378,10 @@ final class ImportPass {
      * apply is refused.
      */
     private void flushChanges() {
-        if (errors > 0 && !onlyCleanRows) {
+        if (counts.errors() > 0 && !onlyCleanRows) {
             writes.dropChanges();
         } else {
             writes.flushChanges();
         }
-    }
-
-    private static String[] strings(ResultSet rs, String column) throws SQLException {
-        Array array = rs.getArray(column);
-        return array == null ? new String[0] : (String[]) array.getArray();
     }
 }

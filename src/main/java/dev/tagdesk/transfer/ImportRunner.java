@@ -15,12 +15,11 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.task.TaskExecutor;
 import org.springframework.core.task.TaskRejectedException;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Component;
 
@@ -38,7 +37,7 @@ import org.springframework.stereotype.Component;
  * + 1} connections; the rest of the pool stays for the console.
  */
 @Component
-public class ImportRunner implements DisposableBean {
+public class ImportRunner {
 
     private static final Logger log = LoggerFactory.getLogger(ImportRunner.class);
 
@@ -46,7 +45,7 @@ public class ImportRunner implements DisposableBean {
     private final ImportProgress progress;
     private final KeptUploads keptUploads;
     private final long backgroundFromBytes;
-    private final ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+    private final TaskExecutor executor;
     private final Semaphore readingTurns;
     private final Semaphore applyingTurn = new Semaphore(1, true);
     private final Duration longestWaitForTurn;
@@ -55,22 +54,15 @@ public class ImportRunner implements DisposableBean {
             MemberTagImports imports,
             ImportProgress progress,
             KeptUploads keptUploads,
-            @Value("${tagdesk.import.background-from-bytes:1048576}") long backgroundFromBytes,
-            @Value("${tagdesk.import.parallel:2}") int parallel,
-            @Value("${tagdesk.import.reading-at-once:2}") int readingAtOnce,
-            @Value("${tagdesk.import.longest-wait-for-turn:PT2M}") Duration longestWaitForTurn) {
+            ImportProperties properties,
+            @Qualifier(ImportConfiguration.EXECUTOR) TaskExecutor executor) {
         this.imports = imports;
         this.progress = progress;
         this.keptUploads = keptUploads;
-        this.backgroundFromBytes = backgroundFromBytes;
-        this.readingTurns = new Semaphore(readingAtOnce, true);
-        this.longestWaitForTurn = longestWaitForTurn;
-        executor.setCorePoolSize(parallel);
-        executor.setMaxPoolSize(parallel);
-        executor.setQueueCapacity(8);
-        executor.setThreadNamePrefix("import-");
-        executor.setWaitForTasksToCompleteOnShutdown(false);
-        executor.initialize();
+        this.backgroundFromBytes = properties.backgroundFromBytes();
+        this.readingTurns = new Semaphore(properties.readingAtOnce(), true);
+        this.longestWaitForTurn = properties.longestWaitForTurn();
+        this.executor = executor;
     }
 
     /** Whether the console runs a file of this size in the background. */
@@ -167,7 +159,7 @@ public class ImportRunner implements DisposableBean {
             }
         };
         try {
-            submit(job, "READING", read);
+            submit(job, ImportStep.READING, read);
         } catch (RefusedException busy) {
             deleteQuietly(file);
             throw busy;
@@ -194,42 +186,46 @@ public class ImportRunner implements DisposableBean {
     /** Applies a previewed job, or only its rows without errors, in the background. */
     public void startApply(Scope scope, long id, boolean onlyCleanRows) {
         imports.startApplying(scope, id, onlyCleanRows);
-        submit(id, "APPLYING", () -> applyJob(scope, id));
+        submit(id, ImportStep.APPLYING, () -> applyJob(scope, id));
     }
 
     private ImportReport previewJob(Scope scope, long job, InputStream file, long size, Mode mode, boolean fullWidth)
             throws IOException {
-        ImportProgress.Tracker tracker = progress.start(job, size);
-        try {
-            awaitTurn(readingTurns, job, "READING");
+        return inTurn(readingTurns, job, size, ImportStep.READING, tracker -> {
             tracker.phase(ImportProgress.Phase.READING);
-            try {
-                return imports.preview(scope, job, file, size, mode, fullWidth, tracker);
-            } catch (IOException | RuntimeException e) {
-                imports.fail(job, "READING", "ERROR");
-                throw e;
-            } finally {
-                readingTurns.release();
-            }
-        } finally {
-            progress.end(job);
-        }
+            return imports.preview(scope, job, file, size, mode, fullWidth, tracker);
+        });
     }
 
     private ImportReport applyJob(Scope scope, long id) {
-        ImportProgress.Tracker tracker = progress.start(id, 0);
         try {
-            awaitTurn(applyingTurn, id, "APPLYING");
+            return inTurn(applyingTurn, id, 0, ImportStep.APPLYING, tracker -> imports.apply(scope, id, tracker));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // applying reads no file
+        }
+    }
+
+    /** A step of a job, given its progress. */
+    @FunctionalInterface
+    private interface Step {
+        ImportReport run(ImportProgress.Tracker progress) throws IOException;
+    }
+
+    /** Runs a step of a job once it has its turn, with its progress shown; a step that throws failed. */
+    private ImportReport inTurn(Semaphore turns, long job, long size, ImportStep step, Step work) throws IOException {
+        ImportProgress.Tracker tracker = progress.start(job, size);
+        try {
+            awaitTurn(turns, job, step);
             try {
-                return imports.apply(scope, id, tracker);
-            } catch (RuntimeException e) {
-                imports.fail(id, "APPLYING", "ERROR");
+                return work.run(tracker);
+            } catch (IOException | RuntimeException e) {
+                imports.fail(job, step, ImportJobs.Failure.ERROR);
                 throw e;
             } finally {
-                applyingTurn.release();
+                turns.release();
             }
         } finally {
-            progress.end(id);
+            progress.end(job);
         }
     }
 
@@ -237,7 +233,7 @@ public class ImportRunner implements DisposableBean {
      * Waits, holding no connection, until the job may run; a job that waited too long fails as busy
      * (a busy apply can be applied again, a busy upload is uploaded again) and nothing changed.
      */
-    private void awaitTurn(Semaphore turns, long job, String phase) {
+    private void awaitTurn(Semaphore turns, long job, ImportStep step) {
         boolean taken;
         try {
             taken = turns.tryAcquire(longestWaitForTurn.toMillis(), TimeUnit.MILLISECONDS);
@@ -246,22 +242,22 @@ public class ImportRunner implements DisposableBean {
             taken = false;
         }
         if (!taken) {
-            imports.fail(job, phase, "BUSY");
+            imports.fail(job, step, ImportJobs.Failure.BUSY);
             throw RefusedException.conflict("file", "IMPORT_BUSY");
         }
     }
 
-    private void submit(long job, String phase, Runnable work) {
+    private void submit(long job, ImportStep step, Runnable work) {
         try {
             executor.execute(() -> {
                 try {
                     work.run();
                 } catch (RuntimeException e) {
-                    log.error("Import {} failed while {}", job, phase.toLowerCase(java.util.Locale.ROOT), e);
+                    log.error("Import {} failed while {}", job, step.name().toLowerCase(java.util.Locale.ROOT), e);
                 }
             });
         } catch (TaskRejectedException e) {
-            imports.fail(job, phase, "BUSY");
+            imports.fail(job, step, ImportJobs.Failure.BUSY);
             throw RefusedException.conflict("file", "IMPORT_BUSY");
         }
     }
@@ -272,10 +268,5 @@ public class ImportRunner implements DisposableBean {
         } catch (IOException e) {
             log.warn("Could not delete the uploaded file {}", file, e);
         }
-    }
-
-    @Override
-    public void destroy() {
-        executor.shutdown();
     }
 }

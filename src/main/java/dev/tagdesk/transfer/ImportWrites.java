@@ -64,7 +64,7 @@ final class ImportWrites {
     }
 
     /** Gathers a problem; returns whether a batch is full. */
-    boolean problem(long line, int column, String code, String value) {
+    boolean problem(long line, int column, ProblemCode code, String value) {
         problems.add(line, column, code, value);
         return problems.size() >= PROBLEM_BATCH;
     }
@@ -159,10 +159,10 @@ final class ImportWrites {
         private final List<String> codes = new ArrayList<>();
         private final List<String> values = new ArrayList<>();
 
-        void add(long line, int column, String code, String value) {
+        void add(long line, int column, ProblemCode code, String value) {
             lines.add(line);
             columns.add(column);
-            codes.add(code);
+            codes.add(code.name());
             values.add(value);
         }
 

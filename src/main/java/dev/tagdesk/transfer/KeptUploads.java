@@ -3,7 +3,6 @@ package dev.tagdesk.transfer;
 import dev.tagdesk.transfer.MemberTagImports.ImportReport;
 import dev.tagdesk.transfer.MemberTagImports.Mode;
 import java.util.Optional;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -23,16 +22,16 @@ class KeptUploads {
     private final JdbcClient jdbc;
     private final long maxBytes;
 
-    KeptUploads(JdbcClient jdbc, @Value("${tagdesk.import.kept-for-rerun-max-bytes:10485760}") long maxBytes) {
+    KeptUploads(JdbcClient jdbc, ImportProperties properties) {
         this.jdbc = jdbc;
-        this.maxBytes = maxBytes;
+        this.maxBytes = properties.keptForRerunMaxBytes();
     }
 
     /** Whether a file of this size, read into this report, is worth keeping for a re-run. */
     boolean worthKeeping(ImportReport report, long size) {
-        return "REFUSED".equals(report.status())
+        return report.status() == ImportStatus.REFUSED
                 && size <= maxBytes
-                && report.errors().stream().anyMatch(p -> p.code().equals("SEPARATOR_FULLWIDTH"));
+                && report.errors().stream().anyMatch(p -> p.code() == ProblemCode.SEPARATOR_FULLWIDTH);
     }
 
     /** Keeps a job's file; files kept longer than a day are forgotten on the way. */

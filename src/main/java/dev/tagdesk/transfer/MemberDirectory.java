@@ -55,6 +55,23 @@ final class MemberDirectory {
 
     private static MemberDirectory load(Connection connection, Scope scope, ImportableTags tags, Long job)
             throws SQLException {
+        Members members = members(connection, scope, job, departmentPaths(connection));
+        long[][] liveTags = liveTags(connection, tags, job, members.ids);
+        Map<String, ImportCheck.Member> byAccount = new HashMap<>(members.ids.length * 4 / 3 + 1);
+        long[] noTags = new long[0];
+        for (int i = 0; i < members.ids.length; i++) {
+            byAccount.put(
+                    members.accounts.get(i),
+                    new ImportCheck.Member(
+                            members.ids[i],
+                            members.names.get(i),
+                            members.departments[i],
+                            liveTags[i] == null ? noTags : liveTags[i]));
+        }
+        return new MemberDirectory(byAccount);
+    }
+
+    private static Map<Long, String> departmentPaths(Connection connection) throws SQLException {
         Map<Long, String> paths = new HashMap<>();
         try (PreparedStatement departments = connection.prepareStatement("select id, path from department")) {
             try (ResultSet rs = departments.executeQuery()) {
@@ -63,14 +80,26 @@ final class MemberDirectory {
                 }
             }
         }
-        // The members in scope with all their departments, by id: ids ascending, a row per department,
-        // so that the assignments below find their member by binary search. A member without a
-        // department is in no one's scope.
+        return paths;
+    }
+
+    /** The members in scope (those the job's rows name, unless null), by id ascending, as columns. */
+    private static final class Members {
         long[] ids = new long[1024];
-        String[][] memberDepartments = new String[1024][];
-        List<String> accounts = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        try (PreparedStatement members =
+        String[][] departments = new String[1024][];
+        final List<String> accounts = new ArrayList<>();
+        final List<String> names = new ArrayList<>();
+    }
+
+    /**
+     * The members in scope with all their departments, by id: ids ascending, a row per department,
+     * so that the assignments find their member by binary search. A member without a department is
+     * in no one's scope.
+     */
+    private static Members members(Connection connection, Scope scope, Long job, Map<Long, String> paths)
+            throws SQLException {
+        Members members = new Members();
+        try (PreparedStatement query =
                 connection.prepareStatement("""
                 select m.id, m.account, m.name, md.department_id
                 from member m join member_department md on md.member_id = m.id
@@ -79,34 +108,41 @@ final class MemberDirectory {
                 """ + (job == null ? "" : "and m.account = any(?)") + """
 
                 order by m.id""")) {
-            members.setFetchSize(FETCH);
-            members.setBoolean(1, scope.isWholeCompany());
-            members.setString(2, scope.pathPattern());
+            query.setFetchSize(FETCH);
+            query.setBoolean(1, scope.isWholeCompany());
+            query.setString(2, scope.pathPattern());
             if (job != null) {
-                members.setArray(3, connection.createArrayOf("text", accountsOf(connection, job)));
+                query.setArray(3, connection.createArrayOf("text", accountsOf(connection, job)));
             }
-            try (ResultSet rs = members.executeQuery()) {
+            try (ResultSet rs = query.executeQuery()) {
                 int last = -1;
                 while (rs.next()) {
                     long id = rs.getLong(1);
-                    if (last < 0 || ids[last] != id) {
+                    if (last < 0 || members.ids[last] != id) {
                         last++;
-                        if (last == ids.length) {
-                            ids = Arrays.copyOf(ids, ids.length * 2);
-                            memberDepartments = Arrays.copyOf(memberDepartments, ids.length);
+                        if (last == members.ids.length) {
+                            members.ids = Arrays.copyOf(members.ids, members.ids.length * 2);
+                            members.departments = Arrays.copyOf(members.departments, members.ids.length);
                         }
-                        ids[last] = id;
-                        accounts.add(rs.getString(2));
-                        names.add(rs.getString(3));
+                        members.ids[last] = id;
+                        members.accounts.add(rs.getString(2));
+                        members.names.add(rs.getString(3));
                     }
-                    memberDepartments[last] = appended(memberDepartments[last], paths.get(rs.getLong(4)));
+                    members.departments[last] = appended(members.departments[last], paths.get(rs.getLong(4)));
                 }
             }
         }
-        int count = accounts.size();
-        ids = Arrays.copyOf(ids, count);
-        // Only the tags the importer can see: the others are neither listed in the file nor theirs to take off.
-        long[][] liveTags = new long[count][];
+        members.ids = Arrays.copyOf(members.ids, members.accounts.size());
+        return members;
+    }
+
+    /**
+     * The live assignments of the members, by their position in {@code ids} (null where none): only
+     * of the tags the importer can see, the others being neither listed in the file nor theirs to take off.
+     */
+    private static long[][] liveTags(Connection connection, ImportableTags tags, Long job, long[] ids)
+            throws SQLException {
+        long[][] liveTags = new long[ids.length][];
         try (PreparedStatement pairs =
                 connection.prepareStatement("select member_id, tag_id from live_member_tag where tag_id = any(?)"
                         + (job == null ? "" : " and member_id = any(?)"))) {
@@ -127,15 +163,7 @@ final class MemberDirectory {
                 }
             }
         }
-        Map<String, ImportCheck.Member> byAccount = new HashMap<>(count * 4 / 3 + 1);
-        long[] noTags = new long[0];
-        for (int i = 0; i < count; i++) {
-            byAccount.put(
-                    accounts.get(i),
-                    new ImportCheck.Member(
-                            ids[i], names.get(i), memberDepartments[i], liveTags[i] == null ? noTags : liveTags[i]));
-        }
-        return new MemberDirectory(byAccount);
+        return liveTags;
     }
 
     /**

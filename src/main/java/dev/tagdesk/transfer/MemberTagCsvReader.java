@@ -53,18 +53,9 @@ public final class MemberTagCsvReader {
 
         /** False when the file could not be read to its end (the problems say why). */
         public boolean complete() {
-            return problems.stream().noneMatch(p -> FATAL.contains(p.code()));
+            return problems.stream().noneMatch(p -> p.code().stopsReading());
         }
     }
-
-    static final List<String> FATAL = List.of(
-            "FILE_EMPTY",
-            "FILE_TOO_LARGE",
-            "FILE_NOT_TEXT",
-            "ENCODING_INVALID",
-            "HEADER_INVALID",
-            "SEPARATOR_FULLWIDTH",
-            "ROW_MALFORMED");
 
     private static final int PEEK = 64 * 1024;
     // A tag column's number has at most nine digits, so that it always fits an int: tag99999999999 is no header.
@@ -86,14 +77,14 @@ public final class MemberTagCsvReader {
     public Outcome read(InputStream input, long size, boolean fullWidthSeparator, Consumer<MemberTagRow> rows)
             throws IOException {
         if (size > maxBytes) {
-            return failed(new CsvProblem("FILE_TOO_LARGE", 0, 0, String.valueOf(size)));
+            return failed(new CsvProblem(ProblemCode.FILE_TOO_LARGE, 0, 0, String.valueOf(size)));
         }
         BufferedInputStream in = new BufferedInputStream(input, PEEK);
         in.mark(PEEK);
         byte[] head = in.readNBytes(PEEK);
         in.reset();
         if (FileEncoding.isBlank(head)) {
-            return failed(CsvProblem.ofFile("FILE_EMPTY"));
+            return failed(CsvProblem.ofFile(ProblemCode.FILE_EMPTY));
         }
         FileEncoding encoding = FileEncoding.of(head);
         if (encoding.problem() != null) {
@@ -134,7 +125,7 @@ public final class MemberTagCsvReader {
             try {
                 String headerLine = headerLine();
                 if (headerLine == null) {
-                    return new Outcome(encoding, null, 0, 0, List.of(CsvProblem.ofFile("FILE_EMPTY")));
+                    return new Outcome(encoding, null, 0, 0, List.of(CsvProblem.ofFile(ProblemCode.FILE_EMPTY)));
                 }
                 separator = separatorOf(headerLine);
                 if (separator == 0) {
@@ -144,7 +135,7 @@ public final class MemberTagCsvReader {
                             null,
                             0,
                             0,
-                            List.of(new CsvProblem("SEPARATOR_FULLWIDTH", headerAt, at + 1, "，")));
+                            List.of(new CsvProblem(ProblemCode.SEPARATOR_FULLWIDTH, headerAt, at + 1, "，")));
                 }
                 String[] headerCells = new CsvRecords(new StringReader(headerLine), separator, headerAt)
                         .next()
@@ -157,17 +148,17 @@ public final class MemberTagCsvReader {
                             name(separator),
                             0,
                             0,
-                            List.of(new CsvProblem("HEADER_INVALID", headerAt, 0, shorten(headerLine))));
+                            List.of(new CsvProblem(ProblemCode.HEADER_INVALID, headerAt, 0, shorten(headerLine))));
                 }
                 long rows = rows(tagColumns);
                 boolean englishHeader = header.get(0).strip().equalsIgnoreCase("name");
                 return new Outcome(
                         encoding, name(separator), tagColumns, rows, List.copyOf(problems), unlisted, englishHeader);
             } catch (StrictDecodingReader.UndecodableBytesException e) {
-                problems.add(new CsvProblem("ENCODING_INVALID", e.line, 0, e.bytes));
+                problems.add(new CsvProblem(ProblemCode.ENCODING_INVALID, e.line, 0, e.bytes));
                 return new Outcome(encoding, separator == 0 ? null : name(separator), 0, 0, List.copyOf(problems));
             } catch (CsvRecords.UnterminatedQuote e) {
-                problems.add(new CsvProblem("ROW_MALFORMED", e.line, e.column, null));
+                problems.add(new CsvProblem(ProblemCode.ROW_MALFORMED, e.line, e.column, null));
                 return new Outcome(encoding, name(separator), 0, 0, List.copyOf(problems));
             }
         }
@@ -218,7 +209,7 @@ public final class MemberTagCsvReader {
                 if (i >= tagColumns + 2) {
                     outsideHeader = true;
                     if (problems.size() < PROBLEMS_LISTED) {
-                        problems.add(new CsvProblem("CELL_OUTSIDE_HEADER", line, i + 1, shorten(value)));
+                        problems.add(new CsvProblem(ProblemCode.CELL_OUTSIDE_HEADER, line, i + 1, shorten(value)));
                     } else {
                         unlisted++;
                     }

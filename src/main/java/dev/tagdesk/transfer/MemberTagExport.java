@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -43,9 +42,6 @@ public class MemberTagExport {
              and (:allTags or t.id = any(cast(:tagIds as bigint[])))
              and mt.member_id in (""" + MEMBERS + ")";
 
-    /** Rows a cursor fetches at a time: enough for throughput, little enough for a small heap. */
-    private static final int FETCH_SIZE = 2_000;
-
     public record Exported(long members, long assignments) {}
 
     private final JdbcClient jdbc;
@@ -54,9 +50,7 @@ public class MemberTagExport {
 
     MemberTagExport(JdbcClient jdbc, DataSource dataSource, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
-        JdbcTemplate streaming = new JdbcTemplate(dataSource);
-        streaming.setFetchSize(FETCH_SIZE);
-        this.cursor = JdbcClient.create(streaming);
+        this.cursor = Cursors.over(dataSource);
         this.events = events;
     }
 

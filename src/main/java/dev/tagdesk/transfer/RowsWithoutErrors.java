@@ -31,7 +31,7 @@ final class RowsWithoutErrors {
 
     /** A row the reader found an error in (a cell outside the header): it is not a row without errors. */
     void readError(long line) {
-        if (linesWithReadErrors.size() < MemberTagImports.PROBLEMS_KEPT) {
+        if (linesWithReadErrors.size() < ImportProblems.KEPT) {
             linesWithReadErrors.add(line);
         }
     }

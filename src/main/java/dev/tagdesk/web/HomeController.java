@@ -7,6 +7,7 @@ import dev.tagdesk.rule.RuleRunHistory;
 import dev.tagdesk.tag.TagCatalog;
 import dev.tagdesk.tag.TagService;
 import dev.tagdesk.tag.TagViews.TagFilter;
+import dev.tagdesk.transfer.ImportStatus;
 import dev.tagdesk.transfer.MemberTagImports;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,7 +67,7 @@ class HomeController {
         model.addAttribute(
                 "waitingImports",
                 imports.history(scope).stream()
-                        .filter(job -> !"APPLIED".equals(job.status()))
+                        .filter(job -> job.status() != ImportStatus.APPLIED)
                         .filter(job -> job.createdAt().isAfter(clock.instant().minus(Duration.ofDays(DAYS))))
                         .limit(SHOWN)
                         .toList());

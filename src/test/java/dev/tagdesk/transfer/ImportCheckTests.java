@@ -134,7 +134,7 @@ class ImportCheckTests {
         final List<String> removed = new ArrayList<>();
 
         @Override
-        public void problem(long line, int column, String code, String value) {
+        public void problem(long line, int column, ProblemCode code, String value) {
             problems.add(line + ":" + column + " " + code + " " + value);
         }
 

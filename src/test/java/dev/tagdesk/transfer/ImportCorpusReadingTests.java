@@ -58,7 +58,7 @@ class ImportCorpusReadingTests {
             assertThat(outcome.problems()).isEmpty();
         } else {
             assertThat(outcome.problems()).singleElement().satisfies(problem -> {
-                assertThat(problem.code()).isEqualTo(code);
+                assertThat(problem.code().name()).isEqualTo(code);
                 assertThat(problem.line()).as("line").isEqualTo(line);
                 assertThat(problem.column()).as("column").isEqualTo(column);
             });

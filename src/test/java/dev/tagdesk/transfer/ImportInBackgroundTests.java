@@ -25,6 +25,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import javax.sql.DataSource;
+import org.jsoup.Jsoup;
+import org.jsoup.select.Elements;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -232,7 +234,17 @@ class ImportInBackgroundTests {
                 .andExpect(content().string(not(containsString("id=\"apply\""))));
         mvc.perform(get("/imports/" + applying).with(demo.as("ops.sales")))
                 .andExpect(content().string(containsString("id=\"import-failed\"")))
-                .andExpect(content().string(containsString("id=\"apply\"")));
+                .andExpect(content().string(containsString("id=\"apply\"")))
+                .andExpect(content().string(containsString("重新执行")));
+        // The home page lists both among the imports that need attention, as failed (no error of their own).
+        Elements failed = Jsoup.parse(mvc.perform(get("/").with(demo.as("ops.sales")))
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString())
+                .select("#attention-imports li .badge");
+        assertThat(failed.eachText()).containsExactly("未完成即中止", "未完成即中止");
+        assertThat(failed).allSatisfy(badge -> assertThat(badge.hasClass("text-bg-danger"))
+                .isTrue());
         mvc.perform(post("/imports/" + applying + "/apply")
                         .with(demo.as("ops.sales"))
                         .with(csrf()))

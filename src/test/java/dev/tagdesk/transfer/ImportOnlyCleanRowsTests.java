@@ -128,7 +128,7 @@ class ImportOnlyCleanRowsTests {
     @Test
     void byDefaultAFileWithErrorsChangesNothingAndOnlyCleanRowsAppliesTheCleanOnesAndReportsTheRest() throws Exception {
         ImportReport preview = preview(Mode.MERGE, threeCleanTwoBad());
-        assertThat(preview.status()).isEqualTo("PREVIEWED");
+        assertThat(preview.status()).isEqualTo(ImportStatus.PREVIEWED);
         assertThat(preview.errorCount()).isEqualTo(2);
         assertThat(preview.cleanRows()).isEqualTo(new CleanRows(3, 2, 3, 0));
         assertThat(preview.mayApplyOnlyCleanRows()).isTrue();
@@ -136,7 +136,7 @@ class ImportOnlyCleanRowsTests {
         // All or nothing stays the default: checked again, the errors are there, nothing changes.
         ImportReport whole = runner.apply(opsSales, preview.id());
         assertThat(whole.applied()).isFalse();
-        assertThat(whole.status()).isEqualTo("PREVIEWED");
+        assertThat(whole.status()).isEqualTo(ImportStatus.PREVIEWED);
         assertThat(whole.errorCount()).isEqualTo(2);
         assertThat(whole.cleanRows()).isEqualTo(new CleanRows(3, 2, 3, 0));
         for (String account : List.of(a(), b(), c(), d())) {
@@ -153,7 +153,7 @@ class ImportOnlyCleanRowsTests {
                 .isEqualTo(2);
         assertThat(clean.errors())
                 .extracting(MemberTagImports.ImportProblem::code)
-                .containsExactly("TAG_UNKNOWN", "ACCOUNT_UNKNOWN");
+                .containsExactly(ProblemCode.TAG_UNKNOWN, ProblemCode.ACCOUNT_UNKNOWN);
         assertThat(tagsOf(a())).containsExactly("偏好_数码");
         assertThat(tagsOf(b())).containsExactly("偏好_美妆");
         assertThat(tagsOf(c())).containsExactly("生命周期_新客");
@@ -199,10 +199,10 @@ class ImportOnlyCleanRowsTests {
         assertThat(skipped).extracting(ImportChangeList.SkippedRow::line).containsExactly(3L, 4L);
         assertThat(skipped.get(0).reasons())
                 .extracting(MemberTagImports.ImportProblem::code)
-                .containsExactly("ROW_SKIPPED_WITH_ACCOUNT");
+                .containsExactly(ProblemCode.ROW_SKIPPED_WITH_ACCOUNT);
         assertThat(skipped.get(1).reasons())
                 .extracting(MemberTagImports.ImportProblem::code)
-                .containsExactly("TAG_UNKNOWN");
+                .containsExactly(ProblemCode.TAG_UNKNOWN);
         assertThat(clean.errorCount()).as("a note is not an error").isOne();
 
         // The error report gives back both of d's rows, to be fixed and uploaded together.
@@ -253,7 +253,7 @@ class ImportOnlyCleanRowsTests {
                 runner.preview(opsSales, "多一列.csv", new ByteArrayInputStream(file), file.length, Mode.MERGE, false);
         assertThat(preview.errors())
                 .extracting(MemberTagImports.ImportProblem::code)
-                .containsExactly("CELL_OUTSIDE_HEADER");
+                .containsExactly(ProblemCode.CELL_OUTSIDE_HEADER);
         assertThat(preview.cleanRows()).isEqualTo(new CleanRows(1, 1, 1, 0));
 
         // The checks cannot see a cell outside the header, yet it refuses the whole file.
@@ -269,7 +269,7 @@ class ImportOnlyCleanRowsTests {
         assertThat(tagsOf(b())).containsExactly("偏好_美妆");
         assertThat(clean.errors())
                 .extracting(MemberTagImports.ImportProblem::code)
-                .containsExactly("CELL_OUTSIDE_HEADER");
+                .containsExactly(ProblemCode.CELL_OUTSIDE_HEADER);
     }
 
     @Test
@@ -300,7 +300,7 @@ class ImportOnlyCleanRowsTests {
                 .isInstanceOfSatisfying(
                         RefusedException.class,
                         e -> assertThat(e.refusals().get(0).code()).isEqualTo("IMPORT_NO_CLEAN_ROWS"));
-        assertThat(imports.report(opsSales, preview.id()).status()).isEqualTo("PREVIEWED");
+        assertThat(imports.report(opsSales, preview.id()).status()).isEqualTo(ImportStatus.PREVIEWED);
     }
 
     @Test

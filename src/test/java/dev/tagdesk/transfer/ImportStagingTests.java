@@ -67,6 +67,6 @@ class ImportStagingTests {
         assertThat(rows.get(1).tags()).isEqualTo(Map.of(3, "第一行\n第二行", 4, "\\", 6, "长".repeat(199)));
         assertThat(rows.get(0).problems())
                 .extracting(MemberTagImports.ImportProblem::code)
-                .contains("ACCOUNT_UNKNOWN");
+                .contains(ProblemCode.ACCOUNT_UNKNOWN);
     }
 }

@@ -17,10 +17,11 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.task.TaskExecutor;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -52,6 +53,10 @@ class ImportTurnsTests {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    @Qualifier(ImportConfiguration.EXECUTOR)
+    TaskExecutor importExecutor;
+
     ImportRunner oneReaderAtOnce;
     Scope admin;
     byte[] file;
@@ -59,8 +64,18 @@ class ImportTurnsTests {
     @BeforeEach
     void runnerWithOneReadingTurn() {
         reset.toDemoData();
-        oneReaderAtOnce =
-                new ImportRunner(imports, progress, keptUploads, Long.MAX_VALUE, 1, 1, Duration.ofMillis(300));
+        // Every file read while the caller waits, one at a time, each waiting at most 300 ms for its turn.
+        ImportProperties oneReadingTurn = new ImportProperties(
+                100L * 1024 * 1024,
+                20_000,
+                10_000,
+                Long.MAX_VALUE,
+                1,
+                1,
+                Duration.ofMillis(300),
+                10L * 1024 * 1024,
+                30);
+        oneReaderAtOnce = new ImportRunner(imports, progress, keptUploads, oneReadingTurn, importExecutor);
         admin = currentScope.of(demo.user("admin"));
         String[] member = jdbc.sql("""
                         select name, account from member m where not exists (
@@ -70,11 +85,6 @@ class ImportTurnsTests {
                 .query((rs, i) -> new String[] {rs.getString(1), rs.getString(2)})
                 .single();
         file = ("\uFEFF姓名,账号,标签1\r\n" + member[0] + "," + member[1] + ",偏好_数码\r\n").getBytes(StandardCharsets.UTF_8);
-    }
-
-    @AfterEach
-    void stop() {
-        oneReaderAtOnce.destroy();
     }
 
     @Test
@@ -127,7 +137,7 @@ class ImportTurnsTests {
 
         uploadResumes.countDown();
         MemberTagImports.ImportReport report = first.get(30, TimeUnit.SECONDS);
-        assertThat(report.status()).isEqualTo("PREVIEWED");
+        assertThat(report.status()).isEqualTo(ImportStatus.PREVIEWED);
         assertThat(report.toAdd()).isEqualTo(1);
     }
 }

@@ -44,10 +44,11 @@ import org.quicktheories.generators.Generate;
  */
 class MemberTagCsvReaderProperties {
 
-    static final Set<String> CODES = codes();
+    static final Set<ProblemCode> CODES = codes();
 
     /** Problems about the file as a whole: line 0. */
-    static final Set<String> FILE_CODES = Set.of("FILE_EMPTY", "FILE_TOO_LARGE", "FILE_NOT_TEXT");
+    static final Set<ProblemCode> FILE_CODES =
+            Set.of(ProblemCode.FILE_EMPTY, ProblemCode.FILE_TOO_LARGE, ProblemCode.FILE_NOT_TEXT);
 
     static final Duration PATIENCE = Duration.ofSeconds(10);
 
@@ -235,9 +236,11 @@ class MemberTagCsvReaderProperties {
 
     @Test
     void everyCodeTheReaderGivesHasAMessageInBothLanguages() {
-        assertThat(CODES).contains("ENCODING_INVALID", "ROW_MALFORMED", "CELL_OUTSIDE_HEADER");
-        CODES.forEach(code ->
-                assertThat(Translations.translated("import." + code)).as(code).isTrue());
+        assertThat(CODES)
+                .contains(ProblemCode.ENCODING_INVALID, ProblemCode.ROW_MALFORMED, ProblemCode.CELL_OUTSIDE_HEADER);
+        CODES.forEach(code -> assertThat(Translations.translated(code.messageKey()))
+                .as(code.name())
+                .isTrue());
     }
 
     @Test
@@ -249,7 +252,7 @@ class MemberTagCsvReaderProperties {
 
                     long lastLine = 1 + lineEndBytes(file);
                     for (CsvProblem problem : read.outcome().problems()) {
-                        String key = "import." + problem.code();
+                        String key = problem.code().messageKey();
                         assertThat(problem.code()).isIn(CODES);
                         assertThat(Translations.fillable(key, problem.line(), problem.column(), problem.value()))
                                 .as("message of %s", problem)
@@ -321,7 +324,10 @@ class MemberTagCsvReaderProperties {
             assertThat(read.outcome().problems())
                     .singleElement()
                     .isEqualTo(new CsvProblem(
-                            "SEPARATOR_FULLWIDTH", 1, fullWidth.header().indexOf('，') + 1, "，"));
+                            ProblemCode.SEPARATOR_FULLWIDTH,
+                            1,
+                            fullWidth.header().indexOf('，') + 1,
+                            "，"));
             assertThat(read.rows()).isEmpty();
         });
     }
@@ -357,7 +363,7 @@ class MemberTagCsvReaderProperties {
                     Read read = read(file.bytes(), spec.separator() == Separator.FULLWIDTH_COMMA);
 
                     assertThat(read.outcome().problems()).singleElement().satisfies(problem -> {
-                        assertThat(problem.code()).isEqualTo("CELL_OUTSIDE_HEADER");
+                        assertThat(problem.code()).isEqualTo(ProblemCode.CELL_OUTSIDE_HEADER);
                         assertThat(problem.line())
                                 .isEqualTo(file.lineAt(file.rowStarts().get(at)));
                         assertThat(problem.column()).isEqualTo(column);
@@ -390,7 +396,7 @@ class MemberTagCsvReaderProperties {
                     Read read = read(file.bytes(), spec.separator() == Separator.FULLWIDTH_COMMA);
 
                     assertThat(read.outcome().problems()).singleElement().satisfies(problem -> {
-                        assertThat(problem.code()).isEqualTo("ROW_MALFORMED");
+                        assertThat(problem.code()).isEqualTo(ProblemCode.ROW_MALFORMED);
                         assertThat(problem.line())
                                 .isEqualTo(file.lineAt(file.text().length() - tail.length()));
                         assertThat(problem.column()).isEqualTo(cells + 1);
@@ -439,7 +445,7 @@ class MemberTagCsvReaderProperties {
                     Read read = read(bytes, spec.separator() == Separator.FULLWIDTH_COMMA);
 
                     assertThat(read.outcome().problems()).singleElement().satisfies(problem -> {
-                        assertThat(problem.code()).isEqualTo("ENCODING_INVALID");
+                        assertThat(problem.code()).isEqualTo(ProblemCode.ENCODING_INVALID);
                         assertThat(problem.line()).as("line").isEqualTo(file.lineAt(offset));
                     });
                 });
@@ -458,7 +464,11 @@ class MemberTagCsvReaderProperties {
 
                     assertThat(read.outcome().problems())
                             .extracting(CsvProblem::code)
-                            .isSubsetOf("ROW_MALFORMED", "ENCODING_INVALID", "FILE_EMPTY", "HEADER_INVALID");
+                            .isSubsetOf(
+                                    ProblemCode.ROW_MALFORMED,
+                                    ProblemCode.ENCODING_INVALID,
+                                    ProblemCode.FILE_EMPTY,
+                                    ProblemCode.HEADER_INVALID);
                     List<MemberTagRow> rows = read.rows();
                     assertThat(rows.size()).isLessThanOrEqualTo(file.expected().size());
                     if (!rows.isEmpty()) {
@@ -643,9 +653,15 @@ class MemberTagCsvReaderProperties {
         return bytes.length + " bytes: " + shown;
     }
 
-    private static Set<String> codes() {
-        Set<String> codes = new HashSet<>(MemberTagCsvReader.FATAL);
-        codes.add("CELL_OUTSIDE_HEADER");
+    /** The codes the reader gives: those it stops at, and cells outside the header. */
+    private static Set<ProblemCode> codes() {
+        Set<ProblemCode> codes = new HashSet<>();
+        for (ProblemCode code : ProblemCode.values()) {
+            if (code.stopsReading()) {
+                codes.add(code);
+            }
+        }
+        codes.add(ProblemCode.CELL_OUTSIDE_HEADER);
         return Set.copyOf(codes);
     }
 

@@ -110,7 +110,7 @@ class MemberTagCsvReaderTests {
         System.arraycopy(good, 0, file, 0, good.length);
         System.arraycopy(bad, 0, file, good.length, bad.length);
         CsvProblem problem = only(read(file));
-        assertThat(problem.code()).isEqualTo("ENCODING_INVALID");
+        assertThat(problem.code()).isEqualTo(ProblemCode.ENCODING_INVALID);
         assertThat(problem.line()).isEqualTo(3);
         assertThat(problem.value()).isNotBlank();
     }
@@ -134,7 +134,7 @@ class MemberTagCsvReaderTests {
                 new byte[] {(byte) 0xFF},
                 "标签\"\r\n".getBytes(StandardCharsets.UTF_8));
         CsvProblem problem = only(read(insideQuotes));
-        assertThat(problem.code()).isEqualTo("ENCODING_INVALID");
+        assertThat(problem.code()).isEqualTo(ProblemCode.ENCODING_INVALID);
         assertThat(problem.line()).isEqualTo(3);
     }
 
@@ -158,8 +158,8 @@ class MemberTagCsvReaderTests {
         // NumberFormatException (an unexpected error) instead of refusing the header.
         assertThat(only(read(bytes("name,account,tag99999999999\r\n", StandardCharsets.UTF_8)))
                         .code())
-                .isEqualTo("HEADER_INVALID");
-        assertThat(only(read(utf8Bom("姓名,账号,标签1,标签4294967297\r\n"))).code()).isEqualTo("HEADER_INVALID");
+                .isEqualTo(ProblemCode.HEADER_INVALID);
+        assertThat(only(read(utf8Bom("姓名,账号,标签1,标签4294967297\r\n"))).code()).isEqualTo(ProblemCode.HEADER_INVALID);
     }
 
     @Test
@@ -177,7 +177,7 @@ class MemberTagCsvReaderTests {
         // Found by MemberTagCsvReaderProperties: the 60th UTF-16 unit was the first half of 😀.
         String value = "渠".repeat(53) + "😀".repeat(4);
         var outcome = read(utf8Bom("姓名,账号,标签1\r\n张伟,zhang.wei,VIP," + value + "\r\n"));
-        assertThat(only(outcome).code()).isEqualTo("CELL_OUTSIDE_HEADER");
+        assertThat(only(outcome).code()).isEqualTo(ProblemCode.CELL_OUTSIDE_HEADER);
         assertThat(only(outcome).value()).isEqualTo("渠".repeat(53) + "😀".repeat(3) + "…");
     }
 
@@ -193,7 +193,7 @@ class MemberTagCsvReaderTests {
     void aFullWidthCommaHeaderIsRefusedWithItsPositionAndCanBeAccepted() throws IOException {
         byte[] file = utf8Bom("姓名，账号，标签1\r\n张伟，zhang.wei，偏好_数码\r\n");
         CsvProblem problem = only(read(file));
-        assertThat(problem.code()).isEqualTo("SEPARATOR_FULLWIDTH");
+        assertThat(problem.code()).isEqualTo(ProblemCode.SEPARATOR_FULLWIDTH);
         assertThat(problem.line()).isEqualTo(1);
         assertThat(problem.column()).isEqualTo(3);
         var accepted = read(file, true);
@@ -213,9 +213,9 @@ class MemberTagCsvReaderTests {
         assertThat(rows).singleElement().satisfies(row -> assertThat(row.name()).isEqualTo("张伟"));
 
         CsvProblem fullWidth = only(read(utf8Bom("\r\n姓名，账号，标签1\r\n")));
-        assertThat(fullWidth.code()).isEqualTo("SEPARATOR_FULLWIDTH");
+        assertThat(fullWidth.code()).isEqualTo(ProblemCode.SEPARATOR_FULLWIDTH);
         assertThat(fullWidth.line()).isEqualTo(2);
-        assertThat(only(read(utf8Bom("\r\n\r\n \r\n"))).code()).isEqualTo("FILE_EMPTY");
+        assertThat(only(read(utf8Bom("\r\n\r\n \r\n"))).code()).isEqualTo(ProblemCode.FILE_EMPTY);
     }
 
     @Test
@@ -227,7 +227,7 @@ class MemberTagCsvReaderTests {
         var outcome = read(utf8Bom(text.toString()));
         assertThat(rows).hasSize(1_500);
         assertThat(outcome.problems()).hasSize(MemberTagCsvReader.PROBLEMS_LISTED);
-        assertThat(outcome.problems()).allSatisfy(p -> assertThat(p.code()).isEqualTo("CELL_OUTSIDE_HEADER"));
+        assertThat(outcome.problems()).allSatisfy(p -> assertThat(p.code()).isEqualTo(ProblemCode.CELL_OUTSIDE_HEADER));
         assertThat(outcome.unlisted()).isEqualTo(500);
         assertThat(outcome.complete()).isTrue();
     }
@@ -235,9 +235,9 @@ class MemberTagCsvReaderTests {
     @Test
     void aWrongHeaderIsRefused() throws IOException {
         assertThat(only(read(utf8Bom("账号,姓名,标签1\r\nzhang.wei,张伟,VIP\r\n"))).code())
-                .isEqualTo("HEADER_INVALID");
-        assertThat(only(read(utf8Bom("姓名,账号\r\n张伟,zhang.wei\r\n"))).code()).isEqualTo("HEADER_INVALID");
-        assertThat(only(read(utf8Bom("姓名,账号,标签1,标签3\r\n"))).code()).isEqualTo("HEADER_INVALID");
+                .isEqualTo(ProblemCode.HEADER_INVALID);
+        assertThat(only(read(utf8Bom("姓名,账号\r\n张伟,zhang.wei\r\n"))).code()).isEqualTo(ProblemCode.HEADER_INVALID);
+        assertThat(only(read(utf8Bom("姓名,账号,标签1,标签3\r\n"))).code()).isEqualTo(ProblemCode.HEADER_INVALID);
     }
 
     @Test
@@ -257,7 +257,7 @@ class MemberTagCsvReaderTests {
     void anUnterminatedQuoteIsAMalformedRowAtTheLineItStarts() throws IOException {
         CsvProblem problem =
                 only(read(utf8Bom(HEADER + "张伟,zhang.wei,偏好_数码\r\n李娜,li.na,\"偏好_母婴\r\n王芳,wang.fang,x\r\n")));
-        assertThat(problem.code()).isEqualTo("ROW_MALFORMED");
+        assertThat(problem.code()).isEqualTo(ProblemCode.ROW_MALFORMED);
         assertThat(problem.line()).isEqualTo(3);
         assertThat(problem.column()).isEqualTo(3);
     }
@@ -266,7 +266,7 @@ class MemberTagCsvReaderTests {
     void anUnterminatedQuoteIsReportedAtTheFirstLineOfItsRowNotWhereTheQuoteOpens() throws IOException {
         // Commons CSV names the line the quote opened on (4 here) and no cell; the row starts on line 3.
         CsvProblem problem = only(read(utf8Bom(HEADER + "张伟,zhang.wei,偏好_数码\r\n李娜,li.na,\"多行\r\n标签\",\"偏好_母婴\r\n")));
-        assertThat(problem.code()).isEqualTo("ROW_MALFORMED");
+        assertThat(problem.code()).isEqualTo(ProblemCode.ROW_MALFORMED);
         assertThat(problem.line()).isEqualTo(3);
         assertThat(problem.column()).isEqualTo(4);
         assertThat(rows).singleElement().satisfies(row -> assertThat(row.line()).isEqualTo(2));
@@ -276,7 +276,7 @@ class MemberTagCsvReaderTests {
     void anUnterminatedQuoteInTheHeaderIsAMalformedRowOnTheHeadersLine() throws IOException {
         // Before Commons CSV the header was parsed on its own and this was reported on line 1.
         CsvProblem problem = only(read(utf8Bom("\r\n\r\n姓名,账号,\"标签1\r\n张伟,zhang.wei,VIP\r\n")));
-        assertThat(problem.code()).isEqualTo("ROW_MALFORMED");
+        assertThat(problem.code()).isEqualTo(ProblemCode.ROW_MALFORMED);
         assertThat(problem.line()).isEqualTo(3);
         assertThat(problem.column()).isEqualTo(3);
     }
@@ -296,7 +296,7 @@ class MemberTagCsvReaderTests {
                 .singleElement()
                 .satisfies(row -> assertThat(row.tags().get(0).value()).isEqualTo("偏好" + rat));
         CsvProblem open = only(read(utf8Bom(HEADER + "张伟,zhang.wei,\"偏好\n" + rat)));
-        assertThat(open.code()).isEqualTo("ROW_MALFORMED");
+        assertThat(open.code()).isEqualTo(ProblemCode.ROW_MALFORMED);
         assertThat(open.line()).isEqualTo(2);
         assertThat(open.column()).isEqualTo(3);
     }
@@ -333,7 +333,7 @@ class MemberTagCsvReaderTests {
     void cellsBeyondTheHeaderAreReported() throws IOException {
         var outcome = read(utf8Bom("姓名,账号,标签1\r\n张伟,zhang.wei,偏好_数码,多出来的\r\n"));
         assertThat(outcome.problems()).singleElement().satisfies(p -> {
-            assertThat(p.code()).isEqualTo("CELL_OUTSIDE_HEADER");
+            assertThat(p.code()).isEqualTo(ProblemCode.CELL_OUTSIDE_HEADER);
             assertThat(p.line()).isEqualTo(2);
             assertThat(p.column()).isEqualTo(4);
         });
@@ -341,9 +341,9 @@ class MemberTagCsvReaderTests {
 
     @Test
     void emptyFilesAndHeaderOnlyFiles() throws IOException {
-        assertThat(only(read(new byte[0])).code()).isEqualTo("FILE_EMPTY");
-        assertThat(only(read(utf8Bom(""))).code()).isEqualTo("FILE_EMPTY");
-        assertThat(only(read(utf8Bom("\r\n\r\n"))).code()).isEqualTo("FILE_EMPTY");
+        assertThat(only(read(new byte[0])).code()).isEqualTo(ProblemCode.FILE_EMPTY);
+        assertThat(only(read(utf8Bom(""))).code()).isEqualTo(ProblemCode.FILE_EMPTY);
+        assertThat(only(read(utf8Bom("\r\n\r\n"))).code()).isEqualTo(ProblemCode.FILE_EMPTY);
         var headerOnly = read(utf8Bom(HEADER));
         assertThat(headerOnly.problems()).isEmpty();
         assertThat(headerOnly.rows()).isZero();
@@ -352,11 +352,11 @@ class MemberTagCsvReaderTests {
 
     @Test
     void filesThatAreNotTextAreRefused() throws IOException {
-        assertThat(only(read(new byte[] {'P', 'K', 3, 4, 20, 0, 0, 0})).code()).isEqualTo("FILE_NOT_TEXT");
+        assertThat(only(read(new byte[] {'P', 'K', 3, 4, 20, 0, 0, 0})).code()).isEqualTo(ProblemCode.FILE_NOT_TEXT);
         assertThat(only(read(new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10}))
                         .code())
-                .isEqualTo("FILE_NOT_TEXT");
-        assertThat(only(read(new byte[] {'a', 0, 'b', 0})).code()).isEqualTo("FILE_NOT_TEXT");
+                .isEqualTo(ProblemCode.FILE_NOT_TEXT);
+        assertThat(only(read(new byte[] {'a', 0, 'b', 0})).code()).isEqualTo(ProblemCode.FILE_NOT_TEXT);
     }
 
     @Test
@@ -369,7 +369,7 @@ class MemberTagCsvReaderTests {
             }
         };
         var outcome = small.read(untouchable, 11, false, rows::add);
-        assertThat(only(outcome).code()).isEqualTo("FILE_TOO_LARGE");
+        assertThat(only(outcome).code()).isEqualTo(ProblemCode.FILE_TOO_LARGE);
     }
 
     @Test
