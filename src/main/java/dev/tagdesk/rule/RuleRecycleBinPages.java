@@ -33,15 +33,19 @@ class RuleRecycleBinPages {
         return "rules/deleted";
     }
 
+    /**
+     * A refused restore goes back to the list with the refusal (a redirect, so the list's links are
+     * built from its own address, not from this form's).
+     */
     @PostMapping("/rules/{id}/restore")
-    String restore(@PathVariable long id, Model model, RedirectAttributes redirect) {
+    String restore(@PathVariable long id, RedirectAttributes redirect) {
         try {
             String name = bin.restore(currentScope.get(), id);
             redirect.addFlashAttribute("flash", new Flash("flash.rule.restored", name));
             return "redirect:/rules/" + id;
         } catch (RefusedException e) {
-            model.addAttribute("refusals", e.refusals());
-            return deleted(0, model);
+            redirect.addFlashAttribute("refusals", e.refusals());
+            return "redirect:/rules/deleted";
         }
     }
 }

@@ -101,8 +101,12 @@ class RuleRecycleBinTests {
                 insert into tag_rule (name, enabled, condition, action, tag_ids, created_by)
                 select name, false, condition, action, tag_ids, 'admin' from tag_rule where id = ? returning id""", rule);
 
-        mvc.perform(post("/rules/" + rule + "/restore").with(demo.as("admin")).with(csrf()))
-                .andExpect(status().isOk())
+        var refused = mvc.perform(post("/rules/" + rule + "/restore")
+                        .with(demo.as("admin"))
+                        .with(csrf()))
+                .andExpect(redirectedUrl("/rules/deleted"))
+                .andReturn();
+        mvc.perform(get("/rules/deleted").with(demo.as("admin")).flashAttrs(refused.getFlashMap()))
                 .andExpect(content().string(containsString("已有名为「" + RULE + "」的规则。请先给那条规则改名")));
         mvc.perform(post("/api/v1/rules/" + rule + "/restore").with(ADMIN))
                 .andExpect(status().isConflict())
