@@ -87,8 +87,23 @@ public class RuleClauseForm {
                 chosen.add(clause.condition(path + ".clauses[" + i + "]", problems));
             }
         }
+        return combined(match, chosen, path, "RULE_GROUP_EMPTY", problems, before);
+    }
+
+    /**
+     * The chosen clauses as one all/any condition, or null with a refusal at {@code path} when there
+     * are none ({@code emptyCode}, unless a clause was refused already) or too many; {@code before}: the
+     * refusals there were before these clauses were read. The top level and a group share this rule.
+     */
+    static RuleCondition combined(
+            String match,
+            List<RuleCondition> chosen,
+            String path,
+            String emptyCode,
+            List<Refusal> problems,
+            int before) {
         if (chosen.isEmpty() && problems.size() == before) {
-            problems.add(new Refusal(path, "RULE_GROUP_EMPTY"));
+            problems.add(new Refusal(path, emptyCode));
         }
         if (chosen.size() > RuleForm.MAX_ITEMS) {
             problems.add(new Refusal(path, "RULE_CLAUSES_TOO_MANY", RuleForm.MAX_ITEMS));

@@ -178,16 +178,12 @@ public class RuleForm {
                 chosen.add(clauses.get(i).condition("clauses[" + i + "]", problems));
             }
         }
-        if (chosen.isEmpty() && problems.isEmpty()) {
-            problems.add(new Refusal("clauses", "RULE_CONDITION_EMPTY"));
-        }
-        if (chosen.size() > MAX_ITEMS) {
-            problems.add(new Refusal("clauses", "RULE_CLAUSES_TOO_MANY", MAX_ITEMS));
-        }
-        if (!problems.isEmpty()) {
+        RuleCondition condition =
+                RuleClauseForm.combined(match, chosen, "clauses", "RULE_CONDITION_EMPTY", problems, 0);
+        if (condition == null) {
             throw new RefusedException(400, problems);
         }
-        return "any".equals(match) ? new RuleCondition.Any(chosen) : new RuleCondition.All(chosen);
+        return condition;
     }
 
     /** The builder's items with where they are and what is wrong with each, for the page. */
