@@ -180,8 +180,8 @@ class ScaleBenchmark {
         HttpClient client = HttpClient.newBuilder().cookieHandler(cookies).build();
         logIn(client, username);
         String session = cookies.getCookieStore().getCookies().stream()
-                .filter(c -> c.getName().equals("JSESSIONID"))
-                .map(c -> "JSESSIONID=" + c.getValue())
+                .filter(c -> c.getName().equals("SESSION"))
+                .map(c -> "SESSION=" + c.getValue())
                 .findFirst()
                 .orElseThrow();
         Process wrk = new ProcessBuilder(

@@ -74,4 +74,14 @@ class AppUser {
     boolean isEnabled() {
         return enabled;
     }
+
+    /** Returns whether that changed anything. */
+    boolean setEnabled(boolean enabled) {
+        if (this.enabled == enabled) {
+            return false;
+        }
+        this.enabled = enabled;
+        this.updatedAt = Instant.now();
+        return true;
+    }
 }

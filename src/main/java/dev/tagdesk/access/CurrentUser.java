@@ -20,6 +20,14 @@ public record CurrentUser(long id, String username, String passwordHash, Role ro
                 user.isEnabled());
     }
 
+    /**
+     * The user as a session keeps them: without the password hash, which is needed only to log in
+     * and would otherwise be written to the sessions table with the rest of the session.
+     */
+    CurrentUser withoutPassword() {
+        return new CurrentUser(id, username, null, role, departmentId, enabled);
+    }
+
     @Override
     public Collection<? extends GrantedAuthority> getAuthorities() {
         List<GrantedAuthority> authorities = new java.util.ArrayList<>();

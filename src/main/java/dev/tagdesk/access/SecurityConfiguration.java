@@ -209,7 +209,7 @@ class SecurityConfiguration {
                         .failureHandler(failures)
                         .defaultSuccessUrl("/", true)
                         .permitAll())
-                .logout(logout -> logout.logoutSuccessUrl("/login?logout").deleteCookies("JSESSIONID"))
+                .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
                 .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId())
                         .invalidSessionUrl("/login?expired"))
                 .addFilterAfter(new AbsoluteSessionLifetimeFilter(lifetime, clock), SecurityContextHolderFilter.class)

@@ -43,7 +43,7 @@ class ThrottledAuthenticationProvider implements AuthenticationProvider {
             }
             Authentication result = passwords.authenticate(authentication);
             throttle.recordSuccess(name);
-            return result;
+            return withoutPassword(result);
         } catch (BadCredentialsException e) {
             throttle.recordFailure(name);
             if (throttle.isLocked(name)) {
@@ -51,6 +51,17 @@ class ThrottledAuthenticationProvider implements AuthenticationProvider {
             }
             throw e;
         }
+    }
+
+    /** The logged-in user as the session stores them: no password, no hash (see {@link CurrentUser}). */
+    private static Authentication withoutPassword(Authentication result) {
+        if (!(result.getPrincipal() instanceof CurrentUser user)) {
+            return result;
+        }
+        UsernamePasswordAuthenticationToken stored = UsernamePasswordAuthenticationToken.authenticated(
+                user.withoutPassword(), null, result.getAuthorities());
+        stored.setDetails(result.getDetails());
+        return stored;
     }
 
     @Override

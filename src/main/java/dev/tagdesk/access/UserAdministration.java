@@ -1,6 +1,7 @@
 package dev.tagdesk.access;
 
 import dev.tagdesk.audit.AuditRecord;
+import dev.tagdesk.shared.NotFoundException;
 import dev.tagdesk.shared.Refusal;
 import dev.tagdesk.shared.RefusedException;
 import java.nio.charset.StandardCharsets;
@@ -14,13 +15,17 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Creating the people who log in. Admins only; the password is stored only as a hash. */
+/**
+ * Creating the people who log in, and disabling them (and enabling them again). Admins only; the
+ * password is stored only as a hash. A disabled user cannot log in, their access tokens stop working
+ * and their console sessions end on every instance at once.
+ */
 @Service
 public class UserAdministration {
 
     public record NewUser(String username, String password, Role role, Long departmentId) {}
 
-    public record UserView(long id, String username, Role role, Long departmentId) {}
+    public record UserView(long id, String username, Role role, Long departmentId, boolean enabled) {}
 
     static final int PASSWORD_MIN = 10;
     /** bcrypt reads no more than this many bytes (UTF-8) of a password. */
@@ -30,22 +35,72 @@ public class UserAdministration {
     private final PasswordEncoder passwordEncoder;
     private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
+    private final UserSessions sessions;
 
     UserAdministration(
             AppUserRepository users,
             PasswordEncoder passwordEncoder,
             JdbcClient jdbc,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events,
+            UserSessions sessions) {
         this.users = users;
         this.passwordEncoder = passwordEncoder;
         this.jdbc = jdbc;
         this.events = events;
+        this.sessions = sessions;
     }
 
     @Transactional
     public UserView createUser(Scope scope, NewUser request) {
         scope.require(Action.MANAGE_DIRECTORY);
         return create(request);
+    }
+
+    /**
+     * Disables a user: they can no longer log in, their tokens are refused, and every console session
+     * of theirs ends, on every instance (sessions live in the database). An admin cannot disable
+     * themselves ({@code USER_DISABLE_SELF}): someone must be left to enable them again.
+     */
+    @Transactional
+    public UserView disable(Scope scope, long id) {
+        scope.require(Action.MANAGE_DIRECTORY);
+        AppUser user = users.findById(id).orElseThrow(() -> new NotFoundException("user", id));
+        if (user.getUsername().equals(scope.username())) {
+            throw RefusedException.conflict("id", "USER_DISABLE_SELF");
+        }
+        boolean changed = user.setEnabled(false);
+        users.flush();
+        int ended = sessions.endAll(user.getUsername());
+        if (changed) {
+            events.publishEvent(AuditRecord.of(
+                    "USER_DISABLED",
+                    "user",
+                    id,
+                    Map.of("username", user.getUsername(), "enabled", true),
+                    Map.of("enabled", false, "sessionsEnded", ended)));
+        }
+        return view(user);
+    }
+
+    /** Enables a disabled user again: they may log in; their unexpired tokens work again. */
+    @Transactional
+    public UserView enable(Scope scope, long id) {
+        scope.require(Action.MANAGE_DIRECTORY);
+        AppUser user = users.findById(id).orElseThrow(() -> new NotFoundException("user", id));
+        if (user.setEnabled(true)) {
+            users.flush();
+            events.publishEvent(AuditRecord.of(
+                    "USER_ENABLED",
+                    "user",
+                    id,
+                    Map.of("username", user.getUsername(), "enabled", false),
+                    Map.of("enabled", true)));
+        }
+        return view(user);
+    }
+
+    private static UserView view(AppUser user) {
+        return new UserView(user.getId(), user.getUsername(), user.getRole(), user.getDepartmentId(), user.isEnabled());
     }
 
     /** The first admin of an external database, from {@code TAGDESK_ADMIN_PASSWORD}. */
@@ -92,7 +147,7 @@ public class UserAdministration {
         after.put("role", request.role().name());
         after.put("departmentId", request.departmentId());
         events.publishEvent(AuditRecord.of("USER_CREATED", "user", user.getId(), null, after));
-        return new UserView(user.getId(), username, user.getRole(), user.getDepartmentId());
+        return view(user);
     }
 
     /** Whether bcrypt would read only the start of this password (it would log in by its first 72 bytes). */

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -121,6 +122,7 @@ public class RuleRecycleBin {
      * longer naming a rule. Every night, after the tags' purge.
      */
     @Scheduled(cron = "${tagdesk.recycle-bin.rule-purge-cron:0 35 3 * * *}", zone = "${tagdesk.zone:Asia/Shanghai}")
+    @SchedulerLock(name = "rule-recycle-bin-purge")
     @Transactional
     public int purgeExpired() {
         List<Map<String, Object>> purged =

@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -113,6 +114,7 @@ public class RuleRuns {
 
     /** Checks every few minutes whether tonight's window is open and tonight's run still to do. */
     @Scheduled(fixedDelayString = "${tagdesk.rules.tick:PT5M}", initialDelayString = "${tagdesk.rules.tick:PT5M}")
+    @SchedulerLock(name = "rule-runs-tick")
     void tick() {
         if (nightly) {
             runNightly(clock.instant(), null);

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
@@ -390,6 +391,7 @@ public class TagRecycleBin {
 
     /** Purges the tags deleted longer ago than the retention, with their kept assignments; every night. */
     @Scheduled(cron = "${tagdesk.recycle-bin.purge-cron:0 30 3 * * *}", zone = "${tagdesk.zone:Asia/Shanghai}")
+    @SchedulerLock(name = "tag-recycle-bin-purge")
     @Transactional
     public int purgeExpired() {
         List<Map<String, Object>> purged =

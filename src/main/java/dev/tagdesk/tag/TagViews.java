@@ -3,6 +3,7 @@ package dev.tagdesk.tag;
 import dev.tagdesk.shared.Page;
 import dev.tagdesk.tag.color.ColorPolicy;
 import dev.tagdesk.tag.color.HueFamily;
+import java.io.Serializable;
 import java.time.Instant;
 import java.util.List;
 
@@ -99,7 +100,7 @@ public final class TagViews {
     }
 
     /** A rule's doubt about an accepted change, e.g. a colour close to a sibling's. */
-    public record Warning(String code, Object... args) {
+    public record Warning(String code, Object... args) implements Serializable {
 
         public String messageKey() {
             return "warning." + code;

@@ -1,5 +1,6 @@
 package dev.tagdesk.transfer;
 
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -31,6 +32,7 @@ class ImportFileRetention {
 
     /** Removes the files of imports created more than the retention ago; returns how many imports. */
     @Scheduled(cron = "${tagdesk.import.clean-up-cron:0 45 3 * * *}", zone = "${tagdesk.zone:Asia/Shanghai}")
+    @SchedulerLock(name = "import-file-clean-up")
     @Transactional
     public int removeOldFiles() {
         keptUploads.forgetStale();

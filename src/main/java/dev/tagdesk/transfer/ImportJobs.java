@@ -2,6 +2,7 @@ package dev.tagdesk.transfer;
 
 import dev.tagdesk.access.Action;
 import dev.tagdesk.access.Scope;
+import dev.tagdesk.cluster.Instance;
 import dev.tagdesk.shared.NotFoundException;
 import dev.tagdesk.shared.RefusedException;
 import dev.tagdesk.transfer.ImportJob.Counts;
@@ -10,8 +11,11 @@ import dev.tagdesk.transfer.MemberTagImports.CleanRows;
 import dev.tagdesk.transfer.MemberTagImports.ImportProblem;
 import dev.tagdesk.transfer.MemberTagImports.ImportReport;
 import dev.tagdesk.transfer.MemberTagImports.Mode;
+import java.time.Duration;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -32,7 +36,7 @@ class ImportJobs {
         ERROR,
         /** It waited too long for its turn, or too many imports were waiting. */
         BUSY,
-        /** The instance running it stopped. */
+        /** The instance running it stopped, or stopped saying it still runs it (no heartbeat). */
         INTERRUPTED,
         /** Its staged rows are gone (a crash empties the unlogged staging table). */
         FILE_LOST
@@ -49,18 +53,31 @@ class ImportJobs {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    private final Instance instance;
 
-    ImportJobs(JdbcClient jdbc, JsonMapper json) {
+    ImportJobs(JdbcClient jdbc, JsonMapper json, Instance instance) {
         this.jdbc = jdbc;
         this.json = json;
+        this.instance = instance;
     }
 
-    /** Opens a job for a file about to be read: it is READING. */
+    /**
+     * Opens a job for a file about to be read: it is READING, run by this instance, and queued for a
+     * reading turn (see {@link ImportTurns}).
+     */
     long open(Scope scope, String fileName, long size, Mode mode) {
         return jdbc.sql("""
-                        insert into import_job (created_by, scope_path, file_name, file_bytes, mode, status)
-                        values (?, ?, ?, ?, ?, ?) returning id""")
-                .params(scope.username(), scope.subtreePath(), fileName, size, mode.name(), ImportStatus.READING.name())
+                        insert into import_job (created_by, scope_path, file_name, file_bytes, mode, status,
+                            running_on, queued_at, heartbeat_at, progress_phase)
+                        values (?, ?, ?, ?, ?, ?, ?, now(), now(), 'WAITING') returning id""")
+                .params(
+                        scope.username(),
+                        scope.subtreePath(),
+                        fileName,
+                        size,
+                        mode.name(),
+                        ImportStatus.READING.name(),
+                        instance.name())
                 .query(Long.class)
                 .single();
     }
@@ -171,16 +188,19 @@ class ImportJobs {
 
     /**
      * Marks a job APPLYING, once however many times it is asked for at once: only a job previewed,
-     * applied (applying again changes nothing) or failed while applying (a retry). Returns whether it
-     * was marked.
+     * applied (applying again changes nothing) or failed while applying (a retry). It is then run by
+     * this instance and queued for the applying turn. Returns whether it was marked.
      */
     boolean startApplying(long id, boolean onlyCleanRows) {
         return jdbc.sql("""
                         update import_job set status = :applying, failed_during = null, failure = null,
-                            only_clean_rows = :onlyCleanRows
+                            only_clean_rows = :onlyCleanRows, running_on = :instance, queued_at = now(),
+                            heartbeat_at = now(), turn_taken_at = null, progress_phase = 'WAITING',
+                            progress_bytes = null, progress_rows = null, progress_checked = null, progress_applied = null
                         where id = :id and (status in (:previewed, :applied) or (status = :failed and failed_during = :step))""")
                         .param("applying", ImportStatus.APPLYING.name())
                         .param("onlyCleanRows", onlyCleanRows)
+                        .param("instance", instance.name())
                         .param("id", id)
                         .param("previewed", ImportStatus.PREVIEWED.name())
                         .param("applied", ImportStatus.APPLIED.name())
@@ -209,16 +229,12 @@ class ImportJobs {
         }
     }
 
-    /** Jobs left running by an instance that stopped (a crash, a kill): they failed; returns how many. */
-    int failInterrupted() {
-        // A running job's status names its step: READING or APPLYING.
-        int interrupted = jdbc.sql("""
-                        update import_job set failed_during = status, status = :failed, failure = :interrupted
-                        where status in (:running)""")
-                .param("failed", ImportStatus.FAILED.name())
-                .param("interrupted", Failure.INTERRUPTED.name())
-                .param("running", ImportStatus.runningNames())
-                .update();
+    /**
+     * At start-up: jobs this instance left running when it stopped (a crash, a kill), and, after a crash
+     * of PostgreSQL, jobs whose staged rows are gone. They failed; returns how many.
+     */
+    int failLeftBehind() {
+        int interrupted = failRunning("running_on = :instance", Map.of("instance", instance.name()));
         // After a crash the staged rows are gone: a job that could have been applied must be uploaded again.
         int lost = jdbc.sql("""
                         update import_job j set status = :failed, failed_during = :staging, failure = :lost
@@ -234,6 +250,53 @@ class ImportJobs {
                 .param("applying", ImportStep.APPLYING.name())
                 .update();
         return interrupted + lost;
+    }
+
+    /**
+     * Running jobs whose instance has said nothing for {@code deadAfter} (it died, or lost the
+     * database): they failed, whichever instance notices first. Returns how many.
+     */
+    int failAbandoned(Duration deadAfter) {
+        return failRunning(
+                "(heartbeat_at is null or heartbeat_at < now() - make_interval(secs => :seconds))",
+                Map.of("seconds", deadAfter.toMillis() / 1000.0));
+    }
+
+    /** Jobs a stopping instance could not finish in time: failed, to be retried on any instance. */
+    int handBack(Collection<Long> jobs) {
+        if (jobs.isEmpty()) {
+            return 0;
+        }
+        return failRunning(
+                "running_on = :instance and id = any(:jobs)",
+                Map.of("instance", instance.name(), "jobs", jobs.toArray(Long[]::new)));
+    }
+
+    /**
+     * Fails the running jobs that match {@code condition}, once whichever instances ask at once (the
+     * row lock makes the later ones see them failed already); a job failed while reading loses its
+     * staged rows, as {@link #fail} does.
+     */
+    private int failRunning(String condition, Map<String, Object> params) {
+        // A running job's status names its step: READING or APPLYING.
+        List<String> steps = jdbc.sql("""
+                        update import_job set failed_during = status, status = :failed, failure = :interrupted,
+                            turn_taken_at = null
+                        where status in (:running) and\s""" + condition + " returning id, failed_during")
+                .param("failed", ImportStatus.FAILED.name())
+                .param("interrupted", Failure.INTERRUPTED.name())
+                .param("running", ImportStatus.runningNames())
+                .params(params)
+                .query((rs, i) -> rs.getLong("id") + ":" + rs.getString("failed_during"))
+                .list();
+        for (String step : steps) {
+            if (step.endsWith(":" + ImportStep.READING.name())) {
+                long id = Long.parseLong(step.substring(0, step.indexOf(':')));
+                jdbc.sql("delete from import_row where job_id = ?").param(id).update();
+                forgetChanges(id);
+            }
+        }
+        return steps.size();
     }
 
     /** Forgets what the job's rows without errors change (listed again by the next check). */

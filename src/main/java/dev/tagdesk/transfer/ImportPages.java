@@ -154,7 +154,7 @@ class ImportPages {
         Scope scope = currentScope.get();
         ImportReport report = imports.report(scope, id);
         model.addAttribute("report", report);
-        model.addAttribute("progress", progress.of(id));
+        model.addAttribute("progress", report.running() ? progress.of(id) : null);
         model.addAttribute("mayImport", imports.mayImport(scope));
         model.addAttribute("fullWidthRerun", runner.keepsFileForRerun(id));
         model.addAttribute("keepFilesDays", retention.keepDays());

@@ -6,11 +6,15 @@ import java.io.InputStream;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * How far the imports running in this instance have got: bytes and rows read, rows checked and
- * assignments applied. Kept in memory only while a job runs; the job row holds the outcome.
+ * How far running imports have got: bytes and rows read, rows checked and assignments applied. The
+ * imports this instance runs are kept in memory while they run (from the moment they are opened or
+ * asked to apply until their step ends: they are what this instance's heartbeat vouches for, see
+ * {@link ImportTurns}); the heartbeat copies their progress to the job's row, from which the page of an
+ * import that another instance runs reads it (a few seconds behind). The job row holds the outcome.
  */
 @Component
 public class ImportProgress {
@@ -36,6 +40,17 @@ public class ImportProgress {
             this.fileBytes = fileBytes;
         }
 
+        /** The progress another instance last wrote to the job's row. */
+        static Tracker snapshot(long fileBytes, Phase phase, long bytes, long rows, long checked, long applied) {
+            Tracker tracker = new Tracker(fileBytes);
+            tracker.phase = phase;
+            tracker.bytesRead.set(bytes);
+            tracker.rowsRead.set(rows);
+            tracker.rowsChecked.set(checked);
+            tracker.applied.set(applied);
+            return tracker;
+        }
+
         public Phase phase() {
             return phase;
         }
@@ -50,6 +65,10 @@ public class ImportProgress {
 
         public long applied() {
             return applied.get();
+        }
+
+        long bytesRead() {
+            return bytesRead.get();
         }
 
         /** The share of the file read so far, 0–100. */
@@ -110,10 +129,25 @@ public class ImportProgress {
     }
 
     private final Map<Long, Tracker> running = new ConcurrentHashMap<>();
+    private final JdbcClient jdbc;
 
+    ImportProgress(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** This instance now runs the job (waiting for its turn first); returns its progress. */
     Tracker start(long job, long fileBytes) {
         Tracker tracker = new Tracker(fileBytes);
         running.put(job, tracker);
+        return tracker;
+    }
+
+    /** The progress of a job this instance runs (started by {@link #start}). */
+    Tracker here(long job) {
+        Tracker tracker = running.get(job);
+        if (tracker == null) {
+            throw new IllegalStateException("Import " + job + " does not run in this instance");
+        }
         return tracker;
     }
 
@@ -121,8 +155,32 @@ public class ImportProgress {
         running.remove(job);
     }
 
-    /** The progress of a job running in this instance, or {@code null}. */
+    /** The jobs this instance runs, with their progress. */
+    Map<Long, Tracker> running() {
+        return Map.copyOf(running);
+    }
+
+    /**
+     * The progress of a running job: this instance's own, or what the instance running it last wrote;
+     * {@code null} when nobody wrote any yet.
+     */
     public Tracker of(long job) {
-        return running.get(job);
+        Tracker here = running.get(job);
+        if (here != null) {
+            return here;
+        }
+        return jdbc.sql("""
+                        select file_bytes, progress_phase, progress_bytes, progress_rows, progress_checked, progress_applied
+                        from import_job where id = ? and status in ('READING', 'APPLYING') and progress_phase is not null""")
+                .param(job)
+                .query((rs, i) -> Tracker.snapshot(
+                        rs.getLong("file_bytes"),
+                        Phase.valueOf(rs.getString("progress_phase")),
+                        rs.getLong("progress_bytes"),
+                        rs.getLong("progress_rows"),
+                        rs.getLong("progress_checked"),
+                        rs.getLong("progress_applied")))
+                .optional()
+                .orElse(null);
     }
 }

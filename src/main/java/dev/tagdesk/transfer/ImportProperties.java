@@ -1,5 +1,6 @@
 package dev.tagdesk.transfer;
 
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
@@ -23,6 +24,11 @@ import org.springframework.validation.annotation.Validated;
  *     separator
  * @param keepFilesDays how long the staged rows and problems of an import are kept (the nightly
  *     clean-up, {@code tagdesk.import.clean-up-cron}, removes them)
+ * @param heartbeat how often the instance running an import says it still does, with how far it got
+ * @param deadAfter an import whose instance said nothing for this long is failed by any instance; at
+ *     least three heartbeats, so that one late heartbeat does not fail a live import
+ * @param shutdownGrace how long a stopping instance lets its running imports finish before it hands
+ *     them back (failed, to be applied or uploaded again, on any instance)
  */
 @ConfigurationProperties("tagdesk.import")
 @Validated
@@ -35,4 +41,14 @@ record ImportProperties(
         @DefaultValue("2") @Min(1) int readingAtOnce,
         @DefaultValue("PT2M") @NotNull Duration longestWaitForTurn,
         @DefaultValue("10485760") @Min(0) long keptForRerunMaxBytes,
-        @DefaultValue("30") @Min(0) int keepFilesDays) {}
+        @DefaultValue("30") @Min(0) int keepFilesDays,
+        @DefaultValue("PT5S") @NotNull Duration heartbeat,
+        @DefaultValue("PT30S") @NotNull Duration deadAfter,
+        @DefaultValue("PT20S") @NotNull Duration shutdownGrace) {
+
+    /** A heartbeat that is late once or twice never fails a live import. */
+    @AssertTrue(message = "tagdesk.import.dead-after must be at least three tagdesk.import.heartbeat")
+    public boolean isDeadAfterSeveralHeartbeats() {
+        return heartbeat == null || deadAfter == null || deadAfter.compareTo(heartbeat.multipliedBy(3)) >= 0;
+    }
+}

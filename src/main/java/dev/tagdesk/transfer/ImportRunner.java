@@ -11,9 +11,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -26,15 +23,16 @@ import org.springframework.stereotype.Component;
 /**
  * Runs imports, either while the caller waits (the API, small files) or in the background (large
  * files from the console), with the same steps either way: open the job, read and check it, apply
- * it; a job that throws is marked FAILED with the phase it failed in, and jobs left running by an
- * instance that stopped are marked FAILED when the next one starts, so they can be retried.
+ * it; a job that throws is marked FAILED with the phase it failed in. A job left running by an
+ * instance that stopped is marked FAILED when that instance starts again, or by any instance once its
+ * heartbeat is missed ({@link ImportTurns}), so it can be retried.
  *
  * <p>Imports take their turn before they take a database connection. Reading a file holds two (its
  * rows stream to PostgreSQL on one while the checks record what they find on the other) and applies
  * run one at a time anyway (they share one advisory lock), so without turns a burst of uploads would
  * hold the whole connection pool, each waiting for a second connection or for the lock, and every
  * page would answer "database unavailable". With them, imports hold at most {@code 2 × reading-at-once
- * + 1} connections; the rest of the pool stays for the console.
+ * + 1} connections of the database, whichever instances run them; the rest stays for the console.
  */
 @Component
 public class ImportRunner {
@@ -43,25 +41,23 @@ public class ImportRunner {
 
     private final MemberTagImports imports;
     private final ImportProgress progress;
+    private final ImportTurns turns;
     private final KeptUploads keptUploads;
     private final long backgroundFromBytes;
     private final TaskExecutor executor;
-    private final Semaphore readingTurns;
-    private final Semaphore applyingTurn = new Semaphore(1, true);
-    private final Duration longestWaitForTurn;
 
     ImportRunner(
             MemberTagImports imports,
             ImportProgress progress,
+            ImportTurns turns,
             KeptUploads keptUploads,
             ImportProperties properties,
             @Qualifier(ImportConfiguration.EXECUTOR) TaskExecutor executor) {
         this.imports = imports;
         this.progress = progress;
+        this.turns = turns;
         this.keptUploads = keptUploads;
         this.backgroundFromBytes = properties.backgroundFromBytes();
-        this.readingTurns = new Semaphore(properties.readingAtOnce(), true);
-        this.longestWaitForTurn = properties.longestWaitForTurn();
         this.executor = executor;
     }
 
@@ -72,17 +68,25 @@ public class ImportRunner {
 
     @EventListener(ApplicationReadyEvent.class)
     void failInterruptedJobs() {
-        int failed = imports.failInterrupted();
+        int failed = imports.failLeftBehind();
         if (failed > 0) {
-            log.warn("{} import(s) were interrupted when TagDesk last stopped; they are marked as failed", failed);
+            log.warn(
+                    "{} import(s) were interrupted when this instance last stopped; they are marked as failed", failed);
         }
     }
 
     /** Reads and checks a file while the caller waits. */
     public ImportReport preview(Scope scope, String fileName, InputStream file, long size, Mode mode, boolean fullWidth)
             throws IOException {
-        long job = imports.open(scope, fileName, size, mode);
+        long job = open(scope, fileName, size, mode);
         return previewJob(scope, job, file, size, mode, fullWidth);
+    }
+
+    /** Opens a job that this instance runs from now on (its heartbeat vouches for it). */
+    private long open(Scope scope, String fileName, long size, Mode mode) {
+        long job = imports.open(scope, fileName, size, mode);
+        progress.start(job, size);
+        return job;
     }
 
     /** Where an upload can be read from: once to preview it, and again to keep it for a re-run. */
@@ -141,7 +145,7 @@ public class ImportRunner {
     public long startPreview(Scope scope, String fileName, Path file, long size, Mode mode, boolean fullWidth) {
         long job;
         try {
-            job = imports.open(scope, fileName, size, mode);
+            job = open(scope, fileName, size, mode);
         } catch (RuntimeException refused) {
             deleteQuietly(file);
             throw refused;
@@ -172,7 +176,7 @@ public class ImportRunner {
 
     /** Applies a previewed job, or only its rows without errors, while the caller waits. */
     public ImportReport apply(Scope scope, long id, boolean onlyCleanRows) {
-        imports.startApplying(scope, id, onlyCleanRows);
+        startApplying(scope, id, onlyCleanRows);
         return applyJob(scope, id);
     }
 
@@ -183,13 +187,19 @@ public class ImportRunner {
 
     /** Applies a previewed job, or only its rows without errors, in the background. */
     public void startApply(Scope scope, long id, boolean onlyCleanRows) {
-        imports.startApplying(scope, id, onlyCleanRows);
+        startApplying(scope, id, onlyCleanRows);
         submit(id, ImportStep.APPLYING, () -> applyJob(scope, id));
+    }
+
+    /** Marks a job APPLYING, run by this instance from now on (its heartbeat vouches for it). */
+    private void startApplying(Scope scope, long id, boolean onlyCleanRows) {
+        imports.startApplying(scope, id, onlyCleanRows);
+        progress.start(id, 0);
     }
 
     private ImportReport previewJob(Scope scope, long job, InputStream file, long size, Mode mode, boolean fullWidth)
             throws IOException {
-        return inTurn(readingTurns, job, size, ImportStep.READING, tracker -> {
+        return inTurn(job, ImportStep.READING, tracker -> {
             tracker.phase(ImportProgress.Phase.READING);
             return imports.preview(scope, job, file, size, mode, fullWidth, tracker);
         });
@@ -197,7 +207,7 @@ public class ImportRunner {
 
     private ImportReport applyJob(Scope scope, long id) {
         try {
-            return inTurn(applyingTurn, id, 0, ImportStep.APPLYING, tracker -> imports.apply(scope, id, tracker));
+            return inTurn(id, ImportStep.APPLYING, tracker -> imports.apply(scope, id, tracker));
         } catch (IOException e) {
             throw new UncheckedIOException(e); // applying reads no file
         }
@@ -209,18 +219,20 @@ public class ImportRunner {
         ImportReport run(ImportProgress.Tracker progress) throws IOException;
     }
 
-    /** Runs a step of a job once it has its turn, with its progress shown; a step that throws failed. */
-    private ImportReport inTurn(Semaphore turns, long job, long size, ImportStep step, Step work) throws IOException {
-        ImportProgress.Tracker tracker = progress.start(job, size);
+    /**
+     * Runs a step of a job (which this instance runs: see {@link #open}) once it has its turn, with its
+     * progress shown; a step that throws failed. The step's end, whatever it is, gives the turn back
+     * (the job's status moves on) and ends this instance's care of the job.
+     */
+    private ImportReport inTurn(long job, ImportStep step, Step work) throws IOException {
         try {
-            awaitTurn(turns, job, step);
+            ImportProgress.Tracker tracker = progress.here(job);
+            awaitTurn(job, step);
             try {
                 return work.run(tracker);
             } catch (IOException | RuntimeException e) {
                 imports.fail(job, step, ImportJobs.Failure.ERROR);
                 throw e;
-            } finally {
-                turns.release();
             }
         } finally {
             progress.end(job);
@@ -229,18 +241,13 @@ public class ImportRunner {
 
     /**
      * Waits, holding no connection, until the job may run; a job that waited too long fails as busy
-     * (a busy apply can be applied again, a busy upload is uploaded again) and nothing changed.
+     * (a busy apply can be applied again, a busy upload is uploaded again) and nothing changed. One
+     * that gave up because this instance is stopping was handed back (INTERRUPTED): the same, retried
+     * on another instance.
      */
-    private void awaitTurn(Semaphore turns, long job, ImportStep step) {
-        boolean taken;
-        try {
-            taken = turns.tryAcquire(longestWaitForTurn.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            taken = false;
-        }
-        if (!taken) {
-            imports.fail(job, step, ImportJobs.Failure.BUSY);
+    private void awaitTurn(long job, ImportStep step) {
+        if (!turns.await(job, step)) {
+            imports.fail(job, step, turns.stopping() ? ImportJobs.Failure.INTERRUPTED : ImportJobs.Failure.BUSY);
             throw RefusedException.conflict("file", "IMPORT_BUSY");
         }
     }
@@ -255,6 +262,7 @@ public class ImportRunner {
                 }
             });
         } catch (TaskRejectedException e) {
+            progress.end(job);
             imports.fail(job, step, ImportJobs.Failure.BUSY);
             throw RefusedException.conflict("file", "IMPORT_BUSY");
         }

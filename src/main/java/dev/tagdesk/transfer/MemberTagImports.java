@@ -7,6 +7,8 @@ import dev.tagdesk.shared.RefusedException;
 import dev.tagdesk.tag.Assignments;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.context.MessageSource;
@@ -233,10 +235,22 @@ public class MemberTagImports {
         jobs.fail(id, step, failure);
     }
 
-    /** Jobs left running by an instance that stopped (a crash, a kill): they failed; returns how many. */
+    /** At start-up: jobs this instance left running when it stopped, or whose staged rows a crash lost. */
     @Transactional
-    int failInterrupted() {
-        return jobs.failInterrupted();
+    int failLeftBehind() {
+        return jobs.failLeftBehind();
+    }
+
+    /** Running jobs whose instance has said nothing for {@code deadAfter}: they failed. */
+    @Transactional
+    int failAbandoned(Duration deadAfter) {
+        return jobs.failAbandoned(deadAfter);
+    }
+
+    /** Jobs a stopping instance could not finish in time: failed, to be retried on any instance. */
+    @Transactional
+    int handBack(Collection<Long> running) {
+        return jobs.handBack(running);
     }
 
     /** The report of a job the caller may see: their own, or any for admins and auditors. */

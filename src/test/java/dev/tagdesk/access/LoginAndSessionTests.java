@@ -13,21 +13,26 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import dev.tagdesk.support.ConsoleSessions;
 import dev.tagdesk.support.DemoReset;
 import dev.tagdesk.support.DemoUsers;
 import dev.tagdesk.support.WebTest;
+import jakarta.servlet.http.Cookie;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
-import org.springframework.mock.web.MockHttpSession;
+import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 
 @WebTest
 class LoginAndSessionTests {
+
+    @Autowired
+    JdbcIndexedSessionRepository sessions;
 
     @Autowired
     MockMvc mvc;
@@ -159,31 +164,36 @@ class LoginAndSessionTests {
 
     @Test
     void theSessionIdChangesAtLoginAndLogoutEndsTheSession() throws Exception {
-        MockHttpSession session = new MockHttpSession();
-        String before = session.getId();
-        MvcResult login = mvc.perform(formLogin().user("admin").password("tagdesk-demo"))
+        Cookie before = ConsoleSessions.of(mvc.perform(get("/login")).andReturn());
+        assertThat(before)
+                .as("the login form's session, which holds its CSRF token")
+                .isNotNull();
+        MvcResult login = mvc.perform(post("/login")
+                        .cookie(before)
+                        .param("username", "admin")
+                        .param("password", "tagdesk-demo")
+                        .with(csrf()))
                 .andExpect(authenticated())
                 .andReturn();
-        assertThat(login.getRequest().getSession().getId()).isNotEqualTo(before);
-        MockHttpSession loggedIn = (MockHttpSession) login.getRequest().getSession();
-        mvc.perform(get("/").session(loggedIn)).andExpect(status().isOk());
-        mvc.perform(post("/logout").session(loggedIn).with(csrf())).andExpect(redirectedUrl("/login?logout"));
-        assertThat(loggedIn.isInvalid()).isTrue();
+        Cookie loggedIn = ConsoleSessions.of(login);
+        assertThat(ConsoleSessions.id(loggedIn)).isNotEqualTo(ConsoleSessions.id(before));
+        assertThat(sessions.findById(ConsoleSessions.id(before))).isNull();
+        mvc.perform(get("/").cookie(loggedIn)).andExpect(status().isOk());
+        mvc.perform(post("/logout").cookie(loggedIn).with(csrf())).andExpect(redirectedUrl("/login?logout"));
+        assertThat(sessions.findById(ConsoleSessions.id(loggedIn))).isNull();
+        mvc.perform(get("/").cookie(loggedIn)).andExpect(redirectedUrl("/login?expired"));
     }
 
     @Test
     void stateChangingFormsNeedTheCsrfToken() throws Exception {
-        MockHttpSession session =
-                (MockHttpSession) mvc.perform(formLogin("/login").user("admin").password("tagdesk-demo"))
-                        .andReturn()
-                        .getRequest()
-                        .getSession(false);
-        mvc.perform(get("/departments").session(session)).andExpect(status().isOk());
+        Cookie session = ConsoleSessions.logIn(mvc, "admin", "tagdesk-demo");
+        mvc.perform(get("/departments").cookie(session)).andExpect(status().isOk());
         // A live session whose form lost its token: refused outright.
-        mvc.perform(post("/departments").session(session).param("name", "x").param("code", "X"))
+        mvc.perform(post("/departments").cookie(session).param("name", "x").param("code", "X"))
                 .andExpect(status().isForbidden());
-        mvc.perform(post("/logout").session(session)).andExpect(status().isForbidden());
-        assertThat(session.isInvalid()).isFalse();
+        mvc.perform(post("/logout").cookie(session)).andExpect(status().isForbidden());
+        assertThat(sessions.findById(ConsoleSessions.id(session))).isNotNull();
+        mvc.perform(get("/").cookie(session)).andExpect(status().isOk());
         // A form posted after its session ended: sent to log in again, nothing done.
         mvc.perform(post("/departments")
                         .with(users.as("admin"))

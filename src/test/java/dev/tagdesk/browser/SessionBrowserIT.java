@@ -7,24 +7,27 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.Cookie;
 import dev.tagdesk.support.BrowserTest;
+import dev.tagdesk.support.ConsoleSessions;
 import java.time.Duration;
 import java.util.List;
-import org.apache.catalina.Context;
-import org.apache.catalina.Session;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.tomcat.TomcatWebServer;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.session.Session;
 
 /**
  * Sessions in the real server: a new id at login, the idle timeout and the absolute lifetime end a
- * session, and a session ended by logging out cannot be used again. The server's own session is
- * aged (not the test's clock), so the same code that ends a real session ends this one.
+ * session, and a session ended by logging out cannot be used again. The server's own session (in the
+ * database) is aged, not the test's clock, so the same code that ends a real session ends this one.
  */
 class SessionBrowserIT extends BrowserTest {
 
     @Autowired
-    WebServerApplicationContext server;
+    FindByIndexNameSessionRepository<? extends Session> sessions;
+
+    @Autowired
+    JdbcClient jdbc;
 
     @Test
     void theSessionIdChangesAtLoginAndAnIdleSessionEnds() throws Exception {
@@ -36,11 +39,13 @@ class SessionBrowserIT extends BrowserTest {
         String after = sessionId(page);
         assertThat(after).isNotNull().isNotEqualTo(before);
 
-        Session session = serverSession(after);
-        assertThat(Duration.ofSeconds(session.getMaxInactiveInterval()))
+        assertThat(serverSession(after).getMaxInactiveInterval())
                 .as("the configured idle timeout")
                 .isEqualTo(Duration.ofMinutes(30));
-        session.setMaxInactiveInterval(1);
+        // The session lives in the database: its idle timeout is shortened there.
+        jdbc.sql("""
+                        update spring_session set max_inactive_interval = 1, expiry_time = last_access_time + 1000
+                        where session_id = ?""").param(ConsoleSessions.id(after)).update();
         Thread.sleep(2_500);
 
         page.navigate(url("/tags"));
@@ -55,9 +60,12 @@ class SessionBrowserIT extends BrowserTest {
         page.navigate(url("/tags"));
         assertThat(page.locator("h1")).isVisible();
 
-        serverSession(sessionId(page))
-                .setCreationTime(
-                        System.currentTimeMillis() - Duration.ofHours(13).toMillis());
+        // The session lives in the database: it is aged there.
+        jdbc.sql("update spring_session set creation_time = ? where session_id = ?")
+                .params(
+                        System.currentTimeMillis() - Duration.ofHours(13).toMillis(),
+                        ConsoleSessions.id(sessionId(page)))
+                .update();
 
         page.navigate(url("/tags"));
         assertThat(page).hasURL(url("/login?expired"));
@@ -73,7 +81,7 @@ class SessionBrowserIT extends BrowserTest {
         assertThat(serverSession(session)).as("the server forgot the session").isNull();
 
         BrowserContext replay = page.context().browser().newContext();
-        replay.addCookies(List.of(new Cookie("JSESSIONID", session).setUrl(url("/"))));
+        replay.addCookies(List.of(new Cookie(ConsoleSessions.COOKIE, session).setUrl(url("/"))));
         Page stolen = replay.newPage();
         stolen.navigate(url("/audit"));
         assertThat(stolen).hasURL(java.util.regex.Pattern.compile(".*/login(\\?expired)?$"));
@@ -83,19 +91,14 @@ class SessionBrowserIT extends BrowserTest {
 
     private static String sessionId(Page page) {
         return page.context().cookies().stream()
-                .filter(c -> c.name.equals("JSESSIONID"))
+                .filter(c -> c.name.equals(ConsoleSessions.COOKIE))
                 .map(c -> c.value)
                 .findFirst()
                 .orElse(null);
     }
 
-    private Session serverSession(String id) {
-        TomcatWebServer tomcat = (TomcatWebServer) server.getWebServer();
-        Context context = (Context) tomcat.getTomcat().getHost().findChildren()[0];
-        try {
-            return context.getManager().findSession(id);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+    /** The session a cookie names, as the server keeps it (in the database). */
+    private Session serverSession(String cookie) {
+        return sessions.findById(ConsoleSessions.id(cookie));
     }
 }

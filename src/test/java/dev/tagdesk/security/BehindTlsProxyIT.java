@@ -80,13 +80,13 @@ class BehindTlsProxyIT {
             head.add(requestLine + " " + version);
             head.addAll(headers);
             if (session != null) {
-                head.add("Cookie: JSESSIONID=" + session);
+                head.add("Cookie: SESSION=" + session);
             }
             return head;
         }
 
         private Response remember(Response response) {
-            response.cookieValue("JSESSIONID").ifPresent(id -> session = id);
+            response.cookieValue("SESSION").ifPresent(id -> session = id);
             return response;
         }
     }
@@ -107,7 +107,7 @@ class BehindTlsProxyIT {
         redirects.add(expectRedirect(visit.post("/logout", "_csrf=" + token), "/login?logout"));
 
         Visit expired = new Visit(version, "Host: " + EVIL);
-        expired.session = "0123456789ABCDEF0123456789ABCDEF";
+        expired.session = "MDEyMzQ1Njc4OUFCQ0RFRjAxMjM0NTY3ODlBQkNERUY="; // a session id nobody holds
         redirects.add(expectRedirect(expired.get("/tags"), "/login?expired"));
 
         assertThat(redirects)
@@ -125,7 +125,7 @@ class BehindTlsProxyIT {
 
         Response page = visit.get("/login");
         assertThat(page.status()).isEqualTo(200);
-        assertThat(page.setCookie("JSESSIONID"))
+        assertThat(page.setCookie("SESSION"))
                 .hasValueSatisfying(cookie ->
                         assertThat(cookie).containsIgnoringCase("; Secure").containsIgnoringCase("; HttpOnly"));
         assertThat(page.header("Strict-Transport-Security"))
@@ -143,7 +143,7 @@ class BehindTlsProxyIT {
         Response login = visit.logIn("admin", "tagdesk-demo");
         assertThat(login.header("Location")).contains("/");
         // The session id changes at login: the new cookie is Secure too.
-        assertThat(login.setCookie("JSESSIONID"))
+        assertThat(login.setCookie("SESSION"))
                 .hasValueSatisfying(cookie -> assertThat(cookie).containsIgnoringCase("; Secure"));
         assertThat(login.header("Strict-Transport-Security")).isPresent();
 
@@ -166,13 +166,13 @@ class BehindTlsProxyIT {
 
         Response page = visit.get("/login");
         assertThat(page.status()).isEqualTo(200);
-        assertThat(page.setCookie("JSESSIONID"))
+        assertThat(page.setCookie("SESSION"))
                 .hasValueSatisfying(cookie -> assertThat(cookie).doesNotContainIgnoringCase("secure"));
         assertThat(page.header("Strict-Transport-Security")).isEmpty();
 
         Response login = visit.logIn("admin", "tagdesk-demo");
         assertThat(login.header("Location")).contains("/");
-        assertThat(login.setCookie("JSESSIONID"))
+        assertThat(login.setCookie("SESSION"))
                 .hasValueSatisfying(cookie -> assertThat(cookie).doesNotContainIgnoringCase("secure"));
         assertThat(login.header("Strict-Transport-Security")).isEmpty();
     }

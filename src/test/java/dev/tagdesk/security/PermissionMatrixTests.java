@@ -1,7 +1,6 @@
 package dev.tagdesk.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -10,9 +9,11 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.tagdesk.security.Routes.Route;
+import dev.tagdesk.support.ConsoleSessions;
 import dev.tagdesk.support.DemoReset;
 import dev.tagdesk.support.DemoUsers;
 import dev.tagdesk.support.WebTest;
+import jakarta.servlet.http.Cookie;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +26,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
-import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
@@ -142,6 +142,8 @@ class PermissionMatrixTests {
             GET    /api/v1/members/{account}                  401       ok    ok        ok           ok
             PUT    /api/v1/members/{account}                  401       ok    403       403          403
             POST   /api/v1/users                              401       ok    403       403          403
+            POST   /api/v1/users/{id}/disable                 401       ok    403       403          403
+            POST   /api/v1/users/{id}/enable                  401       ok    403       403          403
             POST   /api/v1/imports                            401       ok    ok        ok           403
             GET    /api/v1/imports/{id}                       401       ok    ok        ok           ok
             GET    /api/v1/imports/{id}/errors.csv            401       ok    ok        ok           ok
@@ -287,8 +289,8 @@ class PermissionMatrixTests {
     /** An admin's live session, and a request without the token: 403, and the handler never runs. */
     @Test
     void everyStateChangingPageRouteRefusesARequestWithoutTheCsrfToken() throws Exception {
-        MockHttpSession session = adminSession();
-        mvc.perform(get("/departments").session(session)).andExpect(status().isOk()); // its forms hold a token
+        Cookie session = ConsoleSessions.logIn(mvc, "admin", "tagdesk-demo");
+        mvc.perform(get("/departments").cookie(session)).andExpect(status().isOk()); // its forms hold a token
         List<String> accepted = new ArrayList<>();
         for (Route route : Routes.served(context).values()) {
             if (!route.changesState() || route.api() || route.pattern().equals("/error")) {
@@ -297,7 +299,7 @@ class PermissionMatrixTests {
             MvcResult result = mvc.perform(request(
                                     HttpMethod.valueOf(route.method()),
                                     route.path(Routes.MISSING_ID, Routes.MISSING_ACCOUNT))
-                            .session(session))
+                            .cookie(session))
                     .andReturn();
             if (result.getResponse().getStatus() != 403 || result.getHandler() != null) {
                 accepted.add(route.key() + " → " + result.getResponse().getStatus() + " "
@@ -316,24 +318,15 @@ class PermissionMatrixTests {
 
     @Test
     void aConsoleSessionCookieDoesNotAuthenticateTheApiSoTheApiNeedsNoCsrfToken() throws Exception {
-        MockHttpSession session = adminSession();
-        mvc.perform(get("/").session(session)).andExpect(status().isOk());
+        Cookie session = ConsoleSessions.logIn(mvc, "admin", "tagdesk-demo");
+        mvc.perform(get("/").cookie(session)).andExpect(status().isOk());
         mvc.perform(post("/api/v1/tag-groups")
-                        .session(session)
+                        .cookie(session)
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"name\":\"会话组\"}"))
                 .andExpect(status().isUnauthorized());
         assertThat(users.count("select count(*) from tag_group where name = '会话组'"))
                 .isZero();
-    }
-
-    /** An admin logged in through the login form, as a browser would be. */
-    private MockHttpSession adminSession() throws Exception {
-        return (MockHttpSession) mvc.perform(formLogin("/login").user("admin").password("tagdesk-demo"))
-                .andExpect(redirectedUrl("/"))
-                .andReturn()
-                .getRequest()
-                .getSession(false);
     }
 
     private MockHttpServletRequestBuilder call(Route route, String caller) {

@@ -58,6 +58,8 @@ class TokenScopeMatrixTests {
             GET    /api/v1/members/{account}                  members:read
             PUT    /api/v1/members/{account}                  admin
             POST   /api/v1/users                              admin
+            POST   /api/v1/users/{id}/disable                 admin
+            POST   /api/v1/users/{id}/enable                  admin
             POST   /api/v1/imports                            member-tags:write
             GET    /api/v1/imports/{id}                       member-tags:write
             GET    /api/v1/imports/{id}/errors.csv            member-tags:write

@@ -1,6 +1,7 @@
 package dev.tagdesk.support;
 
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
@@ -8,11 +9,23 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * Points every test context at the shared test database (registered in META-INF/spring.factories),
  * unless the test configured a database of its own or tests local mode ({@code tagdesk.test.local-mode}). The test database holds the demo organisation.
+ * Each context gets an instance name of its own ({@code tagdesk.instance.name}) unless the test names it.
  */
 public class TestDatabaseInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
+    private static final AtomicInteger contexts = new AtomicInteger();
+
     @Override
     public void initialize(ConfigurableApplicationContext context) {
+        // Every test context is an instance of its own on the shared database, as in production: a
+        // context starting must not take the imports of another (still cached) for its own.
+        if (!context.getEnvironment().containsProperty("tagdesk.instance.name")) {
+            context.getEnvironment()
+                    .getPropertySources()
+                    .addLast(new MapPropertySource(
+                            "tagdesk-test-instance",
+                            Map.of("tagdesk.instance.name", "test-context-" + contexts.incrementAndGet())));
+        }
         if (context.getEnvironment().containsProperty("spring.datasource.url")
                 || context.getEnvironment().getProperty("tagdesk.test.local-mode", Boolean.class, false)) {
             return;

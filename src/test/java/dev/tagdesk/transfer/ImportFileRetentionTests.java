@@ -106,7 +106,7 @@ class ImportFileRetentionTests {
                 .isEqualTo(before);
 
         // A restart does not take the removed files for files a crash lost.
-        imports.failInterrupted();
+        imports.failLeftBehind();
         assertThat(jdbc.sql("select status from import_job where id = ?")
                         .param(clean)
                         .query(String.class)

@@ -35,7 +35,18 @@ class ImportSettingsTests {
     void withoutAnySettingTheDefaultsAreThoseImportsAlwaysHad() {
         settings.run(context -> assertThat(context.getBean(ImportProperties.class))
                 .isEqualTo(new ImportProperties(
-                        104_857_600, 20_000, 10_000, 1_048_576, 2, 2, Duration.ofMinutes(2), 10_485_760, 30)));
+                        104_857_600,
+                        20_000,
+                        10_000,
+                        1_048_576,
+                        2,
+                        2,
+                        Duration.ofMinutes(2),
+                        10_485_760,
+                        30,
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(20))));
     }
 
     @Test
@@ -47,6 +58,17 @@ class ImportSettingsTests {
                         .rootCause()
                         .hasMessageContaining("tagdesk.import.parallel")
                         .hasMessageContaining("tagdesk.import.apply-batch"));
+    }
+
+    @Test
+    void anImportIsDeclaredDeadAfterSeveralMissedHeartbeatsNotOne() {
+        settings.withPropertyValues("tagdesk.import.heartbeat=PT10S", "tagdesk.import.dead-after=PT15S")
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining(
+                                "tagdesk.import.dead-after must be at least three tagdesk.import.heartbeat"));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tagdesk.access.CurrentScope;
 import dev.tagdesk.access.Scope;
+import dev.tagdesk.cluster.Instance;
 import dev.tagdesk.shared.RefusedException;
 import dev.tagdesk.support.DemoReset;
 import dev.tagdesk.support.DemoUsers;
@@ -23,6 +24,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.task.TaskExecutor;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Imports wait for their turn before they take a database connection: with one reading turn, a
@@ -54,6 +56,12 @@ class ImportTurnsTests {
     JdbcClient jdbc;
 
     @Autowired
+    TransactionTemplate transactions;
+
+    @Autowired
+    Instance instance;
+
+    @Autowired
     @Qualifier(ImportConfiguration.EXECUTOR)
     TaskExecutor importExecutor;
 
@@ -74,8 +82,14 @@ class ImportTurnsTests {
                 1,
                 Duration.ofMillis(300),
                 10L * 1024 * 1024,
-                30);
-        oneReaderAtOnce = new ImportRunner(imports, progress, keptUploads, oneReadingTurn, importExecutor);
+                30,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(20));
+        ImportTurns oneReadingTurnAtOnce =
+                new ImportTurns(jdbc, transactions, progress, imports, oneReadingTurn, instance);
+        oneReaderAtOnce =
+                new ImportRunner(imports, progress, oneReadingTurnAtOnce, keptUploads, oneReadingTurn, importExecutor);
         admin = currentScope.of(demo.user("admin"));
         String[] member = jdbc.sql("""
                         select name, account from member m where not exists (
