@@ -18,9 +18,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Only the scheduler's calls take the lock (ShedLock wraps the task scheduler, not the beans): the same
  * method called directly (a purge from a test, a run an admin asks for) runs at once.
  *
- * <p>Work every instance must do for itself (its imports' heartbeat) is marked
- * {@link dev.tagdesk.shared.EveryInstance} instead; {@code ScheduledJobsTests} holds every job to one
- * or the other.
+ * <p>{@code ScheduledJobsTests} holds every {@code @Scheduled} method to a lock of its own. Work every
+ * instance must do for itself (the heartbeat of the imports it runs) is no scheduled job: it belongs
+ * to the import turns' lifecycle ({@code transfer.ImportTurns}), which keeps it beating while the
+ * instance shuts down.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableSchedulerLock(

@@ -1,16 +1,17 @@
 package dev.tagdesk.transfer;
 
 import dev.tagdesk.cluster.Instance;
-import dev.tagdesk.shared.EveryInstance;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -52,6 +53,7 @@ class ImportTurns implements SmartLifecycle {
     private final Instance instance;
     private volatile boolean running;
     private volatile boolean stopping;
+    private ScheduledExecutorService beats;
 
     ImportTurns(
             JdbcClient jdbc,
@@ -128,10 +130,10 @@ class ImportTurns implements SmartLifecycle {
     /**
      * This instance vouches for the jobs it runs (waiting or working), with how far they got, and fails
      * the jobs nobody vouched for in time. Every instance, on purpose: no other can vouch for its jobs,
-     * and failing an abandoned job is one statement that the row lock makes happen once.
+     * and failing an abandoned job is one statement that the row lock makes happen once. Not a
+     * {@code @Scheduled} job, which Spring cancels as soon as the context starts to close: the heartbeat
+     * goes on while the instance drains and its imports finish, until they are handed back.
      */
-    @Scheduled(fixedDelayString = "${tagdesk.import.heartbeat:PT5S}")
-    @EveryInstance("each instance vouches for the imports it runs; no other instance can")
     void heartbeat() {
         try {
             progress.running().forEach(this::beat);
@@ -171,6 +173,13 @@ class ImportTurns implements SmartLifecycle {
     public void start() {
         stopping = false;
         running = true;
+        beats = Executors.newSingleThreadScheduledExecutor(work -> {
+            Thread thread = new Thread(work, "import-heartbeat");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = properties.heartbeat().toMillis();
+        beats.scheduleWithFixedDelay(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
     }
 
     /** As soon as the instance starts to stop, waiting jobs give up (they are handed back). */
@@ -200,6 +209,7 @@ class ImportTurns implements SmartLifecycle {
         }
         Set<Long> left = progress.running().keySet();
         if (left.isEmpty()) {
+            beats.shutdownNow();
             return;
         }
         try {
@@ -212,6 +222,7 @@ class ImportTurns implements SmartLifecycle {
         } catch (RuntimeException e) {
             log.warn("Stopping: could not hand back imports {}: {}", left, e.getMessage());
         }
+        beats.shutdownNow();
     }
 
     @Override

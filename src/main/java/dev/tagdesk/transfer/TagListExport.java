@@ -2,6 +2,7 @@ package dev.tagdesk.transfer;
 
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.audit.AuditRecord;
+import dev.tagdesk.cluster.ReplicaReads;
 import dev.tagdesk.shared.CsvWriter;
 import dev.tagdesk.shared.LocalTimes;
 import dev.tagdesk.tag.TagService;
@@ -19,7 +20,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * The tag list as auditors take it before a deletion: the list's filters (or a selection), one row
- * per tag, streamed as it is read. Every export is audited with what it was asked for and its size.
+ * per tag, streamed as it is read (from the read replica when there is one: {@link ReplicaReads}).
+ * Every export is audited with what it was asked for and its size.
  */
 @Service
 public class TagListExport {
@@ -30,11 +32,13 @@ public class TagListExport {
     private final ApplicationEventPublisher events;
 
     private final LocalTimes times;
+    private final ReplicaReads replica;
 
-    TagListExport(TagService tags, ApplicationEventPublisher events, LocalTimes times) {
+    TagListExport(TagService tags, ApplicationEventPublisher events, LocalTimes times, ReplicaReads replica) {
         this.times = times;
         this.tags = tags;
         this.events = events;
+        this.replica = replica;
     }
 
     /**
@@ -45,16 +49,19 @@ public class TagListExport {
         long[] rows = {0};
         CsvWriter[] csv = {null};
         try {
-            tags.exportTags(scope, filter, ids, row -> {
-                try {
-                    if (csv[0] == null) {
-                        csv[0] = opened(out);
+            replica.read(() -> {
+                tags.exportTags(scope, filter, ids, row -> {
+                    try {
+                        if (csv[0] == null) {
+                            csv[0] = opened(out);
+                        }
+                        csv[0].row(cells(row));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
                     }
-                    csv[0].row(cells(row));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                rows[0]++;
+                    rows[0]++;
+                });
+                return null;
             });
         } catch (UncheckedIOException e) {
             throw e.getCause();
