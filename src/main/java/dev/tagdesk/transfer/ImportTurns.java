@@ -209,7 +209,7 @@ class ImportTurns implements SmartLifecycle {
         }
         Set<Long> left = progress.running().keySet();
         if (left.isEmpty()) {
-            beats.shutdownNow();
+            stopBeating();
             return;
         }
         try {
@@ -222,7 +222,20 @@ class ImportTurns implements SmartLifecycle {
         } catch (RuntimeException e) {
             log.warn("Stopping: could not hand back imports {}: {}", left, e.getMessage());
         }
-        beats.shutdownNow();
+        stopBeating();
+    }
+
+    /** The last heartbeat ends before the pool closes, after this. */
+    private void stopBeating() {
+        beats.shutdown();
+        try {
+            if (!beats.awaitTermination(5, TimeUnit.SECONDS)) {
+                beats.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            beats.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
