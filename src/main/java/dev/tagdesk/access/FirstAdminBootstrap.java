@@ -52,8 +52,10 @@ class FirstAdminBootstrap implements ApplicationRunner, Ordered {
                     "Use at most " + UserAdministration.PASSWORD_MAX_BYTES
                             + " bytes (UTF-8): 72 ASCII characters, 24 Chinese characters.");
         }
-        users.createFirstAdmin(password);
-        log.info("Created the first admin 'admin' from TAGDESK_ADMIN_PASSWORD");
+        users.createFirstAdmin(password)
+                .ifPresentOrElse(
+                        admin -> log.info("Created the first admin 'admin' from TAGDESK_ADMIN_PASSWORD"),
+                        () -> log.info("Another instance created the first admin meanwhile"));
     }
 
     @Override

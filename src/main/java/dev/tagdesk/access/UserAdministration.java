@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -28,6 +29,8 @@ public class UserAdministration {
     public record UserView(long id, String username, Role role, Long departmentId, boolean enabled) {}
 
     static final int PASSWORD_MIN = 10;
+    /** Instances starting together on an empty database make one first admin ("admin" in ASCII). */
+    private static final long FIRST_ADMIN_LOCK = 0x61646d696eL;
     /** bcrypt reads no more than this many bytes (UTF-8) of a password. */
     static final int PASSWORD_MAX_BYTES = 72;
 
@@ -103,10 +106,20 @@ public class UserAdministration {
         return new UserView(user.getId(), user.getUsername(), user.getRole(), user.getDepartmentId(), user.isEnabled());
     }
 
-    /** The first admin of an external database, from {@code TAGDESK_ADMIN_PASSWORD}. */
+    /**
+     * The first admin of an external database, from {@code TAGDESK_ADMIN_PASSWORD}; empty when another
+     * instance starting at the same time made it first (they take turns under an advisory lock).
+     */
     @Transactional
-    UserView createFirstAdmin(String password) {
-        return create(new NewUser("admin", password, Role.ADMIN, null));
+    Optional<UserView> createFirstAdmin(String password) {
+        jdbc.sql("select 1 from pg_advisory_xact_lock(?)")
+                .param(FIRST_ADMIN_LOCK)
+                .query(Integer.class)
+                .single();
+        if (users.count() > 0) {
+            return Optional.empty();
+        }
+        return Optional.of(create(new NewUser("admin", password, Role.ADMIN, null)));
     }
 
     @Transactional(readOnly = true)
