@@ -26,21 +26,32 @@ public final class PackagedApp implements AutoCloseable {
     public final int port;
     public final int databasePort;
     public final Path dataDirectory;
+    /** External mode: the database's JDBC URL (user postgres); null in local mode. */
+    private final String externalDatabase;
     private Process process;
 
     public PackagedApp(Path dataDirectory) throws IOException {
-        this(dataDirectory, freePort(), freePort());
+        this(dataDirectory, freePort(), freePort(), null);
     }
 
-    private PackagedApp(Path dataDirectory, int port, int databasePort) {
+    private PackagedApp(Path dataDirectory, int port, int databasePort, String externalDatabase) {
         this.dataDirectory = dataDirectory;
         this.port = port;
         this.databasePort = databasePort;
+        this.externalDatabase = externalDatabase;
+    }
+
+    /**
+     * The packaged TagDesk in external mode on a database of the benchmark's (user postgres), as one
+     * of several instances on it; start it with {@code --tagdesk.instance.name=…} of its own.
+     */
+    public static PackagedApp external(String jdbcUrl, int databasePort) throws IOException {
+        return new PackagedApp(null, freePort(), databasePort, jdbcUrl);
     }
 
     /** The same TagDesk again, on the same ports and data directory, as an operator's restart. */
     public PackagedApp restarted() {
-        return new PackagedApp(dataDirectory, port, databasePort);
+        return new PackagedApp(dataDirectory, port, databasePort, externalDatabase);
     }
 
     /** Starts the jar and waits until its health answers UP. */
@@ -58,10 +69,17 @@ public final class PackagedApp implements AutoCloseable {
                 "-jar",
                 jar.toString(),
                 "--server.port=" + port,
-                "--tagdesk.local-db.dir=" + dataDirectory,
-                "--tagdesk.local-db.port=" + databasePort,
                 "--tagdesk.rules.nightly=false",
                 "--spring.main.banner-mode=off"));
+        if (externalDatabase == null) {
+            command.addAll(List.of(
+                    "--tagdesk.local-db.dir=" + dataDirectory, "--tagdesk.local-db.port=" + databasePort));
+        } else {
+            command.addAll(List.of(
+                    "--spring.datasource.url=" + externalDatabase + "?reWriteBatchedInserts=true",
+                    "--spring.datasource.username=postgres",
+                    "--tagdesk.demo-data=true"));
+        }
         command.addAll(List.of(extraArguments));
         Files.createDirectories(Path.of("target", "bench"));
         process = new ProcessBuilder(command)
@@ -99,9 +117,15 @@ public final class PackagedApp implements AutoCloseable {
         return DriverManager.getConnection(jdbcUrl(), "postgres", "");
     }
 
-    /** The JDBC URL of the app's own PostgreSQL (user postgres, no password, loopback only). */
+    /** The JDBC URL of the app's PostgreSQL (user postgres, no password, loopback only). */
     public String jdbcUrl() {
-        return "jdbc:postgresql://127.0.0.1:" + databasePort + "/postgres";
+        return externalDatabase != null ? externalDatabase : "jdbc:postgresql://127.0.0.1:" + databasePort + "/postgres";
+    }
+
+    /** kill -9 of the JVM alone: no shutdown hook, no graceful close; its database lives on. */
+    public void killJvm() throws Exception {
+        process.destroyForcibly();
+        process.waitFor();
     }
 
     /** kill -9: no shutdown hook, no graceful close of the pool or the database. */
