@@ -13,9 +13,10 @@ class ImportConfiguration {
 
     /**
      * {@code tagdesk.import.parallel} threads, a few imports waiting in a queue; beyond, an upload is
-     * refused as busy ({@code IMPORT_BUSY}). When TagDesk stops, imports still running are interrupted
-     * as the context is destroyed, not waited for (an apply of a large file outlasts any grace period):
-     * the next start marks them failed, to be applied again or uploaded again.
+     * refused as busy ({@code IMPORT_BUSY}). When TagDesk stops, running imports get {@code
+     * tagdesk.import.shutdown-grace} to finish ({@link ImportTurns}); those still running are handed
+     * back (failed, to be applied or uploaded again on any instance) and interrupted as the context is
+     * destroyed, not waited for further (an apply of a large file outlasts any grace period).
      */
     @Bean(EXECUTOR)
     ThreadPoolTaskExecutor importExecutor(ImportProperties properties) {

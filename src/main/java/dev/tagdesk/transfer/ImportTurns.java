@@ -22,7 +22,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * names the step) was queued when it was opened or asked to apply, by the instance that runs it, and
  * holds a turn from {@code turn_taken_at} on. A job takes its turn when fewer than the step's limit of
  * live jobs hold one or were queued before it; the decision is made under a transaction-scoped
- * advisory lock, so two instances never grant the last turn twice. A job gives its turn back when its
+ * advisory lock, so two instances never grant the last turn twice (a job that finds the lock taken
+ * tries again at its next poll rather than wait for it holding a connection). A job gives its turn back when its
  * step ends (its status moves on).
  *
  * <p>Live means its instance vouches for it: every {@code tagdesk.import.heartbeat} each instance
@@ -104,10 +105,14 @@ class ImportTurns implements SmartLifecycle {
         // The step is an enum name written out, so that the partial index on running jobs serves it.
         String status = ImportStatus.valueOf(step.name()).name();
         Boolean taken = transactions.execute(tx -> {
-            jdbc.sql("select 1 from pg_advisory_xact_lock(?)")
+            // Never waits for the lock while holding a connection: another import deciding right now
+            // means this one tries again at its next poll.
+            if (!jdbc.sql("select pg_try_advisory_xact_lock(?)")
                     .param(TURNS_LOCK)
-                    .query(Integer.class)
-                    .single();
+                    .query(Boolean.class)
+                    .single()) {
+                return false;
+            }
             return jdbc.sql("""
                             update import_job j set turn_taken_at = now(), heartbeat_at = now()
                             where j.id = :job and j.status = '%1$s' and j.turn_taken_at is null and j.running_on = :instance
