@@ -96,8 +96,9 @@ class ClusterLoadBenchmark {
                     PHASE.toSeconds(),
                     Runtime.getRuntime().availableProcessors(),
                     postgres.getPostgresDatabase().getConnection().getMetaData().getDatabaseProductVersion()));
-            report.append("| phase | requests | req/s | p50 ms | p95 ms | errors | lost in flight | served |\n");
-            report.append("|---|---|---|---|---|---|---|---|\n");
+            report.append("| phase | requests | req/s | p50 ms | p95 ms | errors | lost in flight | writes acknowledged / missing"
+                    + " | imports left running | served |\n");
+            report.append("|---|---|---|---|---|---|---|---|---|---|\n");
 
             // Both JVMs warm up (JIT, pools, caches) first, so that the phases compare instances, not warm-up.
             Phase warmUp = run(
@@ -241,9 +242,10 @@ class ClusterLoadBenchmark {
         Collections.sort(all);
         StringBuilder served = new StringBuilder();
         targets.forEach(t -> served.append(t.name).append(' ').append(String.format(Locale.ROOT, "%,d", t.served.get())).append(' '));
-        report.append(String.format(Locale.ROOT, "| %s | %,d | %.0f | %.0f | %.0f | %d | %d | %s|%n",
+        report.append(String.format(Locale.ROOT, "| %s | %,d | %.0f | %.0f | %.0f | %d | %d | %,d / %d | %d | %s|%n",
                 name, all.size(), all.size() / seconds, percentile(all, 0.50), percentile(all, 0.95),
-                phase.errors.size(), phase.lostInFlight.get(), served));
+                phase.errors.size(), phase.lostInFlight.get(), phase.acknowledged.size(), phase.writesMissing,
+                phase.importsLeftRunning, served));
         return phase;
     }
 
