@@ -16,8 +16,8 @@ import org.springframework.jdbc.datasource.lookup.AbstractRoutingDataSource;
 
 /**
  * With {@code tagdesk.datasource.replica.url} set, the application's data source (Boot's pool, or local
- * mode's) is wrapped: a connection taken inside {@link ReplicaReads#read} comes from a pool on the
- * replica, marked read-only; every other one from the primary as before. Flyway, JPA and every
+ * mode's) is wrapped: the connection of a {@link ReplicaReads#read} transaction comes from a pool on
+ * the replica, marked read-only; every other one from the primary as before. Flyway, JPA and every
  * repository keep the one data source they know.
  *
  * <p>Spring's {@code LazyConnectionDataSourceProxy} with a read-only target would send every
@@ -89,7 +89,7 @@ class ReplicaDataSource {
 
         @Override
         protected Object determineCurrentLookupKey() {
-            return ReplicaReads.active() ? "replica" : "primary";
+            return ReplicaReads.claim() ? "replica" : "primary";
         }
 
         @Override

@@ -8,9 +8,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Heavy reads that may be served by a read replica ({@code tagdesk.datasource.replica.*}): exports now;
  * dashboards and the reconciliation report when they come. {@link #read} runs its work in a read-only
- * transaction of its own, and while it runs the application's data source hands out connections of the
- * replica (see {@link ReplicaDataSource}); every repository and module API called inside reads from
- * it. Without a replica configured it is the same read-only transaction on the primary.
+ * transaction of its own, whose connection the application's data source takes from the replica (see
+ * {@link ReplicaDataSource}); every repository and module API called inside reads from it. Without a replica configured it is the same read-only transaction on the primary.
  *
  * <p>Only what is asked for here goes to the replica. A replica lags the primary by a moment, so pages
  * that show what the user just changed (a saved tag, a tagged member: the redirect after every form)
@@ -69,9 +68,18 @@ public class ReplicaReads {
         }
     }
 
-    /** Whether the current thread is inside {@link #read}: its connections come from the replica. */
-    static boolean active() {
-        return ON_REPLICA.get() != null;
+    /**
+     * Whether the connection the current thread is taking is the replica's: the first one taken inside
+     * {@link #read}, which its transaction holds to its end (every query of the read runs on it). Any
+     * other taken meanwhile, in a transaction of its own (the session of a streamed export's answer,
+     * written as the answer starts), is the primary's.
+     */
+    static boolean claim() {
+        if (ON_REPLICA.get() == Boolean.TRUE) {
+            ON_REPLICA.set(Boolean.FALSE);
+            return true;
+        }
+        return false;
     }
 
     private record Outcome<T>(T value, Exception failure) {}

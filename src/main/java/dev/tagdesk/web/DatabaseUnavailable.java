@@ -15,6 +15,9 @@ final class DatabaseUnavailable {
     /** Seconds a client is told to wait before trying again. */
     static final String RETRY_AFTER = "30";
 
+    /** Set on a request answered "database unavailable": its error page is made without the session. */
+    static final String ANSWERED = DatabaseUnavailable.class.getName() + ".ANSWERED";
+
     private DatabaseUnavailable() {}
 
     static boolean causedBy(Throwable failure) {

@@ -75,6 +75,7 @@ class FailuresBeforeControllersFilter extends OncePerRequestFilter {
                         request.getRequestURI(),
                         e.toString());
                 response.setHeader("Retry-After", DatabaseUnavailable.RETRY_AFTER);
+                request.setAttribute(DatabaseUnavailable.ANSWERED, Boolean.TRUE);
                 answers.answer(
                         request,
                         response,

@@ -13,6 +13,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import dev.tagdesk.support.ConsoleSessions;
 import dev.tagdesk.support.DemoReset;
 import dev.tagdesk.support.DemoUsers;
 import dev.tagdesk.support.WebTest;
@@ -106,7 +107,7 @@ class RuleRecycleBinTests {
                         .with(csrf()))
                 .andExpect(redirectedUrl("/rules/deleted"))
                 .andReturn();
-        mvc.perform(get("/rules/deleted").with(demo.as("admin")).flashAttrs(refused.getFlashMap()))
+        mvc.perform(get("/rules/deleted").with(demo.as("admin")).cookie(ConsoleSessions.of(refused)))
                 .andExpect(content().string(containsString("已有名为「" + RULE + "」的规则。请先给那条规则改名")));
         mvc.perform(post("/api/v1/rules/" + rule + "/restore").with(ADMIN))
                 .andExpect(status().isConflict())

@@ -59,6 +59,14 @@ class DatabaseOutageTests {
             assertThat(get("/tags", false).statusCode()).isEqualTo(200);
             assertThat(get("/api/v1/tags", true).statusCode()).isEqualTo(200);
 
+            // Someone else opens the login form before the outage (its CSRF token is kept in their
+            // session, in the database) and sends it during it.
+            HttpClient loggedIn = browser;
+            browser = newBrowser();
+            String loginForm = loginForm("admin");
+            HttpClient someoneElse = browser;
+            browser = loggedIn;
+
             postgres.close();
 
             long started = System.nanoTime();
@@ -84,12 +92,19 @@ class DatabaseOutageTests {
             assertThat(write.statusCode()).isEqualTo(503);
             assertNoInternals(write.body());
 
-            browser = newBrowser(); // someone else, not logged in yet
-            HttpResponse<String> login = postLogin("admin");
+            browser = someoneElse;
+            HttpResponse<String> login = send(HttpRequest.newBuilder(uri("/login"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(loginForm)));
             assertThat(login.statusCode())
                     .as("a login is not told the password is wrong")
                     .isEqualTo(503);
             assertThat(login.body()).contains("数据库暂时不可用");
+            // The login form itself needs its session (its CSRF token) in the database: 503 too.
+            HttpResponse<String> form = get("/login", false);
+            assertThat(form.statusCode()).isEqualTo(503);
+            assertThat(form.body()).contains("数据库暂时不可用");
+            assertNoInternals(form.body());
 
             assertThat(get("/actuator/health", false).statusCode()).isEqualTo(503);
 
@@ -134,14 +149,19 @@ class DatabaseOutageTests {
     }
 
     private HttpResponse<String> postLogin(String username) throws Exception {
-        HttpResponse<String> form = get("/login", false);
-        Matcher token = CSRF.matcher(form.body());
-        assertThat(token.find()).as("the login form carries a CSRF token").isTrue();
-        String body = "username=" + username + "&password=tagdesk-demo&_csrf="
-                + URLEncoder.encode(token.group(1), StandardCharsets.UTF_8);
+        String body = loginForm(username);
         return send(HttpRequest.newBuilder(uri("/login"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** The login form, filled in: its CSRF token is the one the form carries. */
+    private String loginForm(String username) throws Exception {
+        HttpResponse<String> form = get("/login", false);
+        Matcher token = CSRF.matcher(form.body());
+        assertThat(token.find()).as("the login form carries a CSRF token").isTrue();
+        return "username=" + username + "&password=tagdesk-demo&_csrf="
+                + URLEncoder.encode(token.group(1), StandardCharsets.UTF_8);
     }
 
     private HttpResponse<String> get(String path, boolean api) throws Exception {

@@ -17,6 +17,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.tagdesk.shared.Refusal;
+import dev.tagdesk.support.ConsoleSessions;
 import dev.tagdesk.support.DemoReset;
 import dev.tagdesk.support.DemoUsers;
 import dev.tagdesk.support.HostileData;
@@ -389,7 +390,7 @@ class HostileTextTests {
                 created.add(payload);
                 // The tag page after saving says so, naming the tag.
                 String saved = mvc.perform(get(result.getResponse().getRedirectedUrl())
-                                .flashAttrs(result.getFlashMap())
+                                .cookie(ConsoleSessions.of(result))
                                 .with(demo.as("admin")))
                         .andReturn()
                         .getResponse()
