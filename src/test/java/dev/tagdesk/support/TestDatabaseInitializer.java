@@ -26,6 +26,14 @@ public class TestDatabaseInitializer implements ApplicationContextInitializer<Co
                             "tagdesk-test-instance",
                             Map.of("tagdesk.instance.name", "test-context-" + contexts.incrementAndGet())));
         }
+        // The minutely session clean-up is off in the cached test contexts, which would otherwise take
+        // its lock in turn beside the instances of a test that counts who runs it.
+        if (!context.getEnvironment().containsProperty("tagdesk.session.clean-up-cron")) {
+            context.getEnvironment()
+                    .getPropertySources()
+                    .addLast(new MapPropertySource(
+                            "tagdesk-test-session-clean-up", Map.of("tagdesk.session.clean-up-cron", "-")));
+        }
         if (context.getEnvironment().containsProperty("spring.datasource.url")
                 || context.getEnvironment().getProperty("tagdesk.test.local-mode", Boolean.class, false)) {
             return;
