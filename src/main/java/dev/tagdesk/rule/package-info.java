@@ -1,0 +1,5 @@
+/**
+ * Auto-tag rules: their definitions, their nightly and manual runs, and their recycle bin.
+ */
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"access", "audit", "directory", "shared", "tag"})
+package dev.tagdesk.rule;
