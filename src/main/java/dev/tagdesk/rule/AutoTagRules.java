@@ -7,6 +7,7 @@ import dev.tagdesk.shared.DisplayNames;
 import dev.tagdesk.shared.NotFoundException;
 import dev.tagdesk.shared.Refusal;
 import dev.tagdesk.shared.RefusedException;
+import dev.tagdesk.shared.SqlArrays;
 import dev.tagdesk.tag.TagCatalog;
 import dev.tagdesk.tag.TagVisibility;
 import java.sql.ResultSet;
@@ -300,7 +301,7 @@ public class AutoTagRules {
         rule.departments().forEach(d -> departmentIds.add(d.departmentId()));
         departmentIds.addAll(rule.condition().departmentIds());
         long known = jdbc.sql("select count(*) from department where id = any(cast(:ids as bigint[]))")
-                .param("ids", TagVisibility.idArray(departmentIds))
+                .param("ids", SqlArrays.ids(departmentIds))
                 .query(Long.class)
                 .single();
         if (known != departmentIds.size()) {
@@ -350,7 +351,7 @@ public class AutoTagRules {
                         order by t.normalized_name, d.path""")
                 .param("departments", ids(rule))
                 .param("subs", subs(rule))
-                .param("tags", TagVisibility.idArray(rule.tagIds()))
+                .param("tags", SqlArrays.ids(rule.tagIds()))
                 .query()
                 .listOfRows();
         if (!invisible.isEmpty()) {
@@ -420,7 +421,7 @@ public class AutoTagRules {
     }
 
     private static String ids(RuleDefinition rule) {
-        return TagVisibility.idArray(rule.departments().stream()
+        return SqlArrays.ids(rule.departments().stream()
                 .map(RuleDefinition.Department::departmentId)
                 .toList());
     }
@@ -455,7 +456,7 @@ public class AutoTagRules {
     Map<Long, String> tagNames(Collection<Long> ids) {
         Map<Long, String> names = new LinkedHashMap<>();
         jdbc.sql("select id, name from tag where id = any(cast(:ids as bigint[])) and deleted_at is null")
-                .param("ids", TagVisibility.idArray(ids))
+                .param("ids", SqlArrays.ids(ids))
                 .query(rs -> {
                     names.put(rs.getLong("id"), rs.getString("name"));
                 });
@@ -485,7 +486,7 @@ public class AutoTagRules {
         columns.put("enabled", rule.enabled());
         columns.put("condition", json.writeValueAsString(RuleJson.write(rule.condition())));
         columns.put("action", json.writeValueAsString(RuleJson.write(rule.action())));
-        columns.put("tags", TagVisibility.idArray(rule.tagIds()));
+        columns.put("tags", SqlArrays.ids(rule.tagIds()));
         return columns;
     }
 
@@ -526,9 +527,7 @@ public class AutoTagRules {
                         select x.rule_id, x.department_id, d.name, x.include_sub_departments
                         from tag_rule_department x join department d on d.id = x.department_id
                         where x.rule_id = any(cast(:ids as bigint[])) order by d.path""")
-                .param(
-                        "ids",
-                        TagVisibility.idArray(rules.stream().map(Stored::id).toList()))
+                .param("ids", SqlArrays.ids(rules.stream().map(Stored::id).toList()))
                 .query(rs -> {
                     departments
                             .computeIfAbsent(rs.getLong("rule_id"), r -> new ArrayList<>())

@@ -1,5 +1,6 @@
 package dev.tagdesk.rule;
 
+import dev.tagdesk.shared.SqlArrays;
 import dev.tagdesk.tag.Assignments;
 import dev.tagdesk.tag.TagVisibility;
 import java.time.Clock;
@@ -139,8 +140,8 @@ class RuleEffects {
 
     private static Map<String, Object> parameters(RuleSql sql, RuleDefinition rule) {
         Map<String, Object> params = new LinkedHashMap<>(sql.params());
-        params.put("add", TagVisibility.idArray(rule.action().add()));
-        params.put("remove", TagVisibility.idArray(rule.action().remove()));
+        params.put("add", SqlArrays.ids(rule.action().add()));
+        params.put("remove", SqlArrays.ids(rule.action().remove()));
         params.put("shelfLife", rule.action().shelfLifeDays());
         return params;
     }

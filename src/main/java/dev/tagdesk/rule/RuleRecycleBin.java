@@ -6,6 +6,7 @@ import dev.tagdesk.audit.AuditRecord;
 import dev.tagdesk.shared.NotFoundException;
 import dev.tagdesk.shared.Page;
 import dev.tagdesk.shared.RefusedException;
+import dev.tagdesk.shared.SqlArrays;
 import dev.tagdesk.tag.TagVisibility;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -132,7 +133,7 @@ public class RuleRecycleBin {
         if (purged.isEmpty()) {
             return 0;
         }
-        String ids = TagVisibility.idArray(
+        String ids = SqlArrays.ids(
                 purged.stream().map(r -> ((Number) r.get("id")).longValue()).toList());
         jdbc.sql("update member_tag set rule_id = null where rule_id = any(cast(? as bigint[]))")
                 .param(ids)

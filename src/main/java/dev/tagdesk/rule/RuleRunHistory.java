@@ -3,6 +3,7 @@ package dev.tagdesk.rule;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.shared.NotFoundException;
 import dev.tagdesk.shared.Page;
+import dev.tagdesk.shared.SqlArrays;
 import dev.tagdesk.tag.TagCatalog;
 import dev.tagdesk.tag.TagVisibility;
 import java.sql.Timestamp;
@@ -61,7 +62,7 @@ public class RuleRunHistory {
         jdbc.sql("select s.* from rule_run_step s where s.run_id = any(cast(:ids as bigint[]))"
                         + " and (:seesAll or s.rule_id in (select r.id from tag_rule r where " + AutoTagRules.VISIBLE
                         + ")) order by s.run_id, s.pass, s.position")
-                .param("ids", TagVisibility.idArray(ids))
+                .param("ids", SqlArrays.ids(ids))
                 .params(TagVisibility.parameters(scope))
                 .query(rs -> {
                     steps.computeIfAbsent(rs.getLong("run_id"), r -> new ArrayList<>())

@@ -1,6 +1,6 @@
 package dev.tagdesk.rule;
 
-import dev.tagdesk.tag.TagVisibility;
+import dev.tagdesk.shared.SqlArrays;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,12 +28,12 @@ final class RuleSql {
         RuleSql sql = new RuleSql(now);
         sql.params.put(
                 "ruleDepartments",
-                TagVisibility.idArray(rule.departments().stream()
+                SqlArrays.ids(rule.departments().stream()
                         .map(RuleDefinition.Department::departmentId)
                         .toList()));
         sql.params.put(
                 "ruleSubtrees",
-                TagVisibility.idArray(rule.departments().stream()
+                SqlArrays.ids(rule.departments().stream()
                         .filter(RuleDefinition.Department::includeSubDepartments)
                         .map(RuleDefinition.Department::departmentId)
                         .toList()));

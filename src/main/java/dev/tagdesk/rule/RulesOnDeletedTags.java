@@ -2,6 +2,7 @@ package dev.tagdesk.rule;
 
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.audit.AuditRecord;
+import dev.tagdesk.shared.SqlArrays;
 import dev.tagdesk.tag.TagRuleReferences;
 import dev.tagdesk.tag.TagVisibility;
 import dev.tagdesk.tag.TagsDeleted;
@@ -37,7 +38,7 @@ class RulesOnDeletedTags implements TagRuleReferences {
         return jdbc.sql("select r.id, r.name, r.enabled, " + AutoTagRules.VISIBLE + " as readable"
                         + " from tag_rule r where r.deleted_at is null and r.tag_ids && cast(:ids as bigint[])"
                         + " order by lower(r.name), r.id")
-                .param("ids", TagVisibility.idArray(tagIds))
+                .param("ids", SqlArrays.ids(tagIds))
                 .params(TagVisibility.parameters(scope))
                 .query((rs, i) -> new RuleReference(
                         rs.getLong("id"), rs.getString("name"), rs.getBoolean("enabled"), rs.getBoolean("readable")))
@@ -55,7 +56,7 @@ class RulesOnDeletedTags implements TagRuleReferences {
                         update tag_rule set enabled = false, updated_at = now(), version = version + 1
                         where enabled and tag_ids && cast(:ids as bigint[])
                         returning id, name, tag_ids""")
-                .param("ids", TagVisibility.idArray(deleted.tagIds()))
+                .param("ids", SqlArrays.ids(deleted.tagIds()))
                 .query((rs, i) -> new Disabled(
                         rs.getLong("id"),
                         rs.getString("name"),

@@ -1,6 +1,7 @@
 package dev.tagdesk.tag;
 
 import dev.tagdesk.access.Scope;
+import dev.tagdesk.shared.SqlArrays;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -161,7 +162,7 @@ public class TagCatalog {
         }
         jdbc.sql("select t.id, t.name, t.deleted_at is not null as deleted, " + readable + " as readable"
                         + " from tag t where t.id = any(cast(:ids as bigint[]))" + orderAndLock)
-                .param("ids", TagVisibility.idArray(ids))
+                .param("ids", SqlArrays.ids(ids))
                 .params(params)
                 .query(rs -> {
                     named.put(

@@ -1,6 +1,7 @@
 package dev.tagdesk.tag;
 
 import dev.tagdesk.access.Scope;
+import dev.tagdesk.shared.SqlArrays;
 import dev.tagdesk.tag.TagViews.Assignment;
 import dev.tagdesk.tag.TagViews.GroupView;
 import dev.tagdesk.tag.TagViews.TagFilter;
@@ -145,7 +146,7 @@ class TagQueries {
                         filter,
                         departmentPath)
                 .param("allIds", ids.isEmpty())
-                .param("ids", TagVisibility.idArray(ids))
+                .param("ids", SqlArrays.ids(ids))
                 .query(rs -> {
                     each.accept(new TagViews.TagExportRow(
                             rs.getString("group_name"),
@@ -187,7 +188,7 @@ class TagQueries {
     java.util.Set<Long> visibleTagIds(Scope scope, java.util.Collection<Long> ids) {
         return new java.util.HashSet<>(jdbc.sql("select t.id from tag t where t.id = any(cast(:ids as bigint[])) and "
                         + TagVisibility.CONDITION)
-                .param("ids", TagVisibility.idArray(ids))
+                .param("ids", SqlArrays.ids(ids))
                 .params(TagVisibility.parameters(scope))
                 .query(Long.class)
                 .list());

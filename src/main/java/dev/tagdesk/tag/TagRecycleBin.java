@@ -7,6 +7,7 @@ import dev.tagdesk.shared.NotFoundException;
 import dev.tagdesk.shared.Page;
 import dev.tagdesk.shared.Refusal;
 import dev.tagdesk.shared.RefusedException;
+import dev.tagdesk.shared.SqlArrays;
 import dev.tagdesk.tag.TagRuleReferences.RuleReference;
 import dev.tagdesk.tag.TagViews.Warning;
 import java.time.Instant;
@@ -430,6 +431,6 @@ public class TagRecycleBin {
     }
 
     private static String array(List<Long> ids) {
-        return TagVisibility.idArray(ids);
+        return SqlArrays.ids(ids);
     }
 }

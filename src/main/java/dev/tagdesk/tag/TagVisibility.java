@@ -61,11 +61,6 @@ public final class TagVisibility {
                 "ancestors", ancestors(scope.subtreePath()));
     }
 
-    /** Ids as a PostgreSQL array literal ({@code {1,2,3}}), for {@code = any(cast(:ids as bigint[]))}. */
-    public static String idArray(java.util.Collection<Long> ids) {
-        return ids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",", "{", "}"));
-    }
-
     /** The ids on a materialised path ({@code /1/4/9/} → {@code {1,4,9}}): the department and its ancestors. */
     static String ancestors(String path) {
         String ids = java.util.Arrays.stream(path.split("/"))

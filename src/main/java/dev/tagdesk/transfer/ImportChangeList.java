@@ -2,6 +2,7 @@ package dev.tagdesk.transfer;
 
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.shared.Page;
+import dev.tagdesk.shared.SqlArrays;
 import dev.tagdesk.tag.TagVisibility;
 import dev.tagdesk.transfer.MemberTagImports.ImportProblem;
 import dev.tagdesk.transfer.MemberTagImports.ImportReport;
@@ -198,7 +199,7 @@ public class ImportChangeList {
             return Map.of();
         }
         Map<String, Object> parameters = new HashMap<>(TagVisibility.parameters(scope));
-        parameters.put("ids", TagVisibility.idArray(ids));
+        parameters.put("ids", SqlArrays.ids(ids));
         Map<Long, ShownTag> tags = new HashMap<>();
         jdbc.sql("""
                         select t.id, t.name, t.color, t.shelf_life_days from tag t

@@ -4,6 +4,7 @@ import dev.tagdesk.access.Scope;
 import dev.tagdesk.audit.AuditRecord;
 import dev.tagdesk.shared.CsvWriter;
 import dev.tagdesk.shared.NotFoundException;
+import dev.tagdesk.shared.SqlArrays;
 import dev.tagdesk.tag.TagVisibility;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -127,7 +128,7 @@ public class MemberTagExport {
         params.put("everyone", scope.isWholeCompany() && departmentId == null);
         params.put("path", path);
         params.put("allTags", tagIds.isEmpty());
-        params.put("tagIds", TagVisibility.idArray(tagIds));
+        params.put("tagIds", SqlArrays.ids(tagIds));
         return params;
     }
 
