@@ -98,6 +98,30 @@ public class UserAdministration {
         return new UserView(user.getId(), username, user.getRole(), user.getDepartmentId());
     }
 
+    /** How many users have this department as their home (it may not be deleted while any has). */
+    @Transactional(readOnly = true)
+    public long countAtHome(long departmentId) {
+        return jdbc.sql("select count(*) from app_user where department_id = ?")
+                .param(departmentId)
+                .query(Long.class)
+                .single();
+    }
+
+    /** The names of these users, by id, in one statement (an id of no user is absent). */
+    @Transactional(readOnly = true)
+    public java.util.Map<Long, String> usernames(java.util.Collection<Long> ids) {
+        java.util.Map<Long, String> names = new java.util.HashMap<>();
+        if (ids.isEmpty()) {
+            return names;
+        }
+        jdbc.sql("select id, username from app_user where id in (:ids)")
+                .param("ids", java.util.List.copyOf(new java.util.HashSet<>(ids)))
+                .query(rs -> {
+                    names.put(rs.getLong(1), rs.getString(2));
+                });
+        return names;
+    }
+
     /** Whether bcrypt would read only the start of this password (it would log in by its first 72 bytes). */
     static boolean passwordTooLong(CharSequence password) {
         return password.toString().getBytes(StandardCharsets.UTF_8).length > PASSWORD_MAX_BYTES;

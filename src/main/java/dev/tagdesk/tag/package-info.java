@@ -1,5 +1,5 @@
 /**
  * Tag groups, tags, their visibility, member tagging, the naming and colour policies and the recycle bin.
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = {"access", "audit", "shared"})
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"access", "audit", "directory", "shared"})
 package dev.tagdesk.tag;
