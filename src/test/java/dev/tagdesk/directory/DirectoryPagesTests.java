@@ -219,6 +219,34 @@ class DirectoryPagesTests {
     }
 
     @Test
+    void aDepartmentThatAUsersHomeOrATagsVisibilityNamesIsNotDeleted() throws Exception {
+        mvc.perform(post("/departments")
+                .with(demo.as("admin"))
+                .with(csrf())
+                .param("name", "临时项目组")
+                .param("code", "TMP")
+                .param("parentId", String.valueOf(demo.departmentId("HQ"))));
+        long tmp = demo.departmentId("TMP");
+        // Named by the access module (a user's home) and by the tag module (a visibility entry).
+        demo.update(
+                "insert into app_user (username, password_hash, role, department_id) values ('ops.tmp', 'x', 'OPS', ?)",
+                tmp);
+        demo.update(
+                "insert into tag_visibility (tag_id, department_id, include_sub_departments)"
+                        + " select min(id), ?, false from tag where not whole_company",
+                tmp);
+        long version = demo.count("select version from department where id = ?", tmp);
+        mvc.perform(post("/departments/" + tmp + "/delete")
+                        .with(demo.as("admin"))
+                        .with(csrf())
+                        .param("version", String.valueOf(version)))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("部门「临时项目组」不能删除：还有 2 个用户或标签可见范围引用它。")));
+        assertThat(demo.count("select count(*) from department where code = 'TMP'"))
+                .isEqualTo(1);
+    }
+
+    @Test
     void theMemberListIsPagedSearchableAndFilteredByDepartmentSubtree() throws Exception {
         mvc.perform(get("/members").with(demo.as("admin")))
                 .andExpect(content().string(containsString("共 320 名成员")))
