@@ -1,6 +1,5 @@
 package dev.tagdesk.access;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
@@ -17,10 +16,10 @@ public class CurrentScope {
 
     private static final String ATTRIBUTE = CurrentScope.class.getName();
 
-    private final JdbcClient jdbc;
+    private final DepartmentPaths departments;
 
-    CurrentScope(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    CurrentScope(DepartmentPaths departments) {
+        this.departments = departments;
     }
 
     public Scope get() {
@@ -43,10 +42,8 @@ public class CurrentScope {
         if (user.role() != Role.OPS) {
             return new Scope(user.username(), user.role(), user.departmentId(), Scope.WHOLE_COMPANY);
         }
-        String path = jdbc.sql("select path from department where id = ?")
-                .param(user.departmentId())
-                .query(String.class)
-                .optional()
+        String path = java.util.Optional.ofNullable(user.departmentId())
+                .flatMap(departments::pathOf)
                 // A home department that no longer exists leaves an OPS user with nothing to see.
                 .orElse("/none/");
         return new Scope(user.username(), user.role(), user.departmentId(), path);

@@ -31,16 +31,19 @@ public class UserAdministration {
     private final PasswordEncoder passwordEncoder;
     private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
+    private final DepartmentPaths departments;
 
     UserAdministration(
             AppUserRepository users,
             PasswordEncoder passwordEncoder,
             JdbcClient jdbc,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events,
+            DepartmentPaths departments) {
         this.users = users;
         this.passwordEncoder = passwordEncoder;
         this.jdbc = jdbc;
         this.events = events;
+        this.departments = departments;
     }
 
     @Transactional
@@ -128,10 +131,6 @@ public class UserAdministration {
     }
 
     private boolean departmentExists(long id) {
-        return jdbc.sql("select count(*) from department where id = ?")
-                        .param(id)
-                        .query(Long.class)
-                        .single()
-                > 0;
+        return departments.pathOf(id).isPresent();
     }
 }
