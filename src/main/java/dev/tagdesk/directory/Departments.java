@@ -1,7 +1,16 @@
 package dev.tagdesk.directory;
 
 import dev.tagdesk.access.DepartmentPaths;
+import dev.tagdesk.access.Scope;
+import dev.tagdesk.shared.SqlArrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -12,6 +21,19 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class Departments implements DepartmentPaths {
+
+    /** A department chosen with or without its sub-departments (a tag's visibility entry, a rule's department). */
+    public record Entry(long departmentId, boolean withSubDepartments) {}
+
+    /** A department offered on a form, with its depth in the tree (0: the top). */
+    public record Option(long id, String name, int depth) {}
+
+    /**
+     * What entries reach within a scope: how many departments and distinct members, and for each entry
+     * its own department's name and the names of the sub-departments its switch adds (tree order). An
+     * entry whose department lies outside the scope has no name.
+     */
+    public record Reached(long departments, long members, Map<Long, String> own, Map<Long, List<String>> added) {}
 
     private final JdbcClient jdbc;
 
@@ -26,5 +48,124 @@ public class Departments implements DepartmentPaths {
                 .param(departmentId)
                 .query(String.class)
                 .optional();
+    }
+
+    /** The paths of these departments, by id (an id of no department is absent). */
+    @Transactional(readOnly = true)
+    public Map<Long, String> pathsOf(Collection<Long> ids) {
+        Map<Long, String> paths = new HashMap<>();
+        if (ids.isEmpty()) {
+            return paths;
+        }
+        jdbc.sql("select id, path from department where id in (:ids)")
+                .param("ids", List.copyOf(new HashSet<>(ids)))
+                .query(rs -> {
+                    paths.put(rs.getLong(1), rs.getString(2));
+                });
+        return paths;
+    }
+
+    /** Every department's path, by id (a few hundred kilobytes for ten thousand departments). */
+    @Transactional(readOnly = true)
+    public Map<Long, String> allPaths() {
+        Map<Long, String> paths = new HashMap<>();
+        jdbc.sql("select id, path from department").query(rs -> {
+            paths.put(rs.getLong(1), rs.getString(2));
+        });
+        return paths;
+    }
+
+    /** How many of these ids are departments. */
+    @Transactional(readOnly = true)
+    public long countExisting(Collection<Long> ids) {
+        return jdbc.sql("select count(*) from department where id = any(cast(:ids as bigint[]))")
+                .param("ids", SqlArrays.ids(ids))
+                .query(Long.class)
+                .single();
+    }
+
+    /** Every department's code (a naming pattern asks for one as a tag name's first segment). */
+    @Transactional(readOnly = true)
+    public Set<String> codes() {
+        return new HashSet<>(
+                jdbc.sql("select code from department").query(String.class).list());
+    }
+
+    /**
+     * Departments to offer on a form: the top {@code levels} levels of the caller's scope, plus any
+     * already chosen, in tree order, at most {@code limit}.
+     */
+    @Transactional(readOnly = true)
+    public List<Option> options(Scope scope, int levels, List<Long> chosen, int limit) {
+        int rootDepth = scope.isWholeCompany()
+                ? 0
+                : (int) scope.subtreePath().chars().filter(c -> c == '/').count() - 2;
+        return jdbc.sql("""
+                        select id, name, depth from department
+                        where path like :scope and (depth < :maxDepth or id in (:chosen)) order by path limit :limit""")
+                .param("limit", limit)
+                .param("scope", scope.pathPattern())
+                .param("maxDepth", rootDepth + levels)
+                .param("chosen", chosen.isEmpty() ? List.of(-1L) : chosen)
+                .query((rs, i) -> new Option(rs.getLong(1), rs.getString(2), rs.getInt(3)))
+                .list();
+    }
+
+    /** The departments and distinct members of the whole scope (what a company-wide choice reaches). */
+    @Transactional(readOnly = true)
+    public Reached reachOfScope(Scope scope) {
+        return jdbc.sql("""
+                        select (select count(*) from department where path like :scope) as departments,
+                               (select count(distinct md.member_id) from member_department md
+                                join department d on d.id = md.department_id where d.path like :scope) as members""")
+                .param("scope", scope.pathPattern())
+                .query((rs, i) -> new Reached(rs.getLong(1), rs.getLong(2), Map.of(), Map.of()))
+                .single();
+    }
+
+    /** What these entries reach within the scope, in two statements however many entries. */
+    @Transactional(readOnly = true)
+    public Reached reach(Scope scope, List<Entry> entries) {
+        String ids = SqlArrays.ids(entries.stream().map(Entry::departmentId).toList());
+        String subs = SqlArrays.booleans(
+                entries.stream().map(Entry::withSubDepartments).toList());
+        long[] counts = jdbc.sql("""
+                        with entries as (
+                            select * from unnest(cast(:ids as bigint[]), cast(:subs as boolean[])) as e(department_id, include_sub)),
+                        reached as (
+                            select distinct d.id from entries e
+                            join department vd on vd.id = e.department_id
+                            join department d on d.id = vd.id or (e.include_sub and d.path like vd.path || '%')
+                            where d.path like :scope)
+                        select (select count(*) from reached),
+                               (select count(distinct md.member_id) from member_department md where md.department_id in (select id from reached))""")
+                .param("ids", ids)
+                .param("subs", subs)
+                .param("scope", scope.pathPattern())
+                .query((rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)})
+                .single();
+        // Each entry's own department and the sub-departments its switch adds, in one statement.
+        Map<Long, String> own = new LinkedHashMap<>();
+        Map<Long, List<String>> added = new HashMap<>();
+        jdbc.sql("""
+                        select e.department_id, d.name, d.id = vd.id as itself
+                        from unnest(cast(:ids as bigint[]), cast(:subs as boolean[])) as e(department_id, include_sub)
+                        join department vd on vd.id = e.department_id
+                        join department d on d.id = vd.id or (e.include_sub and d.path like vd.path || '%')
+                        where d.path like :scope
+                        order by vd.path, d.path""")
+                .param("ids", ids)
+                .param("subs", subs)
+                .param("scope", scope.pathPattern())
+                .query(rs -> {
+                    long entry = rs.getLong(1);
+                    if (rs.getBoolean(3)) {
+                        own.put(entry, rs.getString(2));
+                    } else {
+                        added.computeIfAbsent(entry, k -> new java.util.ArrayList<>())
+                                .add(rs.getString(2));
+                    }
+                });
+        return new Reached(counts[0], counts[1], own, added);
     }
 }

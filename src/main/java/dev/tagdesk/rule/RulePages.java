@@ -2,11 +2,11 @@ package dev.tagdesk.rule;
 
 import dev.tagdesk.access.CurrentScope;
 import dev.tagdesk.access.Scope;
+import dev.tagdesk.directory.DepartmentPicker;
 import dev.tagdesk.directory.MemberStatus;
 import dev.tagdesk.shared.Flash;
 import dev.tagdesk.shared.Refusal;
 import dev.tagdesk.shared.RefusedException;
-import dev.tagdesk.tag.DepartmentPicker;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,6 +1,7 @@
 package dev.tagdesk.tag;
 
 import dev.tagdesk.access.Scope;
+import dev.tagdesk.directory.DirectorySql;
 import dev.tagdesk.shared.SqlArrays;
 import java.time.Instant;
 import java.util.Collection;
@@ -59,7 +60,8 @@ public class TagCatalog {
     @Transactional(readOnly = true)
     public dev.tagdesk.shared.Page<Carrier> carriers(Scope scope, long tagId, int page, int size) {
         int from = dev.tagdesk.shared.Page.number(page);
-        String carried = " from live_member_tag mt join member m on m.id = mt.member_id where mt.tag_id = :tag"
+        String carried = " from live_member_tag mt join " + DirectorySql.members()
+                + " m on m.id = mt.member_id where mt.tag_id = :tag"
                 + " and (:seesAll or mt.member_id in (" + TagQueries.MEMBERS_IN_SCOPE + "))";
         List<Carrier> rows = jdbc.sql(
                         "select m.account, m.name, mt.source, mt.assigned_by, mt.assigned_at, mt.expires_at" + carried
@@ -92,9 +94,11 @@ public class TagCatalog {
     public List<RecentAssignment> recentAssignmentsByOthers(Scope scope, int days, int limit) {
         return jdbc.sql("""
                         select t.id, t.name, t.color, m.account, m.name as member_name, mt.assigned_by, mt.assigned_at
-                        from live_member_tag mt join tag t on t.id = mt.tag_id join member m on m.id = mt.member_id
+                        from live_member_tag mt join tag t on t.id = mt.tag_id join\s""" + DirectorySql.members() + " m on m.id = mt.member_id" + """
+
                         where mt.assigned_by <> :me and mt.assigned_at > now() - make_interval(days => :days)
-                          and (:seesAll or mt.member_id in (""" + TagQueries.MEMBERS_IN_SCOPE + "))\n and "
+                          and (:seesAll or mt.member_id in (""" + TagQueries.MEMBERS_IN_SCOPE
+                        + "))\n and "
                         + TagVisibility.CONDITION + " order by mt.assigned_at desc, mt.member_id limit :limit")
                 .params(TagVisibility.parameters(scope))
                 .param("me", scope.username())

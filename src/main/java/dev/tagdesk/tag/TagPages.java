@@ -3,6 +3,7 @@ package dev.tagdesk.tag;
 import dev.tagdesk.access.CurrentScope;
 import dev.tagdesk.access.CurrentUser;
 import dev.tagdesk.access.Scope;
+import dev.tagdesk.directory.DepartmentPicker;
 import dev.tagdesk.shared.Flash;
 import dev.tagdesk.shared.NotFoundException;
 import dev.tagdesk.shared.RefusedException;

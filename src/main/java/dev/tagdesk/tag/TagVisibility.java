@@ -1,6 +1,7 @@
 package dev.tagdesk.tag;
 
 import dev.tagdesk.access.Scope;
+import dev.tagdesk.directory.DirectorySql;
 import java.util.Map;
 
 /**
@@ -24,7 +25,8 @@ public final class TagVisibility {
     private static final String SEEN = """
             (:seesAll or t.whole_company or t.id in (
                 select seen_v.tag_id from tag_visibility seen_v
-                where seen_v.department_id in (select seen_d.id from department seen_d where seen_d.path like :scopePattern)
+                where seen_v.department_id in (""" + DirectorySql.departmentsIn(":scopePattern") + """
+            )
                    or (seen_v.include_sub_departments and seen_v.department_id = any(cast(:ancestors as bigint[])))))""";
 
     /** A live tag {@code t} visible in the scope. */
@@ -44,13 +46,8 @@ public final class TagVisibility {
      * directly or through an ancestor listed with "include sub-departments".
      */
     public static String availableToMember(String memberId) {
-        return """
-                (t.whole_company or exists (
-                    select 1 from tag_visibility v join department vd on vd.id = v.department_id
-                    join member_department md on md.member_id = %s
-                    join department d on d.id = md.department_id
-                    where v.tag_id = t.id
-                      and (v.department_id = d.id or (v.include_sub_departments and d.path like vd.path || '%%'))))""".formatted(memberId);
+        return "(t.whole_company or exists (select 1 from tag_visibility v where v.tag_id = t.id and "
+                + DirectorySql.memberIn(memberId, "v.department_id", "v.include_sub_departments") + "))";
     }
 
     public static Map<String, Object> parameters(Scope scope) {
