@@ -45,6 +45,17 @@ class RulesOnDeletedTags implements TagRuleReferences {
                 .list();
     }
 
+    @Override
+    public Map<Long, String> names(Collection<Long> ruleIds) {
+        Map<Long, String> names = new LinkedHashMap<>();
+        jdbc.sql("select id, name from tag_rule where id = any(cast(:ids as bigint[]))")
+                .param("ids", SqlArrays.ids(ruleIds))
+                .query(rs -> {
+                    names.put(rs.getLong("id"), rs.getString("name"));
+                });
+        return names;
+    }
+
     /**
      * Runs in the deletion's transaction (a plain listener is synchronous), so the tags and the rules
      * change together or not at all. The deletion has asked an admin first; this disables whatever

@@ -81,12 +81,19 @@ class TagQueries {
     private final Departments departments;
     private final Members members;
     private final UserAdministration users;
+    private final org.springframework.beans.factory.ObjectProvider<TagRuleReferences> ruleReferences;
 
-    TagQueries(JdbcClient jdbc, Departments departments, Members members, UserAdministration users) {
+    TagQueries(
+            JdbcClient jdbc,
+            Departments departments,
+            Members members,
+            UserAdministration users,
+            org.springframework.beans.factory.ObjectProvider<TagRuleReferences> ruleReferences) {
         this.jdbc = jdbc;
         this.departments = departments;
         this.members = members;
         this.users = users;
+        this.ruleReferences = ruleReferences;
     }
 
     /**
@@ -361,11 +368,10 @@ class TagQueries {
     }
 
     List<Assignment> assignments(Scope scope, long memberId) {
-        return jdbc.sql("""
+        List<Assignment> assignments = jdbc.sql("""
                         select t.id, t.name, t.color, g.name as group_name, mt.source, mt.assigned_by, mt.assigned_at, mt.expires_at,
-                               mt.rule_id, r.name as rule_name
+                               mt.rule_id
                         from live_member_tag mt join tag t on t.id = mt.tag_id join tag_group g on g.id = t.group_id
-                        left join tag_rule r on r.id = mt.rule_id
                         where mt.member_id = :memberId and\s""" + TagVisibility.CONDITION + """
 
                         order by g.sort_order, t.normalized_name""")
@@ -381,8 +387,38 @@ class TagQueries {
                         instant(rs.getTimestamp("assigned_at")),
                         instant(rs.getTimestamp("expires_at")),
                         rs.getObject("rule_id", Long.class),
-                        rs.getString("rule_name")))
+                        null))
                 .list();
+        return withRuleNames(assignments);
+    }
+
+    /** The names of the rules that made assignments, asked of the rules module (one statement, if any). */
+    private List<Assignment> withRuleNames(List<Assignment> assignments) {
+        java.util.Set<Long> ruleIds = new java.util.HashSet<>();
+        assignments.stream()
+                .map(Assignment::ruleId)
+                .filter(java.util.Objects::nonNull)
+                .forEach(ruleIds::add);
+        TagRuleReferences rules = ruleReferences.getIfAvailable();
+        if (ruleIds.isEmpty() || rules == null) {
+            return assignments;
+        }
+        Map<Long, String> names = rules.names(ruleIds);
+        return assignments.stream()
+                .map(a -> a.ruleId() == null
+                        ? a
+                        : new Assignment(
+                                a.tagId(),
+                                a.name(),
+                                a.color(),
+                                a.groupName(),
+                                a.source(),
+                                a.assignedBy(),
+                                a.assignedAt(),
+                                a.expiresAt(),
+                                a.ruleId(),
+                                names.get(a.ruleId())))
+                .toList();
     }
 
     /** Tags the caller may put on this member: visible to the caller and to one of the member's departments. */
