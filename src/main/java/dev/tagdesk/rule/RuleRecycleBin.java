@@ -7,6 +7,7 @@ import dev.tagdesk.shared.NotFoundException;
 import dev.tagdesk.shared.Page;
 import dev.tagdesk.shared.RefusedException;
 import dev.tagdesk.shared.SqlArrays;
+import dev.tagdesk.tag.BulkAssignments;
 import dev.tagdesk.tag.TagVisibility;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -34,14 +35,17 @@ public class RuleRecycleBin {
 
     private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
+    private final BulkAssignments assignments;
     private final int retentionDays;
 
     RuleRecycleBin(
             JdbcClient jdbc,
             ApplicationEventPublisher events,
+            BulkAssignments assignments,
             @Value("${tagdesk.recycle-bin.retention-days:30}") int retentionDays) {
         this.jdbc = jdbc;
         this.events = events;
+        this.assignments = assignments;
         this.retentionDays = retentionDays;
     }
 
@@ -133,14 +137,11 @@ public class RuleRecycleBin {
         if (purged.isEmpty()) {
             return 0;
         }
-        String ids = SqlArrays.ids(
-                purged.stream().map(r -> ((Number) r.get("id")).longValue()).toList());
-        jdbc.sql("update member_tag set rule_id = null where rule_id = any(cast(? as bigint[]))")
-                .param(ids)
-                .update();
-        jdbc.sql("update recycled_member_tag set rule_id = null where rule_id = any(cast(? as bigint[]))")
-                .param(ids)
-                .update();
+        List<Long> purgedIds =
+                purged.stream().map(r -> ((Number) r.get("id")).longValue()).toList();
+        String ids = SqlArrays.ids(purgedIds);
+        // Their assignments stay, made by no rule (the tag module writes them).
+        assignments.forgetRules(purgedIds);
         jdbc.sql("delete from tag_rule where id = any(cast(? as bigint[]))")
                 .param(ids)
                 .update();

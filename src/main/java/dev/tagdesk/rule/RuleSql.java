@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 
 /**
  * A rule compiled to SQL: the members it matches (in its departments, satisfying its condition) as
- * one {@code matched} CTE, with every value a bound parameter. Tags are read through {@code
+ * one subquery of member ids, with every value a bound parameter. Tags are read through {@code
  * live_member_tag}, so an expired assignment never satisfies "has tag".
  */
 final class RuleSql {
@@ -23,7 +23,7 @@ final class RuleSql {
         this.now = now;
     }
 
-    /** {@code matched(id)}: the members the rule applies to right now. */
+    /** The members the rule applies to right now. */
     static RuleSql matching(RuleDefinition rule, Instant now) {
         RuleSql sql = new RuleSql(now);
         sql.params.put(
@@ -37,8 +37,7 @@ final class RuleSql {
                         .filter(RuleDefinition.Department::includeSubDepartments)
                         .map(RuleDefinition.Department::departmentId)
                         .toList()));
-        sql.matched = """
-                matched as (
+        sql.members = """
                     select m.id from member m
                     where exists (
                         select 1 from member_department rmd join department rd on rd.id = rmd.department_id
@@ -46,14 +45,15 @@ final class RuleSql {
                           and (rd.id = any(cast(:ruleDepartments as bigint[])) or exists (
                                 select 1 from department sd where sd.id = any(cast(:ruleSubtrees as bigint[]))
                                   and rd.path like sd.path || '%')))
-                      and\s""" + sql.condition(rule.condition()) + ")";
+                      and\s""" + sql.condition(rule.condition());
         return sql;
     }
 
-    private String matched;
+    private String members;
 
-    String matched() {
-        return matched;
+    /** A subquery of the ids of the members the rule applies to right now (one column, {@code id}). */
+    String members() {
+        return members;
     }
 
     Map<String, Object> params() {

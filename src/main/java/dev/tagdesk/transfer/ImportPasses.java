@@ -1,6 +1,7 @@
 package dev.tagdesk.transfer;
 
 import dev.tagdesk.access.Scope;
+import dev.tagdesk.tag.BulkAssignments;
 import dev.tagdesk.transfer.ImportProblems.Findings;
 import dev.tagdesk.transfer.ImportProblems.ReadErrors;
 import dev.tagdesk.transfer.MemberTagImports.Mode;
@@ -25,13 +26,16 @@ class ImportPasses {
     private final ImportJobs jobs;
     private final ImportProblems problems;
     private final ImportProperties properties;
+    private final BulkAssignments assignments;
 
     ImportPasses(
             JdbcClient jdbc,
             DataSource dataSource,
             ImportJobs jobs,
             ImportProblems problems,
-            ImportProperties properties) {
+            ImportProperties properties,
+            BulkAssignments assignments) {
+        this.assignments = assignments;
         this.jdbc = jdbc;
         this.dataSource = dataSource;
         this.jobs = jobs;
@@ -63,7 +67,8 @@ class ImportPasses {
                 linesWithReadErrors,
                 progress,
                 properties.applyBatch(),
-                properties.rowsBeforeWholeDirectory());
+                properties.rowsBeforeWholeDirectory(),
+                assignments);
     }
 
     /**
