@@ -111,6 +111,39 @@ public class Departments implements DepartmentPaths {
                 .list();
     }
 
+    /**
+     * Whether two choices of departments can hold one member: they overlap in the tree, or a member
+     * belongs to departments of both today. One statement.
+     */
+    @Transactional(readOnly = true)
+    public boolean mayShareMembers(List<Entry> a, List<Entry> b) {
+        return jdbc.sql("""
+                        with ra as (select d.id, d.path, x.sub from unnest(cast(:aIds as bigint[]), cast(:aSubs as boolean[])) as x(id, sub)
+                                    join department d on d.id = x.id),
+                             rb as (select d.id, d.path, x.sub from unnest(cast(:bIds as bigint[]), cast(:bSubs as boolean[])) as x(id, sub)
+                                    join department d on d.id = x.id)
+                        select exists (select 1 from ra, rb where ra.id = rb.id
+                                         or (ra.sub and rb.path like ra.path || '%') or (rb.sub and ra.path like rb.path || '%'))
+                            or exists (
+                                select 1 from member_department ma join department da on da.id = ma.department_id
+                                join member_department mb on mb.member_id = ma.member_id
+                                join department db on db.id = mb.department_id
+                                where exists (select 1 from ra where ra.id = da.id or (ra.sub and da.path like ra.path || '%'))
+                                  and exists (select 1 from rb where rb.id = db.id or (rb.sub and db.path like rb.path || '%')))""")
+                .param("aIds", SqlArrays.ids(a.stream().map(Entry::departmentId).toList()))
+                .param(
+                        "aSubs",
+                        SqlArrays.booleans(
+                                a.stream().map(Entry::withSubDepartments).toList()))
+                .param("bIds", SqlArrays.ids(b.stream().map(Entry::departmentId).toList()))
+                .param(
+                        "bSubs",
+                        SqlArrays.booleans(
+                                b.stream().map(Entry::withSubDepartments).toList()))
+                .query(Boolean.class)
+                .single();
+    }
+
     /** The departments and distinct members of the whole scope (what a company-wide choice reaches). */
     @Transactional(readOnly = true)
     public Reached reachOfScope(Scope scope) {

@@ -46,6 +46,25 @@ public final class DirectorySql {
                 + " where scoped_d.path like " + pathPattern;
     }
 
+    /** A condition: member {@code member} belongs to a department whose path matches {@code pathPattern}. */
+    public static String memberInSubtree(String member, String pathPattern) {
+        return "exists (select 1 from member_department sub_md join department sub_d on sub_d.id = sub_md.department_id"
+                + " where sub_md.member_id = " + member + " and sub_d.path like " + pathPattern + ")";
+    }
+
+    /**
+     * A condition: member {@code member} belongs to one of the departments {@code departmentIds}, or to
+     * a department below one of {@code subtreeIds} (both SQL expressions of type {@code bigint[]}).
+     */
+    public static String memberInAny(String member, String departmentIds, String subtreeIds) {
+        return """
+                exists (select 1 from member_department any_md join department any_d on any_d.id = any_md.department_id
+                        where any_md.member_id = %s
+                          and (any_d.id = any(%s) or exists (
+                                select 1 from department any_s where any_s.id = any(%s)
+                                  and any_d.path like any_s.path || '%%')))""".formatted(member, departmentIds, subtreeIds);
+    }
+
     /**
      * A condition: member {@code member} belongs to department {@code department}, or, where
      * {@code withSubDepartments} is true, to a department below it (all three SQL expressions).

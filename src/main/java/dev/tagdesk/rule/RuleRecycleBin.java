@@ -8,7 +8,6 @@ import dev.tagdesk.shared.Page;
 import dev.tagdesk.shared.RefusedException;
 import dev.tagdesk.shared.SqlArrays;
 import dev.tagdesk.tag.BulkAssignments;
-import dev.tagdesk.tag.TagVisibility;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,16 +35,19 @@ public class RuleRecycleBin {
     private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
     private final BulkAssignments assignments;
+    private final ReadableRules readable;
     private final int retentionDays;
 
     RuleRecycleBin(
             JdbcClient jdbc,
             ApplicationEventPublisher events,
             BulkAssignments assignments,
+            ReadableRules readable,
             @Value("${tagdesk.recycle-bin.retention-days:30}") int retentionDays) {
         this.jdbc = jdbc;
         this.events = events;
         this.assignments = assignments;
+        this.readable = readable;
         this.retentionDays = retentionDays;
     }
 
@@ -66,10 +68,10 @@ public class RuleRecycleBin {
                         select r.id, r.name, r.deleted_at, r.deleted_by,
                                r.deleted_at + make_interval(days => :days) as purged_after,
                                exists (select 1 from tag_rule l where l.deleted_at is null and lower(l.name) = lower(r.name)) as name_taken
-                        from tag_rule r where r.deleted_at is not null and """ + AutoTagRules.VISIBLE + """
+                        from tag_rule r where r.deleted_at is not null and """ + ReadableRules.CONDITION + """
 
                         order by r.deleted_at desc, r.id desc limit :size offset :offset""")
-                .params(TagVisibility.parameters(scope))
+                .params(readable.parameters(scope))
                 .param("days", retentionDays)
                 .param("size", shown)
                 .param("offset", (long) number * shown)
@@ -82,8 +84,8 @@ public class RuleRecycleBin {
                         rs.getBoolean("name_taken")))
                 .list();
         long total = jdbc.sql(
-                        "select count(*) from tag_rule r where r.deleted_at is not null and " + AutoTagRules.VISIBLE)
-                .params(TagVisibility.parameters(scope))
+                        "select count(*) from tag_rule r where r.deleted_at is not null and " + ReadableRules.CONDITION)
+                .params(readable.parameters(scope))
                 .query(Long.class)
                 .single();
         return new Page<>(rules, number, shown, total);
@@ -100,9 +102,9 @@ public class RuleRecycleBin {
             throw new AccessDeniedException("Only admins restore auto-tag rules");
         }
         String name = jdbc.sql("select r.name from tag_rule r where r.id = :id and r.deleted_at is not null and "
-                        + AutoTagRules.VISIBLE + " for update")
+                        + ReadableRules.CONDITION + " for update")
                 .param("id", id)
-                .params(TagVisibility.parameters(scope))
+                .params(readable.parameters(scope))
                 .query(String.class)
                 .optional()
                 .orElseThrow(() -> new NotFoundException("rule", id));

@@ -4,7 +4,6 @@ import dev.tagdesk.access.Scope;
 import dev.tagdesk.audit.AuditRecord;
 import dev.tagdesk.shared.SqlArrays;
 import dev.tagdesk.tag.TagRuleReferences;
-import dev.tagdesk.tag.TagVisibility;
 import dev.tagdesk.tag.TagsDeleted;
 import java.util.Arrays;
 import java.util.Collection;
@@ -26,8 +25,10 @@ class RulesOnDeletedTags implements TagRuleReferences {
 
     private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
+    private final ReadableRules readable;
 
-    RulesOnDeletedTags(JdbcClient jdbc, ApplicationEventPublisher events) {
+    RulesOnDeletedTags(JdbcClient jdbc, ApplicationEventPublisher events, ReadableRules readable) {
+        this.readable = readable;
         this.jdbc = jdbc;
         this.events = events;
     }
@@ -35,11 +36,11 @@ class RulesOnDeletedTags implements TagRuleReferences {
     /** Read through the tags each rule keeps ({@code tag_ids}: its condition at any depth and its action). */
     @Override
     public List<RuleReference> rulesNaming(Scope scope, Collection<Long> tagIds) {
-        return jdbc.sql("select r.id, r.name, r.enabled, " + AutoTagRules.VISIBLE + " as readable"
+        return jdbc.sql("select r.id, r.name, r.enabled, " + ReadableRules.CONDITION + " as readable"
                         + " from tag_rule r where r.deleted_at is null and r.tag_ids && cast(:ids as bigint[])"
                         + " order by lower(r.name), r.id")
                 .param("ids", SqlArrays.ids(tagIds))
-                .params(TagVisibility.parameters(scope))
+                .params(readable.parameters(scope))
                 .query((rs, i) -> new RuleReference(
                         rs.getLong("id"), rs.getString("name"), rs.getBoolean("enabled"), rs.getBoolean("readable")))
                 .list();
