@@ -1,5 +1,5 @@
 /**
  * CSV: the member-tag import (read, staged, checked, applied) and the tag-list and member-tag exports.
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = {"access", "audit", "shared", "tag"})
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"access", "audit", "directory", "shared", "tag"})
 package dev.tagdesk.transfer;
