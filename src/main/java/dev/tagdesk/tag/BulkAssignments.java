@@ -2,6 +2,8 @@ package dev.tagdesk.tag;
 
 import dev.tagdesk.directory.DirectorySql;
 import dev.tagdesk.shared.SqlArrays;
+import dev.tagdesk.tag.internal.Assignments;
+import dev.tagdesk.tag.internal.TagVisibility;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

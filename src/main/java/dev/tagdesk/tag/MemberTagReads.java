@@ -3,6 +3,7 @@ package dev.tagdesk.tag;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.directory.DirectorySql;
 import dev.tagdesk.shared.SqlArrays;
+import dev.tagdesk.tag.internal.TagVisibility;
 import java.sql.PreparedStatement;
 import java.util.HashMap;
 import java.util.List;

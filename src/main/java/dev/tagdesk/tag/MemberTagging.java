@@ -9,6 +9,7 @@ import dev.tagdesk.shared.RefusedException;
 import dev.tagdesk.tag.TagViews.Assignment;
 import dev.tagdesk.tag.TagViews.TagRow;
 import dev.tagdesk.tag.TagViews.Tagged;
+import dev.tagdesk.tag.internal.Assignments;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;

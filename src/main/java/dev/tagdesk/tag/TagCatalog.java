@@ -4,6 +4,7 @@ import dev.tagdesk.access.Scope;
 import dev.tagdesk.directory.Departments;
 import dev.tagdesk.directory.DirectorySql;
 import dev.tagdesk.shared.SqlArrays;
+import dev.tagdesk.tag.internal.TagVisibility;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;

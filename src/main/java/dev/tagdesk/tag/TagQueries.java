@@ -11,6 +11,7 @@ import dev.tagdesk.tag.TagViews.GroupView;
 import dev.tagdesk.tag.TagViews.TagFilter;
 import dev.tagdesk.tag.TagViews.TagRow;
 import dev.tagdesk.tag.TagViews.VisibilityView;
+import dev.tagdesk.tag.internal.TagVisibility;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;

@@ -12,6 +12,7 @@ import dev.tagdesk.shared.RefusedException;
 import dev.tagdesk.shared.SqlArrays;
 import dev.tagdesk.tag.TagRuleReferences.RuleReference;
 import dev.tagdesk.tag.TagViews.Warning;
+import dev.tagdesk.tag.internal.TagVisibility;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -21,7 +21,7 @@ import dev.tagdesk.support.DemoReset;
 import dev.tagdesk.support.DemoUsers;
 import dev.tagdesk.support.StatementCounter;
 import dev.tagdesk.support.WebTest;
-import dev.tagdesk.tag.Assignments;
+import dev.tagdesk.tag.internal.Assignments;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;

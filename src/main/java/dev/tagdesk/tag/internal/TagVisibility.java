@@ -1,4 +1,4 @@
-package dev.tagdesk.tag;
+package dev.tagdesk.tag.internal;
 
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.directory.DirectorySql;
@@ -19,6 +19,10 @@ import java.util.Map;
  * ({@link #availableToMember(String)}), so ops.sales sees a 华东区-only tag but may not tag a 华南区
  * member with it. Seeing is not changing either: OPS change and delete only the tags seen nowhere
  * outside their scope ({@code TagService.mayChange}, {@code TagRecycleBin}).
+ *
+ * <p>The condition never leaves the tag module (this package is internal to it): other modules ask for
+ * the tags a scope sees through the module's API ({@code TagCatalog}, {@code MemberTagReads},
+ * {@code BulkAssignments}).
  */
 public final class TagVisibility {
 
@@ -36,7 +40,7 @@ public final class TagVisibility {
     public static final String IN_RECYCLE_BIN = "(t.deleted_at is not null and " + SEEN + ")";
 
     /** A tag {@code t}, live or in the recycle bin, visible in the scope (deleted: when it was deleted). */
-    static final String LIVE_OR_IN_RECYCLE_BIN = SEEN;
+    public static final String LIVE_OR_IN_RECYCLE_BIN = SEEN;
 
     private TagVisibility() {}
 
@@ -59,7 +63,7 @@ public final class TagVisibility {
     }
 
     /** The ids on a materialised path ({@code /1/4/9/} → {@code {1,4,9}}): the department and its ancestors. */
-    static String ancestors(String path) {
+    public static String ancestors(String path) {
         String ids = java.util.Arrays.stream(path.split("/"))
                 .filter(segment -> !segment.isEmpty() && segment.chars().allMatch(Character::isDigit))
                 .collect(java.util.stream.Collectors.joining(","));
