@@ -114,6 +114,13 @@ class PermissionMatrixTests {
             POST   /rules/{id}/restore                        login     ok    403       403          403
             POST   /rules/{id}/run                            login     ok    403       403          403
 
+            GET    /tokens                                    login     ok    ok        ok           ok
+            POST   /tokens                                    login     ok    ok        ok           ok
+            POST   /tokens/{id}/revoke                        login     ok    ok        ok           ok
+            GET    /tokens/service                            login     ok    403       403          403
+            POST   /tokens/service                            login     ok    403       403          403
+            POST   /tokens/service/{id}/revoke                login     ok    403       403          403
+
             GET    /audit                                     login     ok    403       403          ok
             GET    /audit/events.csv                          login     ok    403       403          ok
 
@@ -155,6 +162,9 @@ class PermissionMatrixTests {
             POST   /api/v1/rules/{id}/run                     401       ok    403       403          403
             GET    /api/v1/rule-runs                          401       ok    ok        ok           ok
             GET    /api/v1/rule-runs/{id}                     401       ok    ok        ok           ok
+            GET    /api/v1/tokens                             401       ok    ok        ok           ok
+            POST   /api/v1/tokens                             401       ok    ok        ok           ok
+            DELETE /api/v1/tokens/{id}                        401       ok    ok        ok           ok
             GET    /api/v1/audit-events                       401       ok    403       403          ok
             GET    /api/v1/audit-events.csv                   401       ok    403       403          ok
             """;
