@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.modulith.core.ApplicationModules;
 import org.springframework.modulith.docs.Documenter;
@@ -28,6 +29,12 @@ class ModuleDocumentationTests {
         ApplicationModules modules = ApplicationModules.of(TagDeskApplication.class);
 
         new Documenter(modules, Documenter.Options.defaults().withOutputFolder(OUTPUT.toString())).writeDocumentation();
+        try (Stream<Path> files = Files.list(OUTPUT)) {
+            for (Path diagram :
+                    files.filter(f -> f.toString().endsWith(".puml")).toList()) {
+                inStableOrder(diagram);
+            }
+        }
 
         assertThat(OUTPUT.resolve("components.puml")).exists();
         for (String module : new String[] {"access", "directory", "tag", "rule", "transfer", "web"}) {

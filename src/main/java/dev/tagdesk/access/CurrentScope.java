@@ -18,9 +18,9 @@ public class CurrentScope {
 
     private static final String ATTRIBUTE = CurrentScope.class.getName();
 
-    private final DepartmentPaths departments;
+    private final DepartmentDirectory departments;
 
-    CurrentScope(DepartmentPaths departments) {
+    CurrentScope(DepartmentDirectory departments) {
         this.departments = departments;
     }
 

@@ -30,14 +30,14 @@ public class UserAdministration {
     private final PasswordEncoder passwordEncoder;
     private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
-    private final DepartmentPaths departments;
+    private final DepartmentDirectory departments;
 
     UserAdministration(
             AppUserRepository users,
             PasswordEncoder passwordEncoder,
             JdbcClient jdbc,
             ApplicationEventPublisher events,
-            DepartmentPaths departments) {
+            DepartmentDirectory departments) {
         this.users = users;
         this.passwordEncoder = passwordEncoder;
         this.jdbc = jdbc;

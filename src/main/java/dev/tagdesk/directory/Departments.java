@@ -1,6 +1,6 @@
 package dev.tagdesk.directory;
 
-import dev.tagdesk.access.DepartmentPaths;
+import dev.tagdesk.access.DepartmentDirectory;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.shared.SqlArrays;
 import java.util.Collection;
@@ -20,7 +20,7 @@ import org.springframework.transaction.annotation.Transactional;
  * covers. Paths are the departments' materialised paths ({@code /1/4/9/}): a subtree is a path prefix.
  */
 @Service
-public class Departments implements DepartmentPaths {
+public class Departments implements DepartmentDirectory {
 
     /** A department chosen with or without its sub-departments (a tag's visibility entry, a rule's department). */
     public record Entry(long departmentId, boolean withSubDepartments) {}
@@ -48,6 +48,30 @@ public class Departments implements DepartmentPaths {
                 .param(departmentId)
                 .query(String.class)
                 .optional();
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public Map<Long, String> namesOf(Collection<Long> departmentIds) {
+        Map<Long, String> names = new HashMap<>();
+        if (departmentIds.isEmpty()) {
+            return names;
+        }
+        jdbc.sql("select id, name from department where id in (:ids)")
+                .param("ids", List.copyOf(new HashSet<>(departmentIds)))
+                .query(rs -> {
+                    names.put(rs.getLong(1), rs.getString(2));
+                });
+        return names;
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public List<Choice> matching(String pathPattern) {
+        return jdbc.sql("select id, name, depth from department where path like :pattern order by path")
+                .param("pattern", pathPattern)
+                .query((rs, i) -> new Choice(rs.getLong("id"), rs.getString("name"), rs.getInt("depth")))
+                .list();
     }
 
     /** The paths of these departments, by id (an id of no department is absent). */
