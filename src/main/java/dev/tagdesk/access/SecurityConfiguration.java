@@ -95,7 +95,8 @@ class SecurityConfiguration {
                                         "/api/v1/users/**",
                                         "/api/v1/departments/**",
                                         "/api/v1/members/*",
-                                        "/api/v1/tag-groups/**")
+                                        "/api/v1/tag-groups/**",
+                                        "/api/v1/event-types/**")
                                 .hasRole("ADMIN")
                                 .requestMatchers(HttpMethod.POST, "/api/v1/members")
                                 .hasRole("ADMIN")
@@ -140,7 +141,9 @@ class SecurityConfiguration {
                                 "/tag-groups/**",
                                 "/settings/**",
                                 "/rules",
-                                "/rules/**")
+                                "/rules/**",
+                                "/event-types",
+                                "/event-types/**")
                         .hasRole("ADMIN")
                         .requestMatchers("/audit", "/audit/**")
                         .hasAnyRole("ADMIN", "AUDITOR")

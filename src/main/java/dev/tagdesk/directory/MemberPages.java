@@ -4,6 +4,7 @@ import dev.tagdesk.access.CurrentScope;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.directory.DirectoryViews.MemberSearch;
 import dev.tagdesk.directory.DirectoryViews.MemberView;
+import dev.tagdesk.event.MemberEvents;
 import dev.tagdesk.shared.Flash;
 import dev.tagdesk.shared.RefusedException;
 import dev.tagdesk.tag.MemberTagging;
@@ -23,16 +24,26 @@ import org.springframework.web.util.UriUtils;
 @Controller
 class MemberPages {
 
+    /** How many of a member's latest behaviour events their page shows (the rest on their events page). */
+    static final int RECENT_EVENTS = 10;
+
     private final CurrentScope currentScope;
     private final DirectoryService directory;
     private final MemberTagging tagging;
     private final java.time.Clock clock;
+    private final MemberEvents events;
 
-    MemberPages(CurrentScope currentScope, DirectoryService directory, MemberTagging tagging, java.time.Clock clock) {
+    MemberPages(
+            CurrentScope currentScope,
+            DirectoryService directory,
+            MemberTagging tagging,
+            java.time.Clock clock,
+            MemberEvents events) {
         this.currentScope = currentScope;
         this.directory = directory;
         this.tagging = tagging;
         this.clock = clock;
+        this.events = events;
     }
 
     @GetMapping("/members")
@@ -75,6 +86,7 @@ class MemberPages {
         model.addAttribute("assignable", tagging.assignable(scope, account));
         model.addAttribute("mayTag", tagging.mayTag(scope));
         model.addAttribute("now", clock.instant());
+        model.addAttribute("recentEvents", events.of(scope, account, null, 0, RECENT_EVENTS));
         return "directory/member";
     }
 

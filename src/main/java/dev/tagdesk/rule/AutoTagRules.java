@@ -54,14 +54,21 @@ public class AutoTagRules {
     private final RuleEffects effects;
     private final ApplicationEventPublisher events;
     private final TagCatalog tags;
+    private final RuleEventChecks eventChecks;
 
     AutoTagRules(
-            JdbcClient jdbc, JsonMapper json, RuleEffects effects, ApplicationEventPublisher events, TagCatalog tags) {
+            JdbcClient jdbc,
+            JsonMapper json,
+            RuleEffects effects,
+            ApplicationEventPublisher events,
+            TagCatalog tags,
+            RuleEventChecks eventChecks) {
         this.jdbc = jdbc;
         this.json = json;
         this.effects = effects;
         this.events = events;
         this.tags = tags;
+        this.eventChecks = eventChecks;
     }
 
     public boolean mayEdit(Scope scope) {
@@ -267,6 +274,7 @@ public class AutoTagRules {
         if (!refusals.isEmpty()) {
             throw new RefusedException(400, refusals);
         }
+        eventChecks.check(rule.condition());
         checkNamed(rule, named, alreadyNamed);
     }
 

@@ -1,8 +1,10 @@
 package dev.tagdesk.rule;
 
+import dev.tagdesk.event.EventWatermark;
 import dev.tagdesk.tag.Assignments;
 import dev.tagdesk.tag.TagVisibility;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,14 +58,22 @@ class RuleEffects {
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final EventWatermark watermark;
 
-    RuleEffects(JdbcClient jdbc, Clock clock) {
+    RuleEffects(JdbcClient jdbc, Clock clock, EventWatermark watermark) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.watermark = watermark;
+    }
+
+    /** The rule's members now, its event clauses counting the events received before the watermark. */
+    private RuleSql matching(RuleDefinition rule) {
+        Instant now = clock.instant();
+        return RuleSql.matching(rule, now, watermark.at(now));
     }
 
     DryRun dryRun(RuleDefinition rule) {
-        RuleSql sql = RuleSql.matching(rule, clock.instant());
+        RuleSql sql = matching(rule);
         String with = "with " + sql.matched() + ", to_remove as (select mt.member_id, mt.tag_id from member_tag mt"
                 + " join matched m on m.id = mt.member_id where " + TAKEN_OFF + "),"
                 + " to_add as (select m.id as member_id, t.id as tag_id " + PUT_ON
@@ -98,7 +108,7 @@ class RuleEffects {
      * exclusive group; when it does neither, the statement skips looking for assignments to take off.
      */
     Applied apply(long ruleId, RuleDefinition rule, long runId, String by, boolean takesOff) {
-        RuleSql sql = RuleSql.matching(rule, clock.instant());
+        RuleSql sql = matching(rule);
         Map<String, Object> params = parameters(sql, rule);
         params.put("rule", ruleId);
         params.put("run", runId);

@@ -1,5 +1,6 @@
 package dev.tagdesk.rule;
 
+import dev.tagdesk.event.EventCounts;
 import dev.tagdesk.tag.TagVisibility;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -17,15 +18,20 @@ final class RuleSql {
 
     private final Map<String, Object> params = new HashMap<>();
     private final Instant now;
+    private final Instant watermark;
     private int next;
 
-    private RuleSql(Instant now) {
+    private RuleSql(Instant now, Instant watermark) {
         this.now = now;
+        this.watermark = watermark;
     }
 
-    /** {@code matched(id)}: the members the rule applies to right now. */
-    static RuleSql matching(RuleDefinition rule, Instant now) {
-        RuleSql sql = new RuleSql(now);
+    /**
+     * {@code matched(id)}: the members the rule applies to right now; event clauses count the events
+     * received before {@code watermark}.
+     */
+    static RuleSql matching(RuleDefinition rule, Instant now, Instant watermark) {
+        RuleSql sql = new RuleSql(now, watermark);
         sql.params.put(
                 "ruleDepartments",
                 TagVisibility.idArray(rule.departments().stream()
@@ -90,6 +96,19 @@ final class RuleSql {
                             ? " or cd.path like (select path from department where id = " + id + ") || '%'"
                             : "")
                     + "))";
+        }
+        if (condition instanceof RuleCondition.Events events) {
+            return "m.id in ("
+                    + EventCounts.membersWith(
+                            events.type(),
+                            events.atLeast(),
+                            events.withinDays(),
+                            events.sameValueOf(),
+                            events.where(),
+                            now,
+                            watermark,
+                            this::bind)
+                    + ")";
         }
         RuleCondition.HasStatus status = (RuleCondition.HasStatus) condition;
         return "m.status = " + bind(status.status());
