@@ -18,6 +18,7 @@ import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.ServletServerHttpRequest;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -111,10 +112,17 @@ class EventApi {
      * and why. The body is read as a stream: more than {@code tagdesk.events.max-batch} events is a 413
      * before the rest is read, and a malformed body a 400 that stores nothing.
      */
-    @PostMapping(value = "/events", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping("/events")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(
-            content = @Content(schema = @Schema(implementation = EventBatchJson.class)))
-    ReceiptJson postEvents(HttpServletRequest request) throws IOException {
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = EventBatchJson.class)))
+    ReceiptJson postEvents(HttpServletRequest request) throws IOException, HttpMediaTypeNotSupportedException {
+        // Only JSON: the body limit (tagdesk.api.max-json-body) is applied to JSON bodies.
+        if (!isJson(request.getContentType())) {
+            throw new HttpMediaTypeNotSupportedException("events are JSON");
+        }
         var scope = currentScope.get();
         List<JsonNode> events = reader.read(request.getInputStream(), new ServletServerHttpRequest(request));
         EventIngestion.Receipt receipt = ingestion.ingest(scope, events);
@@ -133,6 +141,15 @@ class EventApi {
             @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = Page.DEFAULT_SIZE) int size) {
         return memberEvents.of(currentScope.get(), account, type, page, size);
+    }
+
+    private static boolean isJson(String contentType) {
+        try {
+            return contentType != null
+                    && MediaType.APPLICATION_JSON.isCompatibleWith(MediaType.parseMediaType(contentType));
+        } catch (org.springframework.http.InvalidMediaTypeException e) {
+            return false;
+        }
     }
 
     private String message(EventIngestion.Rejected rejected) {

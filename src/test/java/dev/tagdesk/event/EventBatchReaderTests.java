@@ -44,12 +44,9 @@ class EventBatchReaderTests {
                 .isInstanceOf(HttpMessageNotReadableException.class)
                 .cause()
                 .isInstanceOf(UnrecognizedPropertyException.class);
-        assertThatThrownBy(() -> read("{\"events\":[{}"))
-                .isInstanceOf(HttpMessageNotReadableException.class);
-        assertThatThrownBy(() -> read("{\"events\":[]} trailing"))
-                .isInstanceOf(HttpMessageNotReadableException.class);
-        assertThatThrownBy(() -> read("{\"events\":{}}"))
-                .isInstanceOf(HttpMessageNotReadableException.class);
+        assertThatThrownBy(() -> read("{\"events\":[{}")).isInstanceOf(HttpMessageNotReadableException.class);
+        assertThatThrownBy(() -> read("{\"events\":[]} trailing")).isInstanceOf(HttpMessageNotReadableException.class);
+        assertThatThrownBy(() -> read("{\"events\":{}}")).isInstanceOf(HttpMessageNotReadableException.class);
         assertThatThrownBy(() -> read("{}")).isInstanceOf(RefusedException.class);
     }
 }
