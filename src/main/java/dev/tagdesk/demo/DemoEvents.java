@@ -46,9 +46,9 @@ class DemoEvents {
         Random random = new Random(20261201L);
         List<Object[]> events = new ArrayList<>();
         for (long member : memberIds) {
-            // Six in ten members asked about products in the last four months, some about one twice.
-            if (random.nextInt(10) < 6) {
-                int asked = 1 + random.nextInt(3);
+            // Seven in ten members asked about products in the last four months, some about one twice.
+            if (random.nextInt(10) < 7) {
+                int asked = 1 + random.nextInt(4);
                 String favourite = PRODUCTS.get(random.nextInt(PRODUCTS.size()));
                 for (int i = 0; i < asked; i++) {
                     String product = random.nextBoolean() ? favourite : PRODUCTS.get(random.nextInt(PRODUCTS.size()));
@@ -57,7 +57,7 @@ class DemoEvents {
                 }
             }
             // Clicks in the last six weeks: most members a few, some the product manual again and again.
-            int clicks = random.nextInt(4) == 0 ? 4 + random.nextInt(6) : random.nextInt(5);
+            int clicks = random.nextInt(3) == 0 ? 6 + random.nextInt(10) : random.nextInt(8);
             for (int i = 0; i < clicks; i++) {
                 String link = random.nextInt(3) == 0 ? LINKS.get(0) : LINKS.get(random.nextInt(LINKS.size()));
                 events.add(event(member, click, "link", link, ago(random, 42), now, random, events.size()));

@@ -360,8 +360,7 @@ class TagApiTests {
                         .param("page", "1")
                         .param("size", "3")
                         .with(OPS_SALES))
-                .andExpect(jsonPath("$.items[*].name")
-                        .value(org.hamcrest.Matchers.contains("高价值客户提醒", "客户意向")))
+                .andExpect(jsonPath("$.items[*].name").value(org.hamcrest.Matchers.contains("高价值客户提醒", "客户意向")))
                 .andExpect(jsonPath("$.total").value(5));
         mvc.perform(json(
                                 post("/api/v1/tag-groups"),
