@@ -59,7 +59,7 @@ import tools.jackson.databind.node.ObjectNode;
  * integration will use (a hash lookup): with the console's cost 10, HTTP Basic alone costs ≈ 60 ms of
  * CPU a call, which on two cores is most of the ingest's time and says nothing about the events.
  *
- * <p>Run: {@code mvn -Pbench test -Dtest=EventBenchmark}
+ * <p>Run: {@code mvn -Pbench test -Dtest=EventBenchmark} ({@code -Dbench.argLine='-Xmx1g -Dbench.eventRules=false'} for the ingest alone)
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -126,7 +126,9 @@ class EventBenchmark {
                 System.getProperty("java.version"), accounts.size());
 
         ingest();
-        eventRules();
+        if (Boolean.parseBoolean(System.getProperty("bench.eventRules", "true"))) {
+            eventRules();
+        }
 
         Files.createDirectories(Path.of("target", "bench"));
         Files.writeString(Path.of("target", "bench", "events.md"), report.toString());
@@ -152,7 +154,7 @@ class EventBenchmark {
         List<Double> floor = new ArrayList<>();
         List<Double> api = new ArrayList<>();
         long[] stored = new long[2];
-        for (int run = 0; run < 2; run++) {
+        for (int run = 0; run < RUNS; run++) {
             clearEvents();
             floor.add(seconds(() -> copy(rows)));
             stored[0] = count("select count(*) from member_event");

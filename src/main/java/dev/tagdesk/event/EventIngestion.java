@@ -5,29 +5,35 @@ import dev.tagdesk.access.Scope;
 import dev.tagdesk.event.EventItemCheck.Checked;
 import dev.tagdesk.event.EventItemCheck.Outcome;
 import dev.tagdesk.event.EventItemCheck.Rejection;
+import java.io.IOException;
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Stores a batch of behaviour events (行为事件) in one transaction, set-based: every event is checked
- * on its own ({@link EventItemCheck}), the members are looked up in one statement, and the events
- * whose ids were never received are written in one more. A bad event never fails the rest; an event
+ * on its own ({@link EventItemCheck}), the members are looked up in one statement, the event ids
+ * in one more, and the events whose ids were new go in by {@code COPY}. A bad event never fails the rest; an event
  * sent again (same {@code eventId}, in this batch or an earlier one) is counted as a duplicate and
  * stored once.
  *
@@ -56,32 +62,35 @@ public class EventIngestion {
 
     /**
      * Receipts first: an id already received (or being received by another batch right now, which
-     * this one waits for) is not inserted again, and only the events whose receipt this statement wrote
-     * are stored.
+     * this one waits for on the primary key) is not written again; the ids this statement wrote are
+     * the events to store.
      */
-    private static final String STORE = """
-            with input as (
-                select * from jsonb_to_recordset(cast(:events as jsonb))
-                    as i(event_id varchar, member_id bigint, type_id bigint, occurred_at timestamptz, properties jsonb)),
-            receipts as (
-                insert into event_receipt (event_id, received_at)
-                select event_id, :receivedAt from input
-                on conflict (event_id) do nothing
-                returning event_id),
-            stored as (
-                insert into member_event (member_id, type_id, occurred_at, received_at, event_id, properties)
-                select i.member_id, i.type_id, i.occurred_at, :receivedAt, i.event_id, coalesce(i.properties, '{}')
-                from input i join receipts r on r.event_id = i.event_id
-                returning 1)
-            select count(*) from stored""";
+    private static final String RECEIPTS = """
+            insert into event_receipt (event_id, received_at)
+            select value, :receivedAt from jsonb_array_elements_text(cast(:ids as jsonb))
+            on conflict (event_id) do nothing
+            returning event_id""";
 
+    /** The events themselves go in by COPY on the transaction's connection: the floor's own path. */
+    private static final String COPY = """
+            copy member_event (member_id, type_id, occurred_at, received_at, event_id, properties)
+            from stdin (format csv)""";
+
+    private final DataSource dataSource;
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final EventTypes types;
     private final EventProperties properties;
     private final Clock clock;
 
-    EventIngestion(JdbcClient jdbc, JsonMapper json, EventTypes types, EventProperties properties, Clock clock) {
+    EventIngestion(
+            DataSource dataSource,
+            JdbcClient jdbc,
+            JsonMapper json,
+            EventTypes types,
+            EventProperties properties,
+            Clock clock) {
+        this.dataSource = dataSource;
         this.jdbc = jdbc;
         this.json = json;
         this.types = types;
@@ -110,17 +119,14 @@ public class EventIngestion {
             }
         }
         Map<String, Long> members = members(scope, checked);
-        Set<String> ids = new HashSet<>();
-        ArrayNode rows = json.createArrayNode();
+        Map<String, Row> rows = new LinkedHashMap<>();
         int duplicates = 0;
         for (Checked event : checked) {
             Long memberId = members.get(event.account());
             if (memberId == null) {
                 rejected.add(new Rejected(event.index(), "MEMBER_UNKNOWN", "account"));
-            } else if (!ids.add(event.eventId())) {
+            } else if (rows.putIfAbsent(event.eventId(), new Row(event, memberId)) != null) {
                 duplicates++;
-            } else {
-                rows.add(row(event, memberId));
             }
         }
         int accepted = rows.isEmpty() ? 0 : store(rows, now);
@@ -146,25 +152,48 @@ public class EventIngestion {
         return members;
     }
 
-    private ObjectNode row(Checked event, long memberId) {
-        ObjectNode row = json.createObjectNode();
-        row.put("event_id", event.eventId());
-        row.put("member_id", memberId);
-        row.put("type_id", event.type().id());
-        row.put("occurred_at", event.occurredAt().toString());
-        if (event.properties() != null) {
-            row.set("properties", event.properties());
+    /** An event to store: checked, its member found. */
+    private record Row(Checked event, long memberId) {}
+
+    /** Writes the receipts, then the events whose receipt was new; answers how many were stored. */
+    private int store(Map<String, Row> rows, Instant now) {
+        ArrayNode ids = json.createArrayNode();
+        rows.keySet().forEach(ids::add);
+        List<String> fresh = jdbc.sql(RECEIPTS)
+                .param("ids", json.writeValueAsString(ids))
+                .param("receivedAt", Timestamp.from(now))
+                .query(String.class)
+                .list();
+        if (fresh.isEmpty()) {
+            return 0;
         }
-        return row;
+        StringBuilder csv = new StringBuilder(fresh.size() * 160);
+        String received = now.toString();
+        for (String id : fresh) {
+            Row row = rows.get(id);
+            JsonNode properties = row.event().properties();
+            csv.append(row.memberId())
+                    .append(',')
+                    .append(row.event().type().id())
+                    .append(',');
+            csv.append(row.event().occurredAt()).append(',').append(received).append(',');
+            quoted(csv, id).append(',');
+            quoted(csv, properties == null ? "{}" : json.writeValueAsString(properties))
+                    .append('\n');
+        }
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try {
+            connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY, new StringReader(csv.toString()));
+        } catch (SQLException | IOException e) {
+            throw new DataAccessResourceFailureException("Storing the events failed", e);
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
+        }
+        return fresh.size();
     }
 
-    private int store(ArrayNode rows, Instant now) {
-        return jdbc.sql(STORE)
-                .param("events", json.writeValueAsString(rows))
-                .param("receivedAt", Timestamp.from(now))
-                .query(Long.class)
-                .single()
-                .intValue();
+    private static StringBuilder quoted(StringBuilder csv, String value) {
+        return csv.append('"').append(value.replace("\"", "\"\"")).append('"');
     }
 
     private static Rejected rejected(Rejection rejection) {
