@@ -4,7 +4,6 @@ import dev.tagdesk.access.Role;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.event.EventItemCheck.Checked;
 import dev.tagdesk.event.EventItemCheck.Outcome;
-import dev.tagdesk.event.EventItemCheck.Rejection;
 import java.io.IOException;
 import java.io.StringReader;
 import java.sql.Connection;
@@ -15,9 +14,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -32,10 +32,10 @@ import tools.jackson.databind.node.ArrayNode;
 
 /**
  * Stores a batch of behaviour events (行为事件) in one transaction, set-based: every event is checked
- * on its own ({@link EventItemCheck}), the members are looked up in one statement, the event ids
- * in one more, and the events whose ids were new go in by {@code COPY}. A bad event never fails the rest; an event
- * sent again (same {@code eventId}, in this batch or an earlier one) is counted as a duplicate and
- * stored once.
+ * on its own ({@link EventItemCheck}); one statement finds the batch's members in the caller's scope
+ * and records the ids of their events that were never received; the events with new ids go in by
+ * {@code COPY}, the floor's own path. A bad event never fails the rest; an event sent again (same
+ * {@code eventId}, in this batch or an earlier one) is counted as a duplicate and stored once.
  *
  * <p>Who may post: admins for any member, operations staff for the members of their subtree. A
  * member outside the caller's scope is rejected as {@code MEMBER_UNKNOWN}, exactly like one that does
@@ -51,27 +51,29 @@ public class EventIngestion {
     /** One event not stored: its index in the batch, why, and the field concerned. */
     public record Rejected(int index, String code, String field) {}
 
-    /** The members of the batch that the caller may post events for, by account. */
-    private static final String MEMBERS = """
-            select m.account, m.id from member m
-            join (select distinct value as account from jsonb_array_elements_text(cast(:accounts as jsonb))) a
-              on a.account = m.account
-            where :seesAll or exists (
-                select 1 from member_department md join department d on d.id = md.department_id
-                where md.member_id = m.id and d.path like :pattern)""";
-
     /**
-     * Receipts first: an id already received (or being received by another batch right now, which
-     * this one waits for on the primary key) is not written again; the ids this statement wrote are
-     * the events to store.
+     * The batch's members the caller may post events for, and the receipts of their events' ids: an
+     * id already received (or being received by another batch right now, which this one waits for on
+     * the primary key) is not written again. Answers each member found ({@code account}, {@code id})
+     * and each id received now ({@code event_id}).
      */
-    private static final String RECEIPTS = """
-            insert into event_receipt (event_id, received_at)
-            select value, :receivedAt from jsonb_array_elements_text(cast(:ids as jsonb))
-            on conflict (event_id) do nothing
-            returning event_id""";
+    private static final String MEMBERS_AND_RECEIPTS = """
+            with input as (
+                select * from jsonb_to_recordset(cast(:events as jsonb)) as i(event_id varchar, account varchar)),
+            known as (
+                select m.account, m.id from member m
+                where m.account in (select account from input) and (:seesAll or exists (
+                    select 1 from member_department md join department d on d.id = md.department_id
+                    where md.member_id = m.id and d.path like :pattern))),
+            receipts as (
+                insert into event_receipt (event_id, received_at)
+                select i.event_id, :receivedAt from input i join known k on k.account = i.account
+                on conflict (event_id) do nothing
+                returning event_id)
+            select account, id, null as event_id from known
+            union all select null, null, event_id from receipts""";
 
-    /** The events themselves go in by COPY on the transaction's connection: the floor's own path. */
+    /** The events themselves, as CSV on the transaction's connection. */
     private static final String COPY = """
             copy member_event (member_id, type_id, occurred_at, received_at, event_id, properties)
             from stdin (format csv)""";
@@ -113,72 +115,73 @@ public class EventIngestion {
         for (int i = 0; i < events.size(); i++) {
             Outcome outcome = check.check(i, events.get(i));
             if (outcome.rejection() != null) {
-                rejected.add(rejected(outcome.rejection()));
+                rejected.add(new Rejected(
+                        i, outcome.rejection().code(), outcome.rejection().field()));
             } else {
                 checked.add(outcome.checked());
             }
         }
-        Map<String, Long> members = members(scope, checked);
-        Map<String, Row> rows = new LinkedHashMap<>();
+        Map<String, Long> members = new HashMap<>();
+        Set<String> fresh = new HashSet<>();
+        if (!checked.isEmpty()) {
+            membersAndReceipts(scope, checked, now, members, fresh);
+        }
+        List<Checked> stored = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
         int duplicates = 0;
         for (Checked event : checked) {
-            Long memberId = members.get(event.account());
-            if (memberId == null) {
+            if (!members.containsKey(event.account())) {
                 rejected.add(new Rejected(event.index(), "MEMBER_UNKNOWN", "account"));
-            } else if (rows.putIfAbsent(event.eventId(), new Row(event, memberId)) != null) {
+            } else if (seen.add(event.eventId()) && fresh.contains(event.eventId())) {
+                stored.add(event);
+            } else {
                 duplicates++;
             }
         }
-        int accepted = rows.isEmpty() ? 0 : store(rows, now);
-        duplicates += rows.size() - accepted;
+        copy(stored, members, now);
         rejected.sort(Comparator.comparingInt(Rejected::index));
-        return new Receipt(accepted, duplicates, rejected);
+        return new Receipt(stored.size(), duplicates, rejected);
     }
 
-    private Map<String, Long> members(Scope scope, List<Checked> checked) {
-        Map<String, Long> members = new HashMap<>();
-        if (checked.isEmpty()) {
-            return members;
+    private void membersAndReceipts(
+            Scope scope, List<Checked> checked, Instant now, Map<String, Long> members, Set<String> fresh) {
+        ArrayNode input = json.createArrayNode();
+        Set<String> ids = new HashSet<>();
+        for (Checked event : checked) {
+            // An id met again in the batch is a duplicate of its first event, whatever it carries.
+            if (ids.add(event.eventId())) {
+                input.addObject().put("event_id", event.eventId()).put("account", event.account());
+            }
         }
-        ArrayNode accounts = json.createArrayNode();
-        checked.stream().map(Checked::account).distinct().forEach(accounts::add);
-        jdbc.sql(MEMBERS)
-                .param("accounts", json.writeValueAsString(accounts))
+        jdbc.sql(MEMBERS_AND_RECEIPTS)
+                .param("events", json.writeValueAsString(input))
                 .param("seesAll", scope.isWholeCompany())
                 .param("pattern", scope.pathPattern())
+                .param("receivedAt", Timestamp.from(now))
                 .query(rs -> {
-                    members.put(rs.getString("account"), rs.getLong("id"));
+                    String eventId = rs.getString("event_id");
+                    if (eventId != null) {
+                        fresh.add(eventId);
+                    } else {
+                        members.put(rs.getString("account"), rs.getLong("id"));
+                    }
                 });
-        return members;
     }
 
-    /** An event to store: checked, its member found. */
-    private record Row(Checked event, long memberId) {}
-
-    /** Writes the receipts, then the events whose receipt was new; answers how many were stored. */
-    private int store(Map<String, Row> rows, Instant now) {
-        ArrayNode ids = json.createArrayNode();
-        rows.keySet().forEach(ids::add);
-        List<String> fresh = jdbc.sql(RECEIPTS)
-                .param("ids", json.writeValueAsString(ids))
-                .param("receivedAt", Timestamp.from(now))
-                .query(String.class)
-                .list();
-        if (fresh.isEmpty()) {
-            return 0;
+    private void copy(List<Checked> stored, Map<String, Long> members, Instant now) {
+        if (stored.isEmpty()) {
+            return;
         }
-        StringBuilder csv = new StringBuilder(fresh.size() * 160);
+        StringBuilder csv = new StringBuilder(stored.size() * 160);
         String received = now.toString();
-        for (String id : fresh) {
-            Row row = rows.get(id);
-            JsonNode properties = row.event().properties();
-            csv.append(row.memberId())
+        for (Checked event : stored) {
+            csv.append(members.get(event.account()))
                     .append(',')
-                    .append(row.event().type().id())
+                    .append(event.type().id())
                     .append(',');
-            csv.append(row.event().occurredAt()).append(',').append(received).append(',');
-            quoted(csv, id).append(',');
-            quoted(csv, properties == null ? "{}" : json.writeValueAsString(properties))
+            csv.append(event.occurredAt()).append(',').append(received).append(',');
+            quoted(csv, event.eventId()).append(',');
+            quoted(csv, event.properties() == null ? "{}" : json.writeValueAsString(event.properties()))
                     .append('\n');
         }
         Connection connection = DataSourceUtils.getConnection(dataSource);
@@ -189,14 +192,9 @@ public class EventIngestion {
         } finally {
             DataSourceUtils.releaseConnection(connection, dataSource);
         }
-        return fresh.size();
     }
 
     private static StringBuilder quoted(StringBuilder csv, String value) {
         return csv.append('"').append(value.replace("\"", "\"\"")).append('"');
-    }
-
-    private static Rejected rejected(Rejection rejection) {
-        return new Rejected(rejection.index(), rejection.code(), rejection.field());
     }
 }
