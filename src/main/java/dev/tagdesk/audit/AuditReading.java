@@ -35,7 +35,8 @@ final class AuditReading {
             "rule", "/rules/",
             "import", "/imports/",
             "tag_group", "/tag-groups",
-            "tag_policy", "/settings/tags");
+            "tag_policy", "/settings/tags",
+            "event_type", "/event-types/");
 
     private final JsonMapper json;
     private final LocalTimes times;

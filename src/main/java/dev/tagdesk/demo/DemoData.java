@@ -21,9 +21,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * A realistic demo organisation: 总公司 with eight departments, 320 members with Chinese names, four
- * four tag groups, 31 tags (some company-wide, some for 销售部 or 采购部 only) and their assignments,
- * plus the four demo users. Deterministic (fixed random seed), so screenshots and tests are stable.
+ * A realistic demo organisation: 总公司 with eight departments, 320 members with Chinese names, five
+ * tag groups, 33 tags (some company-wide, some for 销售部 or 采购部 only) and their assignments, the
+ * behaviour events of {@link DemoEvents}, plus the four demo users. Deterministic (fixed random seed), so screenshots and tests are stable.
  */
 @Component
 public class DemoData {
@@ -92,7 +92,9 @@ public class DemoData {
             new DemoTag("生命周期", "生命周期_沉睡", "#F89828", true, ""),
             new DemoTag("生命周期", "生命周期_流失", "#B87020", true, ""),
             new DemoTag("消费偏好", "待激活", "#FFD60A", true, ""),
-            new DemoTag("高价值客户提醒", "高价值_VIP_重点跟进", "#D62828", true, ""));
+            new DemoTag("高价值客户提醒", "高价值_VIP_重点跟进", "#D62828", true, ""),
+            new DemoTag("客户意向", DemoEvents.HIGH_POTENTIAL, "#F4A261", true, ""),
+            new DemoTag("客户意向", DemoEvents.STRONG_INTEREST, "#E9C46A", true, ""));
 
     private static final String[][] SURNAMES = {
         {"王", "wang"}, {"李", "li"}, {"张", "zhang"}, {"刘", "liu"}, {"陈", "chen"}, {"杨", "yang"},
@@ -141,12 +143,19 @@ public class DemoData {
     private final JdbcTemplate jdbcTemplate;
     private final PasswordEncoder passwordEncoder;
     private final Clock clock;
+    private final DemoEvents events;
 
-    DemoData(JdbcClient jdbc, JdbcTemplate jdbcTemplate, PasswordEncoder passwordEncoder, Clock clock) {
+    DemoData(
+            JdbcClient jdbc,
+            JdbcTemplate jdbcTemplate,
+            PasswordEncoder passwordEncoder,
+            Clock clock,
+            DemoEvents events) {
         this.jdbc = jdbc;
         this.jdbcTemplate = jdbcTemplate;
         this.passwordEncoder = passwordEncoder;
         this.clock = clock;
+        this.events = events;
     }
 
     public boolean databaseIsEmpty() {
@@ -165,6 +174,7 @@ public class DemoData {
         Map<String, Long> tagIds = seedTags(groupIds, departmentIds, userIds.get("admin"), now);
         Map<Long, String> memberDepartment = seedMembers(random, departmentIds, now);
         seedAssignments(random, memberDepartment, departmentPaths, tagIds, now);
+        events.seed(memberDepartment.keySet(), tagIds, departmentIds.get("HQ"), now);
     }
 
     private Map<String, Long> seedDepartments() {
@@ -217,7 +227,9 @@ public class DemoData {
             {"客户来源", "STATIC", 1, false, false},
             {"消费偏好", "DYNAMIC", 2, false, false},
             {"生命周期", "DYNAMIC", 3, true, false},
-            {"高价值客户提醒", "DYNAMIC", 4, false, true}
+            {"高价值客户提醒", "DYNAMIC", 4, false, true},
+            // Intent read from behaviour events (the two seed event rules add its tags).
+            {"客户意向", "DYNAMIC", 5, false, false}
         };
         for (Object[] g : groups) {
             long id = jdbc.sql("insert into tag_group (name, kind, sort_order, exclusive, may_use_reserved_colors) "
@@ -314,7 +326,9 @@ public class DemoData {
                 .toList();
         memberDepartment.forEach((memberId, code) -> {
             List<DemoTag> usable = TAGS.stream()
-                    .filter(t -> !t.group().equals("生命周期") && visibleTo(t, departmentPaths.get(code), departmentPaths))
+                    .filter(t -> !t.group().equals("生命周期")
+                            && !t.group().equals("客户意向")
+                            && visibleTo(t, departmentPaths.get(code), departmentPaths))
                     .toList();
             Set<String> chosen = new HashSet<>();
             int count = 1 + random.nextInt(3);

@@ -9,12 +9,12 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 /**
  * Which menu item a page belongs to, so the menu can show where the user is ({@code menuSection} in
  * every page's model): the first segment of the address, with the pages that hang under another item
- * (the recycle bin and the tag tree under 标签, rule runs under 自动标签规则) mapped to it.
+ * (the recycle bin and the tag tree under 标签, rule runs and 事件类型 under 自动标签规则) mapped to it.
  */
 @ControllerAdvice(annotations = Controller.class)
 class MenuSection {
 
-    private static final Map<String, String> UNDER = Map.of("recycle-bin", "tags");
+    private static final Map<String, String> UNDER = Map.of("recycle-bin", "tags", "event-types", "rules");
 
     @ModelAttribute("menuSection")
     String menuSection(HttpServletRequest request) {

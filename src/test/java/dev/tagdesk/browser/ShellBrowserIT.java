@@ -33,6 +33,7 @@ class ShellBrowserIT extends BrowserTest {
             "/rules",
             "/rules/runs",
             "/rules/deleted",
+            "/event-types",
             "/recycle-bin",
             "/audit");
 
@@ -109,7 +110,18 @@ class ShellBrowserIT extends BrowserTest {
                 .query(Long.class)
                 .single();
         long rule = jdbc.sql("select min(id) from tag_rule").query(Long.class).single();
-        return List.of("/members/" + account, "/tags/" + tag, "/rules/" + rule, "/tags/delete?ids=" + tag);
+        long eventRule =
+                jdbc.sql("select max(id) from tag_rule").query(Long.class).single();
+        long eventType =
+                jdbc.sql("select min(id) from event_type").query(Long.class).single();
+        return List.of(
+                "/members/" + account,
+                "/members/" + account + "/events",
+                "/tags/" + tag,
+                "/rules/" + rule,
+                "/rules/" + eventRule,
+                "/event-types/" + eventType,
+                "/tags/delete?ids=" + tag);
     }
 
     @Test

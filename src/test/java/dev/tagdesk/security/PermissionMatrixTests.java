@@ -89,6 +89,11 @@ class PermissionMatrixTests {
             GET    /members/{account}                         login     ok    ok        ok           ok
             POST   /members/{account}/tags                    login     ok    ok        ok           403
             POST   /members/{account}/tags/{tagId}/remove     login     ok    ok        ok           403
+            GET    /members/{account}/events                  login     ok    ok        ok           ok
+            GET    /event-types                               login     ok    ok        ok           ok
+            POST   /event-types                               login     ok    403       403          403
+            GET    /event-types/{id}                          login     ok    ok        ok           ok
+            POST   /event-types/{id}                          login     ok    403       403          403
 
             GET    /imports                                   login     ok    ok        ok           ok
             POST   /imports                                   login     ok    ok        ok           403
@@ -165,6 +170,12 @@ class PermissionMatrixTests {
             GET    /api/v1/tokens                             401       ok    ok        ok           ok
             POST   /api/v1/tokens                             401       ok    ok        ok           ok
             DELETE /api/v1/tokens/{id}                        401       ok    ok        ok           ok
+            GET    /api/v1/event-types                        401       ok    ok        ok           ok
+            POST   /api/v1/event-types                        401       ok    403       403          403
+            GET    /api/v1/event-types/{id}                   401       ok    ok        ok           ok
+            PUT    /api/v1/event-types/{id}                   401       ok    403       403          403
+            POST   /api/v1/events                             401       ok    ok        ok           403
+            GET    /api/v1/members/{account}/events           401       ok    ok        ok           ok
             GET    /api/v1/audit-events                       401       ok    403       403          ok
             GET    /api/v1/audit-events.csv                   401       ok    403       403          ok
             """;

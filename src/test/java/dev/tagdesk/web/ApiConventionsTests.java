@@ -130,7 +130,9 @@ class ApiConventionsTests {
                         "/api/v1/rules",
                         "/api/v1/rules/deleted",
                         "/api/v1/rule-runs",
-                        "/api/v1/imports/{id}/changes");
+                        "/api/v1/imports/{id}/changes",
+                        "/api/v1/event-types",
+                        "/api/v1/members/{account}/events");
         List<String> others = new ArrayList<>();
         for (String list : lists) {
             JsonNode schema = docs.get("paths")
@@ -226,6 +228,7 @@ class ApiConventionsTests {
         updates.put("PUT /api/v1/tags/{id}", this::tagUpdate);
         updates.put("PUT /api/v1/rules/{id}", this::ruleUpdate);
         updates.put("PUT /api/v1/members/{account}", this::memberUpdate);
+        updates.put("PUT /api/v1/event-types/{id}", this::eventTypeUpdate);
         Set<String> served = new TreeSet<>();
         Routes.served(context).values().stream()
                 .filter(r -> r.method().equals("PUT") && r.pattern().startsWith("/api/v1/"))
@@ -439,7 +442,21 @@ class ApiConventionsTests {
         paths.put("/api/v1/members/{account}", "/api/v1/members/" + withTags());
         paths.put("/api/v1/rules/{id}", "/api/v1/rules/" + rule);
         paths.put("/api/v1/rule-runs/{id}", "/api/v1/rule-runs/" + run);
+        paths.put("/api/v1/event-types", "/api/v1/event-types");
+        paths.put("/api/v1/event-types/{id}", "/api/v1/event-types/" + eventType());
+        paths.put("/api/v1/members/{account}/events", "/api/v1/members/" + withEvents() + "/events");
         return paths;
+    }
+
+    private long eventType() {
+        return demo.count("select id from event_type where name = 'consult'");
+    }
+
+    /** A member with behaviour events (the demo has some), so that their times are in the answer. */
+    private String withEvents() {
+        return jdbcAccount("""
+                select m.account from member m join member_event e on e.member_id = m.id
+                group by m.account order by count(*) desc, m.account limit 1""");
     }
 
     /** A member carrying tags, so that their sources and times are in the answer. */
@@ -531,6 +548,17 @@ class ApiConventionsTests {
         body.put("status", member.get("status").asString());
         body.set("lastActiveAt", member.get("lastActiveAt"));
         return new Update(path, body, member.get("version").asLong());
+    }
+
+    private Update eventTypeUpdate() {
+        String path = "/api/v1/event-types/" + eventType();
+        JsonNode type = readUnchecked(path);
+        ObjectNode body = JSON.createObjectNode();
+        body.put("name", type.get("name").asString());
+        body.put("displayName", type.get("displayName").asString() + "（改）");
+        body.set("properties", type.get("properties"));
+        body.put("retentionDays", type.get("retentionDays").asInt());
+        return new Update(path, body, type.get("version").asLong());
     }
 
     // --- helpers ------------------------------------------------------------------------------
