@@ -89,6 +89,9 @@ class SecurityConfiguration {
                                 .hasAnyRole("ADMIN", "AUDITOR")
                                 .requestMatchers(HttpMethod.GET)
                                 .authenticated()
+                                // A segment's preview only reads (an expression in, a count out): auditors too.
+                                .requestMatchers(HttpMethod.POST, "/api/v1/segments/preview")
+                                .authenticated()
                                 .requestMatchers("/api/v1/rules", "/api/v1/rules/**")
                                 .hasRole("ADMIN")
                                 .requestMatchers(
