@@ -206,7 +206,7 @@ class SegmentPages {
         } catch (RefusedException incomplete) {
             model.addAttribute("incomplete", incomplete.refusals().get(0));
         }
-        return "segments/builder :: count";
+        return "segments/builder :: countText";
     }
 
     private static SegmentExpression expression(SegmentForm form) {
