@@ -33,6 +33,7 @@ final class AuditReading {
             "department", "/departments/",
             "member", "/members/",
             "rule", "/rules/",
+            "segment", "/segments/",
             "import", "/imports/",
             "tag_group", "/tag-groups",
             "tag_policy", "/settings/tags",

@@ -175,6 +175,7 @@ public class DemoData {
         Map<Long, String> memberDepartment = seedMembers(random, departmentIds, now);
         seedAssignments(random, memberDepartment, departmentPaths, tagIds, now);
         events.seed(memberDepartment.keySet(), tagIds, departmentIds.get("HQ"), now);
+        seedSegments(departmentIds, userIds, tagIds);
     }
 
     private Map<String, Long> seedDepartments() {
@@ -380,6 +381,42 @@ public class DemoData {
                         "insert into tag_rule_department (rule_id, department_id, include_sub_departments) values (?, ?, true)")
                 .params(ruleId, hq)
                 .update();
+    }
+
+    /**
+     * Two segments (ops.sales's, shared with 华东区, and one of the admin's) and 销售部's follow-up list:
+     * the 客户意向 tags 「意向_高潜力培育对象」 and 「意向_产品意向强烈」, looked up by name, as the demo has
+     * them only where the behaviour events are seeded too.
+     */
+    private void seedSegments(Map<String, Long> departmentIds, Map<String, Long> userIds, Map<String, Long> tagIds) {
+        long shared = jdbc.sql("""
+                        insert into segment (name, expression, tag_ids, owner_id)
+                        values (?, cast(? as jsonb), cast(? as bigint[]), ?) returning id""")
+                .params(
+                        "华东重点客户·偏好高端",
+                        "{\"all\": [{\"hasTag\": %d}, {\"hasTag\": %d}]}"
+                                .formatted(tagIds.get("SALES_华东_重点客户"), tagIds.get("偏好_高端系列")),
+                        "{%d,%d}".formatted(tagIds.get("SALES_华东_重点客户"), tagIds.get("偏好_高端系列")),
+                        userIds.get("ops.sales"))
+                .query(Long.class)
+                .single();
+        jdbc.sql("insert into segment_share (segment_id, department_id) values (?, ?)")
+                .params(shared, departmentIds.get("SALES-E"))
+                .update();
+        jdbc.sql("""
+                        insert into segment (name, expression, tag_ids, owner_id)
+                        values (?, cast(? as jsonb), cast(? as bigint[]), ?)""")
+                .params(
+                        "近 30 天成为老客的数码爱好者",
+                        "{\"all\": [{\"taggedWithinDays\": {\"tag\": %d, \"days\": 30}}, {\"hasTag\": %d}]}"
+                                .formatted(tagIds.get("生命周期_老客"), tagIds.get("偏好_数码")),
+                        "{%d,%d}".formatted(tagIds.get("生命周期_老客"), tagIds.get("偏好_数码")),
+                        userIds.get("admin"))
+                .update();
+        jdbc.sql("""
+                        insert into follow_up_tag (department_id, tag_id)
+                        select ?, t.id from tag t
+                        where t.name in ('意向_高潜力培育对象', '意向_产品意向强烈') and t.deleted_at is null""").param(departmentIds.get("SALES")).update();
     }
 
     private static boolean visibleTo(DemoTag tag, String memberPath, Map<String, String> departmentPaths) {
