@@ -24,6 +24,13 @@ final class DatabaseUnavailable {
                     || t instanceof SQLTransientConnectionException) {
                 return true;
             }
+            // A read that failed for the lost connection, whose rollback then failed too: the rollback's
+            // failure is thrown, the read's is kept beside it.
+            if (t instanceof org.springframework.transaction.TransactionSystemException rollback
+                    && rollback.getApplicationException() != null
+                    && causedBy(rollback.getApplicationException())) {
+                return true;
+            }
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
                 String state = sql.getSQLState();
                 // 08: connection exceptions; 57P01-57P03: the server is shutting down or not yet accepting.
