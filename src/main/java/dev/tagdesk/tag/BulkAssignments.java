@@ -77,12 +77,15 @@ public class BulkAssignments {
             case when coalesce(cast(:bulkShelfLife as integer), t.shelf_life_days) is null then null
                  else now() + coalesce(cast(:bulkShelfLife as integer), t.shelf_life_days) * interval '1 day' end""";
 
-    /** Adds checked pairs; re-listing a tag refreshes its expiry. Counts only the new ones. */
+    /**
+     * Adds checked pairs; re-listing a tag refreshes its expiry. Counts only the new ones. The source
+     * is written as a literal (one of {@link MemberTagging.Source}'s names), as the statement always was.
+     */
     private static final String INSERT_PAIRS =
             """
             with applied as (
                 insert into member_tag (member_id, tag_id, source, assigned_by, assigned_at, expires_at)
-                select p.member_id, p.tag_id, ?, ?, now(),\s""" + Assignments.SHELF_LIFE_EXPIRY + """
+                select p.member_id, p.tag_id, '%s', ?, now(),\s""" + Assignments.SHELF_LIFE_EXPIRY + """
 
                 from unnest(cast(? as bigint[]), cast(? as bigint[])) as p(member_id, tag_id) join tag t on t.id = p.tag_id
                 order by p.member_id, p.tag_id""" + Assignments.ON_REASSIGN + """
@@ -117,11 +120,10 @@ public class BulkAssignments {
      */
     public long addPairs(MemberTagging.Source source, String by, List<Long> members, List<Long> tags) {
         return template.execute((ConnectionCallback<Long>) connection -> {
-            try (PreparedStatement insert = connection.prepareStatement(INSERT_PAIRS)) {
-                insert.setString(1, source.name());
-                insert.setString(2, by);
-                insert.setArray(3, longs(connection, members));
-                insert.setArray(4, longs(connection, tags));
+            try (PreparedStatement insert = connection.prepareStatement(INSERT_PAIRS.formatted(source.name()))) {
+                insert.setString(1, by);
+                insert.setArray(2, longs(connection, members));
+                insert.setArray(3, longs(connection, tags));
                 try (ResultSet count = insert.executeQuery()) {
                     count.next();
                     return count.getLong(1);
