@@ -34,6 +34,10 @@ class ShellBrowserIT extends BrowserTest {
             "/rules/runs",
             "/rules/deleted",
             "/recycle-bin",
+            "/segments",
+            "/segments/new",
+            "/segments/follow-up",
+            "/settings/follow-up",
             "/audit");
 
     @Test
