@@ -41,7 +41,7 @@ final class SegmentSql {
     private final Map<String, Object> params = new HashMap<>();
     private final Instant now;
     private final String condition;
-    private final String wholeBound;
+    private final String wholeCount;
     private int next;
 
     private SegmentSql(SegmentExpression expression, Scope scope, Instant now) {
@@ -63,15 +63,54 @@ final class SegmentSql {
         this.condition = String.join("\n and ", parts);
         // ...and for the whole company it is counted from the tag index alone: every assignment's member
         // exists (a foreign key), so there is no need to visit the members themselves.
-        this.wholeBound = exact && scope.isWholeCompany() ? boundMembers(bound, " union ") : null;
+        String whole = null;
+        if (scope.isWholeCompany()) {
+            List<Carried> without = exact ? null : negatedBound(expression);
+            if (exact) {
+                whole = "select count(*) from (" + boundMembers(bound, " union ") + ") u";
+            } else if (without != null) {
+                // "lacks T", none-of carried tags: every member but those carrying them
+                whole = "select (select count(*) from member) - (select count(*) from ("
+                        + boundMembers(without, " union ") + ") u)";
+            }
+        }
+        this.wholeCount = whole;
     }
 
     /**
-     * The statement that counts the segment, for a company-wide caller, when the segment is exactly
-     * the members carrying some tags: the distinct members of those assignments; else empty.
+     * The carried tags whose carriers are exactly the members the expression leaves out, when it is
+     * made only of "lacks T" and none-ofs of carried tags (in all-ofs); else {@code null}.
+     */
+    private List<Carried> negatedBound(SegmentExpression e) {
+        if (e instanceof SegmentExpression.LacksTag lacks) {
+            return List.of(new Carried(lacks.tagId(), null));
+        }
+        if (e instanceof SegmentExpression.None none && none.clauses().stream().allMatch(SegmentSql::exact)) {
+            List<Carried> carried = new ArrayList<>();
+            none.clauses().forEach(c -> carried.addAll(bound(c)));
+            return carried;
+        }
+        if (e instanceof SegmentExpression.All all) {
+            List<Carried> carried = new ArrayList<>();
+            for (SegmentExpression clause : all.clauses()) {
+                List<Carried> left = negatedBound(clause);
+                if (left == null) {
+                    return null;
+                }
+                carried.addAll(left);
+            }
+            return carried;
+        }
+        return null;
+    }
+
+    /**
+     * The statement that counts the segment from the tag index alone, for a company-wide caller, when
+     * the segment is exactly the members carrying some tags (the distinct members of those
+     * assignments) or exactly those not carrying any of them (every member but those); else empty.
      */
     java.util.Optional<String> countFromAssignments() {
-        return java.util.Optional.ofNullable(wholeBound).map(members -> "select count(*) from (" + members + ") u");
+        return java.util.Optional.ofNullable(wholeCount);
     }
 
     /** Whether the expression holds exactly for the members its bound reads: it carries tags, in any-ofs. */
