@@ -19,6 +19,9 @@ class MenuSection {
     @ModelAttribute("menuSection")
     String menuSection(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (path.startsWith("/settings/follow-up")) {
+            return "segments"; // the follow-up lists' settings hang under 人群, not under the tag rules
+        }
         String first = path.replaceFirst("^/", "").split("/", 2)[0];
         if (first.isEmpty()) {
             return "home";

@@ -154,6 +154,41 @@ class SegmentBrowserIT extends BrowserTest {
         watch.assertNothingRan();
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {1440, 390})
+    void anAdminChoosesADepartmentsFollowUpTagsAndTheListShowsThem(int width) {
+        new FollowUpFixture(jdbc).intentTags();
+        long east = count("select id from department where code = 'SALES-E'");
+        long sales = count("select id from department where code = 'SALES'");
+        Page page = loggedIn("admin");
+        page.setViewportSize(width, 900);
+        HostileTextBrowserIT.Watch watch = new HostileTextBrowserIT.Watch(page);
+        page.navigate(url("/segments"));
+        BrowserSupport.ready(page);
+        assertThat(page.locator("tr.segment-row")).hasCount(2);
+        noHorizontalScroll(page, "segment list at " + width);
+        BrowserSupport.screenshot(page, "segment-list-" + width);
+        page.locator("#follow-up-settings-link").click();
+        BrowserSupport.ready(page);
+        assertThat(page.locator("tr.follow-up-setting")).hasCount(1);
+        assertThat(page.locator("tr.follow-up-setting")).containsText(FollowUpFixture.HIGH_POTENTIAL);
+
+        Pickers.openDepartment(page, "followup-dept", sales);
+        page.locator("label[for='followup-dept-" + east + "']").click();
+        pickTag(page, "tagIds", "产品", FollowUpFixture.STRONG_INTEREST);
+        page.locator("#save-follow-up").click();
+        assertThat(page.locator("#flash")).containsText("华东区");
+        assertThat(page.locator("tr.follow-up-setting")).hasCount(2);
+        assertThat(page.locator("tr.follow-up-setting").last()).containsText("华东区");
+        assertThat(page.locator("#followup-dept-" + east)).isChecked();
+        assertThat(page.locator("#tagIds + .ts-wrapper .td-chip"))
+                .hasText(new String[] {FollowUpFixture.STRONG_INTEREST + "×"});
+        noHorizontalScroll(page, "follow-up settings at " + width);
+        BrowserSupport.screenshot(page, "follow-up-settings-" + width);
+        page.close();
+        watch.assertNothingRan();
+    }
+
     /**
      * {@link Pickers#pickTag}, once the picker has searched for what was typed: Tom Select searches a
      * moment after the typing, and a pick made before that would see the list open again.

@@ -35,6 +35,10 @@ class ShellBrowserIT extends BrowserTest {
             "/rules/deleted",
             "/event-types",
             "/recycle-bin",
+            "/segments",
+            "/segments/new",
+            "/segments/follow-up",
+            "/settings/follow-up",
             "/audit");
 
     @Test

@@ -52,6 +52,10 @@ class SegmentChecks {
 
     /** Every tag and department the expression names is one the caller may name, else the first that is not is refused. */
     void references(Scope scope, SegmentExpression expression) {
+        if (SegmentJson.size(expression) > SegmentJson.MAX_TOTAL) {
+            // the builder's form can hold more than the JSON may (50 groups of 50)
+            throw RefusedException.invalid(SegmentJson.ROOT, "SEGMENT_EXPRESSION_TOO_LARGE", SegmentJson.MAX_TOTAL);
+        }
         Set<Long> tags = visibleLiveTags(scope, expression.tagIds());
         Set<Long> departments = departmentsInScope(scope, expression.departmentIds());
         for (var clause : SegmentJson.namingClauses(expression).entrySet()) {

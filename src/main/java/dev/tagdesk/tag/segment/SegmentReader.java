@@ -37,12 +37,6 @@ public class SegmentReader {
         return members.count(compiled(scope, expression));
     }
 
-    /** How many members in the caller's scope a saved segment holds. */
-    @Transactional(readOnly = true)
-    public long count(Scope scope, long id) {
-        return members.count(compiled(scope, segments.get(scope, id).expression()));
-    }
-
     /** An expression not saved: its count and a first (or, with a cursor, a next) page of its members. */
     @Transactional(readOnly = true)
     public MemberSlice preview(Scope scope, SegmentExpression expression, String cursor, int size) {

@@ -25,12 +25,16 @@ import java.util.stream.Collectors;
  */
 final class SegmentSql {
 
-    /** The members in the caller's scope: those with a department inside it. */
+    /**
+     * The members in an OPS user's scope: those with a department inside it. Written only for them (not
+     * as {@code :seesAll or …}): PostgreSQL turns a plain {@code in} into a semi-join, and may then start
+     * from the few members of a department's subtree instead of from every carrier of a common tag.
+     */
     private static final String IN_SCOPE = """
-            (:seesAll or m.id in (
+            m.id in (
                 select scope_md.member_id from member_department scope_md
                 join department scope_d on scope_d.id = scope_md.department_id
-                where scope_d.path like :scopePattern))""";
+                where scope_d.path like :scopePattern)""";
 
     /** A tag a member must carry, optionally got after an instant: one piece of a bound. */
     private record Carried(long tagId, Instant since) {}
@@ -38,14 +42,86 @@ final class SegmentSql {
     private final Map<String, Object> params = new HashMap<>();
     private final Instant now;
     private final String condition;
+    private final String wholeCount;
     private int next;
 
     private SegmentSql(SegmentExpression expression, Scope scope, Instant now) {
         this.now = now;
         params.putAll(TagVisibility.parameters(scope));
+        List<String> parts = new ArrayList<>();
         List<Carried> bound = bound(expression);
-        String where = IN_SCOPE + "\n and " + predicate(expression);
-        this.condition = bound == null ? where : boundCondition(bound) + "\n and " + where;
+        if (bound != null) {
+            parts.add(boundCondition(bound));
+        }
+        if (!scope.isWholeCompany()) {
+            parts.add(IN_SCOPE);
+        }
+        // A segment that is exactly its bound (has T, got T lately, or any of those) needs no more.
+        boolean exact = bound != null && exact(expression);
+        if (!exact) {
+            parts.add(predicate(expression));
+        }
+        this.condition = String.join("\n and ", parts);
+        // ...and for the whole company it is counted from the tag index alone: every assignment's member
+        // exists (a foreign key), so there is no need to visit the members themselves.
+        String whole = null;
+        if (scope.isWholeCompany()) {
+            List<Carried> without = exact ? null : negatedBound(expression);
+            if (exact) {
+                whole = "select count(*) from (" + boundMembers(bound, " union ") + ") u";
+            } else if (without != null) {
+                // "lacks T", none-of carried tags: every member but those carrying them
+                whole = "select (select count(*) from member) - (select count(*) from ("
+                        + boundMembers(without, " union ") + ") u)";
+            }
+        }
+        this.wholeCount = whole;
+    }
+
+    /**
+     * The carried tags whose carriers are exactly the members the expression leaves out, when it is
+     * made only of "lacks T" and none-ofs of carried tags (in all-ofs); else {@code null}.
+     */
+    private List<Carried> negatedBound(SegmentExpression e) {
+        if (e instanceof SegmentExpression.LacksTag lacks) {
+            return List.of(new Carried(lacks.tagId(), null));
+        }
+        if (e instanceof SegmentExpression.None none && none.clauses().stream().allMatch(SegmentSql::exact)) {
+            List<Carried> carried = new ArrayList<>();
+            none.clauses().forEach(c -> carried.addAll(bound(c)));
+            return carried;
+        }
+        if (e instanceof SegmentExpression.All all) {
+            List<Carried> carried = new ArrayList<>();
+            for (SegmentExpression clause : all.clauses()) {
+                List<Carried> left = negatedBound(clause);
+                if (left == null) {
+                    return null;
+                }
+                carried.addAll(left);
+            }
+            return carried;
+        }
+        return null;
+    }
+
+    /**
+     * The statement that counts the segment from the tag index alone, for a company-wide caller, when
+     * the segment is exactly the members carrying some tags (the distinct members of those
+     * assignments) or exactly those not carrying any of them (every member but those); else empty.
+     */
+    java.util.Optional<String> countFromAssignments() {
+        return java.util.Optional.ofNullable(wholeCount);
+    }
+
+    /** Whether the expression holds exactly for the members its bound reads: it carries tags, in any-ofs. */
+    private static boolean exact(SegmentExpression e) {
+        if (e instanceof SegmentExpression.Any any) {
+            return any.clauses().stream().allMatch(SegmentSql::exact);
+        }
+        return e instanceof SegmentExpression.HasTag
+                || e instanceof SegmentExpression.TaggedWithinDays
+                || e instanceof SegmentExpression.TaggedSince;
     }
 
     /** The expression for a caller, as of {@code now} ("within the last N days" counts back from it). */
@@ -53,7 +129,7 @@ final class SegmentSql {
         return new SegmentSql(expression, scope, now);
     }
 
-    /** The condition on member {@code m}: in the segment and in the scope. */
+    /** The condition on member {@code m}: in the segment and in the scope (never empty). */
     String condition() {
         return condition;
     }
@@ -70,7 +146,11 @@ final class SegmentSql {
             return joined(any.clauses(), " or ");
         }
         if (e instanceof SegmentExpression.None none) {
-            return "not " + joined(none.clauses(), " or ");
+            // not a and not b rather than not (a or b): PostgreSQL turns each top-level "not exists"
+            // into an anti-join, but not one under an or
+            return none.clauses().stream()
+                    .map(c -> "not " + predicate(c))
+                    .collect(Collectors.joining(" and ", "(", ")"));
         }
         if (e instanceof SegmentExpression.HasTag has) {
             return carries(has.tagId(), null);
@@ -147,20 +227,27 @@ final class SegmentSql {
     }
 
     private String boundCondition(List<Carried> bound) {
+        return "m.id in (" + boundMembers(bound, " union all ") + ")";
+    }
+
+    private String boundMembers(List<Carried> bound, String union) {
         List<Long> plain = bound.stream()
                 .filter(c -> c.since() == null)
                 .map(Carried::tagId)
                 .distinct()
                 .toList();
+        // One index scan a part, not one scan with "or": the tags without a time are read from the tag
+        // index alone (it holds the expiry), and only the timed ones visit the table for the time.
         List<String> parts = new ArrayList<>();
         if (!plain.isEmpty()) {
-            parts.add("b.tag_id = any(cast(" + bind(SqlArrays.ids(plain)) + " as bigint[]))");
+            parts.add("select b.member_id from live_member_tag b where b.tag_id = any(cast("
+                    + bind(SqlArrays.ids(plain)) + " as bigint[]))");
         }
         bound.stream()
                 .filter(c -> c.since() != null)
-                .forEach(c -> parts.add("(b.tag_id = " + bind(c.tagId()) + " and b.assigned_at > "
-                        + bind(Timestamp.from(c.since())) + ")"));
-        return "m.id in (select b.member_id from live_member_tag b where " + String.join(" or ", parts) + ")";
+                .forEach(c -> parts.add("select b.member_id from live_member_tag b where b.tag_id = " + bind(c.tagId())
+                        + " and b.assigned_at > " + bind(Timestamp.from(c.since()))));
+        return String.join(union, parts);
     }
 
     private String bind(Object value) {

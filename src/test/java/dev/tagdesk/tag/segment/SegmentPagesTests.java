@@ -210,6 +210,37 @@ class SegmentPagesTests {
     }
 
     @Test
+    void markupInASegmentsNameAndInTheNamesItShowsIsShownAsText() throws Exception {
+        String markup = "<img src=x onerror=alert(1)>";
+        long group = demo.count("select min(id) from tag_group");
+        long tag = jdbc.sql("""
+                        insert into tag (group_id, name, normalized_name, color, whole_company)
+                        values (?, ?, ?, '#1E6FD9', true) returning id""")
+                .params(group, "标签" + markup, "标签" + markup)
+                .query(Long.class)
+                .single();
+        demo.update("""
+                insert into member_tag (member_id, tag_id, source, assigned_by)
+                select id, ?, 'MANUAL', 'test' from member order by id limit 1""", tag);
+        long id = jdbc.sql("""
+                        insert into segment (name, expression, tag_ids, owner_id)
+                        values (?, cast(? as jsonb), cast(? as bigint[]), (select id from app_user where username = 'admin'))
+                        returning id""")
+                .params("人群" + markup, "{\"hasTag\":" + tag + "}", "{" + tag + "}")
+                .query(Long.class)
+                .single();
+        for (String path : List.of("/segments", "/segments/" + id, "/segments/" + id + "/edit")) {
+            String page = perform(get(path), "admin").getResponse().getContentAsString(StandardCharsets.UTF_8);
+            assertThat(page).as(path).doesNotContain("<img src=x").contains("&lt;img src=x onerror=alert(1)&gt;");
+        }
+        Document segment = html(perform(get("/segments/" + id), "admin"));
+        assertThat(segment.select("h1").text()).isEqualTo("人群" + markup);
+        assertThat(segment.select("#segment-condition").text()).isEqualTo("带有「标签" + markup + "」");
+        assertThat(segment.select("tr.segment-member").text()).contains("标签" + markup);
+        assertThat(segment.select("img")).isEmpty();
+    }
+
+    @Test
     void auditorsReadSegmentsAndPreviewButBuildNothing() throws Exception {
         assertThat(perform(get("/segments"), "auditor").getResponse().getStatus())
                 .isEqualTo(200);
