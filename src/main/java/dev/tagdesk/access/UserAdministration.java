@@ -99,7 +99,6 @@ public class UserAdministration {
     }
 
     /** How many users have this department as their home (it may not be deleted while any has). */
-    @Transactional(readOnly = true)
     public long countAtHome(long departmentId) {
         return jdbc.sql("select count(*) from app_user where department_id = ?")
                 .param(departmentId)
@@ -108,7 +107,6 @@ public class UserAdministration {
     }
 
     /** Every user's name, by id: the people who log in are few (for exports that name who made what). */
-    @Transactional(readOnly = true)
     public java.util.Map<Long, String> usernames() {
         java.util.Map<Long, String> names = new java.util.HashMap<>();
         jdbc.sql("select id, username from app_user").query(rs -> {
@@ -118,7 +116,6 @@ public class UserAdministration {
     }
 
     /** The names of these users, by id, in one statement (an id of no user is absent). */
-    @Transactional(readOnly = true)
     public java.util.Map<Long, String> usernames(java.util.Collection<Long> ids) {
         java.util.Map<Long, String> names = new java.util.HashMap<>();
         if (ids.isEmpty()) {

@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
  * What other modules ask about departments, each answer in one statement however many departments it
@@ -42,7 +41,6 @@ public class Departments implements DepartmentDirectory {
     }
 
     @Override
-    @Transactional(readOnly = true)
     public Optional<String> pathOf(long departmentId) {
         return jdbc.sql("select path from department where id = ?")
                 .param(departmentId)
@@ -51,7 +49,6 @@ public class Departments implements DepartmentDirectory {
     }
 
     @Override
-    @Transactional(readOnly = true)
     public Map<Long, String> namesOf(Collection<Long> departmentIds) {
         Map<Long, String> names = new HashMap<>();
         if (departmentIds.isEmpty()) {
@@ -66,7 +63,6 @@ public class Departments implements DepartmentDirectory {
     }
 
     @Override
-    @Transactional(readOnly = true)
     public List<Choice> matching(String pathPattern) {
         return jdbc.sql("select id, name, depth from department where path like :pattern order by path")
                 .param("pattern", pathPattern)
@@ -75,7 +71,6 @@ public class Departments implements DepartmentDirectory {
     }
 
     /** The paths of these departments, by id (an id of no department is absent). */
-    @Transactional(readOnly = true)
     public Map<Long, String> pathsOf(Collection<Long> ids) {
         Map<Long, String> paths = new HashMap<>();
         if (ids.isEmpty()) {
@@ -90,7 +85,6 @@ public class Departments implements DepartmentDirectory {
     }
 
     /** Every department's path, by id (a few hundred kilobytes for ten thousand departments). */
-    @Transactional(readOnly = true)
     public Map<Long, String> allPaths() {
         Map<Long, String> paths = new HashMap<>();
         jdbc.sql("select id, path from department").query(rs -> {
@@ -100,7 +94,6 @@ public class Departments implements DepartmentDirectory {
     }
 
     /** How many of these ids are departments. */
-    @Transactional(readOnly = true)
     public long countExisting(Collection<Long> ids) {
         return jdbc.sql("select count(*) from department where id = any(cast(:ids as bigint[]))")
                 .param("ids", SqlArrays.ids(ids))
@@ -109,7 +102,6 @@ public class Departments implements DepartmentDirectory {
     }
 
     /** Every department's code (a naming pattern asks for one as a tag name's first segment). */
-    @Transactional(readOnly = true)
     public Set<String> codes() {
         return new HashSet<>(
                 jdbc.sql("select code from department").query(String.class).list());
@@ -119,7 +111,6 @@ public class Departments implements DepartmentDirectory {
      * Departments to offer on a form: the top {@code levels} levels of the caller's scope, plus any
      * already chosen, in tree order, at most {@code limit}.
      */
-    @Transactional(readOnly = true)
     public List<Option> options(Scope scope, int levels, List<Long> chosen, int limit) {
         int rootDepth = scope.isWholeCompany()
                 ? 0
@@ -139,7 +130,6 @@ public class Departments implements DepartmentDirectory {
      * Whether two choices of departments can hold one member: they overlap in the tree, or a member
      * belongs to departments of both today. One statement.
      */
-    @Transactional(readOnly = true)
     public boolean mayShareMembers(List<Entry> a, List<Entry> b) {
         return jdbc.sql("""
                         with ra as (select d.id, d.path, x.sub from unnest(cast(:aIds as bigint[]), cast(:aSubs as boolean[])) as x(id, sub)
@@ -169,7 +159,6 @@ public class Departments implements DepartmentDirectory {
     }
 
     /** The departments and distinct members of the whole scope (what a company-wide choice reaches). */
-    @Transactional(readOnly = true)
     public Reached reachOfScope(Scope scope) {
         return jdbc.sql("""
                         select (select count(*) from department where path like :scope) as departments,
@@ -181,7 +170,6 @@ public class Departments implements DepartmentDirectory {
     }
 
     /** What these entries reach within the scope, in two statements however many entries. */
-    @Transactional(readOnly = true)
     public Reached reach(Scope scope, List<Entry> entries) {
         String ids = SqlArrays.ids(entries.stream().map(Entry::departmentId).toList());
         String subs = SqlArrays.booleans(

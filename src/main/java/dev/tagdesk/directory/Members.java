@@ -69,7 +69,6 @@ public class Members {
     }
 
     /** The member's id, if the account names a member inside the scope. */
-    @Transactional(readOnly = true)
     public Optional<Long> idInScope(Scope scope, String account) {
         return jdbc.sql("""
                         select m.id from member m
@@ -82,7 +81,6 @@ public class Members {
     }
 
     /** The member's account, whatever the scope (for TagDesk's own records, such as a run's report). */
-    @Transactional(readOnly = true)
     public Optional<String> account(long id) {
         return jdbc.sql("select account from member where id = ?")
                 .param(id)

@@ -3,7 +3,6 @@ package dev.tagdesk.tag;
 import dev.tagdesk.directory.DepartmentReferences;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
 
 /** Tags whose visibility names a department (in the recycle bin too): the department may not go. */
 @Component
@@ -16,7 +15,6 @@ class DepartmentsNamedByTags implements DepartmentReferences {
     }
 
     @Override
-    @Transactional(readOnly = true)
     public long countNaming(long departmentId) {
         return jdbc.sql("select count(*) from tag_visibility where department_id = ?")
                 .param(departmentId)
