@@ -39,7 +39,7 @@ class ExportBenchmark {
 
     static final int RUNS = 3;
 
-    static final Scope ADMIN = new Scope("bench", Role.ADMIN, null, Scope.WHOLE_COMPANY);
+    static final Scope ADMIN = Scope.of("bench", Role.ADMIN, null, Scope.WHOLE_COMPANY);
 
     @Autowired
     DemoReset reset;

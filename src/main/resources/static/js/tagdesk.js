@@ -65,3 +65,29 @@ document.addEventListener('click', function (event) {
     children.hidden = !open;
   }
 });
+
+// "Copy" beside a value shown once (a new access token): copies the field named by data-copy-target
+// and says so on the button (data-copied).
+document.addEventListener('click', function (event) {
+  const button = event.target.closest && event.target.closest('[data-copy-target]');
+  if (!button) {
+    return;
+  }
+  const field = document.getElementById(button.getAttribute('data-copy-target'));
+  if (!field) {
+    return;
+  }
+  const done = function () {
+    button.textContent = button.getAttribute('data-copied') || button.textContent;
+  };
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(field.value).then(done, function () {
+      field.select();
+    });
+  } else {
+    field.select();
+    if (document.execCommand && document.execCommand('copy')) {
+      done();
+    }
+  }
+});

@@ -1,5 +1,6 @@
 package dev.tagdesk.access;
 
+import dev.tagdesk.access.token.TokenCaller;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -8,7 +9,8 @@ import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 
 /**
- * Resolves the {@link Scope} of the logged-in user, once per request. The home department's path is
+ * Resolves the {@link Scope} of whoever calls (a person by session or HTTP Basic, or an access token),
+ * once per request. The home department's path is
  * read from the database each request (not kept in the session), so a moved department takes effect
  * at once.
  */
@@ -28,7 +30,7 @@ public class CurrentScope {
         if (request != null && request.getAttribute(ATTRIBUTE, RequestAttributes.SCOPE_REQUEST) instanceof Scope s) {
             return s;
         }
-        Scope scope = resolve(currentUser());
+        Scope scope = resolveCaller();
         if (request != null) {
             request.setAttribute(ATTRIBUTE, scope, RequestAttributes.SCOPE_REQUEST);
         }
@@ -41,22 +43,39 @@ public class CurrentScope {
 
     private Scope resolve(CurrentUser user) {
         if (user.role() != Role.OPS) {
-            return new Scope(user.username(), user.role(), user.departmentId(), Scope.WHOLE_COMPANY);
+            return Scope.of(user.username(), user.role(), user.departmentId(), Scope.WHOLE_COMPANY);
         }
-        String path = jdbc.sql("select path from department where id = ?")
-                .param(user.departmentId())
-                .query(String.class)
-                .optional()
-                // A home department that no longer exists leaves an OPS user with nothing to see.
-                .orElse("/none/");
-        return new Scope(user.username(), user.role(), user.departmentId(), path);
+        return Scope.of(user.username(), user.role(), user.departmentId(), pathOf(user.departmentId()));
     }
 
-    private static CurrentUser currentUser() {
+    private Scope resolve(TokenCaller token) {
+        String path = token.seesSubtree() ? pathOf(token.homeDepartmentId()) : Scope.WHOLE_COMPANY;
+        return new Scope(
+                token.ownerName(),
+                token.role(),
+                token.homeDepartmentId(),
+                path,
+                token.actions(),
+                new Scope.TokenRef(token.tokenId(), token.tokenName(), token.scopes()));
+    }
+
+    private String pathOf(Long departmentId) {
+        return jdbc.sql("select path from department where id = ?")
+                .param(departmentId)
+                .query(String.class)
+                .optional()
+                // A home department that no longer exists leaves its user with nothing to see.
+                .orElse("/none/");
+    }
+
+    private Scope resolveCaller() {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         if (authentication != null && authentication.getPrincipal() instanceof CurrentUser user) {
-            return user;
+            return resolve(user);
         }
-        throw new IllegalStateException("No logged-in TagDesk user in this request");
+        if (authentication != null && authentication.getPrincipal() instanceof TokenCaller token) {
+            return resolve(token);
+        }
+        throw new IllegalStateException("No authenticated TagDesk caller in this request");
     }
 }

@@ -22,7 +22,10 @@ public record CurrentUser(long id, String username, String passwordHash, Role ro
 
     @Override
     public Collection<? extends GrantedAuthority> getAuthorities() {
-        return List.of(new SimpleGrantedAuthority(role.authority()));
+        List<GrantedAuthority> authorities = new java.util.ArrayList<>();
+        authorities.add(new SimpleGrantedAuthority(role.authority()));
+        Action.of(role).forEach(a -> authorities.add(new SimpleGrantedAuthority(a.authority())));
+        return authorities;
     }
 
     @Override

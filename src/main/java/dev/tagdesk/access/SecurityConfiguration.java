@@ -1,13 +1,13 @@
 package dev.tagdesk.access;
 
-import dev.tagdesk.audit.AuditRecord;
+import static dev.tagdesk.access.ActionRules.may;
+
+import dev.tagdesk.access.token.TokenIntrospector;
 import dev.tagdesk.shared.EarlyAnswers;
-import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -21,7 +21,6 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.authentication.ExceptionMappingAuthenticationFailureHandler;
@@ -29,8 +28,8 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 
 /**
- * The one URL rule table. Roles are checked here by URL; what a user may see inside a page is the
- * services' business (the caller's {@link Scope}).
+ * The one URL rule table, in {@link Action}s. What a caller may see and change inside a page is the
+ * services' business (the caller's {@link Scope}, which answers {@link Scope#may(Action)} the same way).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -69,50 +68,93 @@ class SecurityConfiguration {
     }
 
     /**
-     * The JSON API: stateless, HTTP Basic, translated problem+json for 401/403, no CSRF (no cookie to
-     * ride on). Browsers are never invited to answer a Basic prompt (so they never cache credentials
-     * to send along with another site's form), and a request another site's page makes is refused.
+     * The JSON API: stateless; a person by HTTP Basic or any caller by an access token
+     * ({@code Authorization: Bearer tdk_…}, through the resource server's opaque-token introspection
+     * over TagDesk's token table); translated problem+json for 401/403; no CSRF (no cookie to ride
+     * on). Browsers are never invited to answer a Basic prompt (so they never cache credentials to
+     * send along with another site's form), and a request another site's page makes is refused.
+     * Every route is an {@link Action}: what a person's role allows, or a token's owner's role and
+     * scopes.
      */
     @Bean
     @Order(1)
-    SecurityFilterChain api(HttpSecurity http, ApplicationEventPublisher events, EarlyAnswers answers)
+    SecurityFilterChain api(
+            HttpSecurity http, EarlyAnswers answers, SecurityProblems problems, TokenIntrospector tokens)
             throws Exception {
-        AuthenticationEntryPoint unauthenticated = (request, response, e) -> {
-            if (!CrossSiteRequests.fromBrowser(request)) {
-                response.setHeader("WWW-Authenticate", "Basic realm=\"TagDesk\"");
-            }
-            answers.writeProblem(response, 401, "UNAUTHENTICATED", answers.text(request, "problem.UNAUTHENTICATED"));
-        };
         http.securityMatcher("/api/**", "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml")
-                .authorizeHttpRequests(
-                        rules -> rules.requestMatchers("/api/v1/audit-events", "/api/v1/audit-events.csv")
-                                .hasAnyRole("ADMIN", "AUDITOR")
-                                .requestMatchers(HttpMethod.GET)
-                                .authenticated()
-                                // A segment's preview only reads (an expression in, a count out): auditors too.
-                                .requestMatchers(HttpMethod.POST, "/api/v1/segments/preview")
-                                .authenticated()
-                                .requestMatchers("/api/v1/rules", "/api/v1/rules/**")
-                                .hasRole("ADMIN")
-                                .requestMatchers(
-                                        "/api/v1/users/**",
-                                        "/api/v1/departments/**",
-                                        "/api/v1/members/*",
-                                        "/api/v1/tag-groups/**")
-                                .hasRole("ADMIN")
-                                .requestMatchers(HttpMethod.POST, "/api/v1/members")
-                                .hasRole("ADMIN")
-                                // Auditors read everything and change nothing.
-                                .anyRequest()
-                                .hasAnyRole("ADMIN", "OPS"))
+                .authorizeHttpRequests(rules -> rules.requestMatchers("/api/v1/tokens", "/api/v1/tokens/**")
+                        .access(may(Action.MANAGE_OWN_TOKENS))
+                        .requestMatchers("/api/v1/audit-events", "/api/v1/audit-events.csv")
+                        .access(may(Action.READ_AUDIT))
+                        .requestMatchers(
+                                HttpMethod.GET,
+                                "/api/v1/rules",
+                                "/api/v1/rules/**",
+                                "/api/v1/rule-runs",
+                                "/api/v1/rule-runs/**")
+                        .access(may(Action.READ_RULES))
+                        .requestMatchers("/api/v1/rules", "/api/v1/rules/**")
+                        .access(may(Action.MANAGE_RULES))
+                        .requestMatchers("/api/v1/users", "/api/v1/users/**")
+                        .access(may(Action.MANAGE_DIRECTORY))
+                        .requestMatchers(HttpMethod.GET, "/api/v1/exports/tags.csv")
+                        .access(may(Action.READ_TAGS))
+                        .requestMatchers(HttpMethod.GET, "/api/v1/exports/member-tags.csv")
+                        .access(may(Action.READ_MEMBERS))
+                        .requestMatchers(HttpMethod.GET, "/api/v1/imports/**")
+                        .access(may(Action.READ_IMPORTS))
+                        .requestMatchers("/api/v1/imports", "/api/v1/imports/**", "/api/v1/members/*/tags/**")
+                        .access(may(Action.TAG_MEMBERS))
+                        .requestMatchers(
+                                HttpMethod.GET,
+                                "/api/v1/departments",
+                                "/api/v1/departments/**",
+                                "/api/v1/members",
+                                "/api/v1/members/**",
+                                "/api/v1/event-types",
+                                "/api/v1/event-types/**")
+                        .access(may(Action.READ_MEMBERS))
+                        .requestMatchers(
+                                "/api/v1/departments",
+                                "/api/v1/departments/**",
+                                "/api/v1/members",
+                                "/api/v1/members/**")
+                        .access(may(Action.MANAGE_DIRECTORY))
+                        .requestMatchers("/api/v1/event-types", "/api/v1/event-types/**")
+                        .access(may(Action.MANAGE_EVENT_TYPES))
+                        .requestMatchers("/api/v1/events", "/api/v1/events/**")
+                        .access(may(Action.WRITE_EVENTS))
+                        .requestMatchers(
+                                HttpMethod.GET,
+                                "/api/v1/tags",
+                                "/api/v1/tags/**",
+                                "/api/v1/recycle-bin",
+                                "/api/v1/recycle-bin/**",
+                                "/api/v1/tag-groups",
+                                "/api/v1/tag-groups/**")
+                        .access(may(Action.READ_TAGS))
+                        .requestMatchers("/api/v1/tag-groups", "/api/v1/tag-groups/**")
+                        .access(may(Action.MANAGE_TAG_GROUPS))
+                        .requestMatchers("/api/v1/tags", "/api/v1/tags/**", "/api/v1/recycle-bin/**")
+                        .access(may(Action.MANAGE_TAGS))
+                        .requestMatchers(HttpMethod.GET, "/api/v1/segments", "/api/v1/segments/**")
+                        .access(may(Action.READ_SEGMENTS))
+                        .requestMatchers(HttpMethod.POST, "/api/v1/segments/preview")
+                        .access(may(Action.READ_SEGMENTS))
+                        .requestMatchers("/api/v1/segments", "/api/v1/segments/**")
+                        .access(may(Action.MANAGE_SEGMENTS))
+                        .requestMatchers(HttpMethod.GET)
+                        .access(may(Action.READ))
+                        .anyRequest()
+                        .access(may(Action.CHANGE)))
                 .addFilterBefore(new CrossSiteRequests(answers), BasicAuthenticationFilter.class)
-                .httpBasic(basic -> basic.realmName("TagDesk").authenticationEntryPoint(unauthenticated))
-                .exceptionHandling(errors -> errors.authenticationEntryPoint(unauthenticated)
-                        .accessDeniedHandler((request, response, e) -> {
-                            refused(events, request);
-                            answers.writeProblem(
-                                    response, 403, "FORBIDDEN", answers.text(request, "problem.FORBIDDEN"));
-                        }))
+                .addFilterBefore(new TokensInAddresses(answers), SecurityContextHolderFilter.class)
+                .httpBasic(basic -> basic.realmName("TagDesk").authenticationEntryPoint(problems.unauthenticated()))
+                .oauth2ResourceServer(server -> server.opaqueToken(opaque -> opaque.introspector(tokens))
+                        .authenticationEntryPoint(problems.unauthenticated())
+                        .accessDeniedHandler(problems.forbidden()))
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(problems.unauthenticated())
+                        .accessDeniedHandler(problems.forbidden()))
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'none'")));
@@ -125,7 +167,7 @@ class SecurityConfiguration {
     SecurityFilterChain console(
             HttpSecurity http,
             Clock clock,
-            ApplicationEventPublisher events,
+            SecurityProblems problems,
             @Value("${tagdesk.session.absolute-lifetime:12h}") Duration lifetime)
             throws Exception {
         AccessDeniedHandlerImpl pages = new AccessDeniedHandlerImpl();
@@ -135,32 +177,32 @@ class SecurityConfiguration {
 
         http.authorizeHttpRequests(rules -> rules.requestMatchers(PUBLIC)
                         .permitAll()
-                        .requestMatchers(
-                                HttpMethod.POST,
-                                "/departments",
-                                "/departments/**",
-                                "/tag-groups",
-                                "/tag-groups/**",
-                                "/settings/**",
-                                "/rules",
-                                "/rules/**")
-                        .hasRole("ADMIN")
+                        .requestMatchers("/tokens/service", "/tokens/service/**")
+                        .access(may(Action.MANAGE_SERVICE_TOKENS))
+                        .requestMatchers("/tokens", "/tokens/**")
+                        .access(may(Action.MANAGE_OWN_TOKENS))
+                        .requestMatchers(HttpMethod.POST, "/departments", "/departments/**")
+                        .access(may(Action.MANAGE_DIRECTORY))
+                        .requestMatchers(HttpMethod.POST, "/tag-groups", "/tag-groups/**", "/settings/**")
+                        .access(may(Action.MANAGE_TAG_GROUPS))
+                        .requestMatchers(HttpMethod.POST, "/rules", "/rules/**")
+                        .access(may(Action.MANAGE_RULES))
                         .requestMatchers("/audit", "/audit/**")
-                        .hasAnyRole("ADMIN", "AUDITOR")
+                        .access(may(Action.READ_AUDIT))
                         // Auditors read everything and change nothing (logging out is the logout
                         // filter's, before these rules).
                         .requestMatchers(HttpMethod.POST)
-                        .hasAnyRole("ADMIN", "OPS")
+                        .access(may(Action.CHANGE))
                         .requestMatchers(HttpMethod.PUT)
-                        .hasAnyRole("ADMIN", "OPS")
+                        .access(may(Action.CHANGE))
                         .requestMatchers(HttpMethod.DELETE)
-                        .hasAnyRole("ADMIN", "OPS")
+                        .access(may(Action.CHANGE))
                         .requestMatchers(HttpMethod.PATCH)
-                        .hasAnyRole("ADMIN", "OPS")
+                        .access(may(Action.CHANGE))
                         .anyRequest()
-                        .authenticated())
+                        .access(may(Action.READ)))
                 .exceptionHandling(errors -> errors.accessDeniedHandler((request, response, e) -> {
-                    refused(events, request);
+                    problems.audit(request);
                     pages.handle(request, response, e);
                 }))
                 .formLogin(form -> form.loginPage("/login")
@@ -177,11 +219,5 @@ class SecurityConfiguration {
                                 org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter
                                         .ReferrerPolicy.SAME_ORIGIN)));
         return http.build();
-    }
-
-    /** A request refused for its role (403) is audited, with what was asked for. */
-    private static void refused(ApplicationEventPublisher events, HttpServletRequest request) {
-        events.publishEvent(AuditRecord.of(
-                "ACCESS_DENIED", "route", request.getMethod() + " " + request.getRequestURI(), null, null));
     }
 }

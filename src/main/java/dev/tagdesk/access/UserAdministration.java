@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -45,9 +44,7 @@ public class UserAdministration {
 
     @Transactional
     public UserView createUser(Scope scope, NewUser request) {
-        if (!scope.isAdmin()) {
-            throw new AccessDeniedException("Only admins create users");
-        }
+        scope.require(Action.MANAGE_DIRECTORY);
         return create(request);
     }
 

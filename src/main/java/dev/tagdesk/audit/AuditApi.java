@@ -33,7 +33,8 @@ class AuditApi {
             String targetId,
             @JsonRawValue String before,
             @JsonRawValue String after,
-            String remoteAddress) {
+            String remoteAddress,
+            String via) {
 
         static AuditEntryJson of(AuditEntry e) {
             return new AuditEntryJson(
@@ -45,7 +46,8 @@ class AuditApi {
                     e.targetId(),
                     e.before(),
                     e.after(),
-                    e.remoteAddress());
+                    e.remoteAddress(),
+                    e.via());
         }
     }
 

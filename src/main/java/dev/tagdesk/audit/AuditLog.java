@@ -25,8 +25,8 @@ class AuditLog {
     @EventListener
     void on(AuditRecord record) {
         jdbc.sql("""
-                        insert into audit_event (actor, action, target_type, target_id, before_state, after_state, remote_address)
-                        values (?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb), ?)""")
+                        insert into audit_event (actor, action, target_type, target_id, before_state, after_state, remote_address, via)
+                        values (?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb), ?, ?)""")
                 .params(
                         fit(record.actor() != null ? record.actor() : currentActor(), 64),
                         record.action(),
@@ -34,7 +34,8 @@ class AuditLog {
                         fit(record.targetId(), 128),
                         toJson(record.before()),
                         toJson(record.after()),
-                        fit(remoteAddress(), 64))
+                        fit(remoteAddress(), 64),
+                        fit(record.via() != null ? record.via() : currentVia(), 96))
                 .update();
     }
 
@@ -61,6 +62,18 @@ class AuditLog {
         }
         // Outside any request (start-up, scheduled jobs) it is TagDesk itself that acts.
         return RequestContextHolder.getRequestAttributes() == null ? "system" : "anonymous";
+    }
+
+    /** The access token the current request came through (its name and id), if any. */
+    private static String currentVia() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (authentication != null
+                && authentication.getPrincipal()
+                        instanceof org.springframework.security.oauth2.core.OAuth2AuthenticatedPrincipal token) {
+            Object via = token.getAttribute("via");
+            return via == null ? null : via.toString();
+        }
+        return null;
     }
 
     private static String remoteAddress() {

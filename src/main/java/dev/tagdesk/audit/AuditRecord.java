@@ -10,15 +10,24 @@ package dev.tagdesk.audit;
  * @param before its state before, or {@code null}; serialised as JSON
  * @param after its state after, or {@code null}; serialised as JSON
  * @param actor who did it; {@code null} means the logged-in user
+ * @param via the access token they acted through ("crm #12"); {@code null} means the current request's
  */
 public record AuditRecord(
-        String action, String targetType, String targetId, Object before, Object after, String actor) {
+        String action, String targetType, String targetId, Object before, Object after, String actor, String via) {
+
+    public AuditRecord(String action, String targetType, String targetId, Object before, Object after, String actor) {
+        this(action, targetType, targetId, before, after, actor, null);
+    }
 
     public static AuditRecord of(String action, String targetType, Object targetId, Object before, Object after) {
         return new AuditRecord(action, targetType, String.valueOf(targetId), before, after, null);
     }
 
     public AuditRecord by(String actor) {
-        return new AuditRecord(action, targetType, targetId, before, after, actor);
+        return new AuditRecord(action, targetType, targetId, before, after, actor, via);
+    }
+
+    public AuditRecord via(String token) {
+        return new AuditRecord(action, targetType, targetId, before, after, actor, token);
     }
 }

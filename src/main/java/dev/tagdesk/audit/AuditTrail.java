@@ -34,7 +34,8 @@ import org.springframework.transaction.annotation.Transactional;
 public class AuditTrail {
 
     /** The machine code of each action has its own column, next to the action as a person reads it. */
-    static final List<String> CSV_HEADER = List.of("时间", "操作人", "操作", "操作说明", "对象类型", "对象", "变更前", "变更后", "来源地址");
+    static final List<String> CSV_HEADER =
+            List.of("时间", "操作人", "操作", "操作说明", "对象类型", "对象", "变更前", "变更后", "来源地址", "经由令牌");
 
     /**
      * What to look for. {@code from} and {@code to} are days (inclusive) in China; the target is a
@@ -85,7 +86,8 @@ public class AuditTrail {
             String targetId,
             String before,
             String after,
-            String remoteAddress) {}
+            String remoteAddress,
+            String via) {}
 
     private static final String WHERE = """
             where (cast(:from as timestamptz) is null or e.occurred_at >= :from)
@@ -96,7 +98,7 @@ public class AuditTrail {
 
     private static final String COLUMNS =
             "e.id, e.occurred_at, e.actor, e.action, e.target_type, e.target_id, e.before_state::text as before_state,"
-                    + " e.after_state::text as after_state, e.remote_address";
+                    + " e.after_state::text as after_state, e.remote_address, e.via";
 
     private final JdbcClient jdbc;
     private final JdbcClient cursor;
@@ -213,7 +215,8 @@ public class AuditTrail {
                                         e.targetId(),
                                         e.before(),
                                         e.after(),
-                                        e.remoteAddress()));
+                                        e.remoteAddress(),
+                                        e.via()));
                             } catch (IOException x) {
                                 throw new UncheckedIOException(x);
                             }
@@ -276,16 +279,18 @@ public class AuditTrail {
                 rs.getString("target_id"),
                 rs.getString("before_state"),
                 rs.getString("after_state"),
-                rs.getString("remote_address"));
+                rs.getString("remote_address"),
+                rs.getString("via"));
     }
 
-    /** Admins and auditors read the audit log. (The audit module sits below access, so it asks Spring Security.) */
+    /**
+     * Those allowed {@code READ_AUDIT} (admins, auditors, tokens with the {@code admin} scope) read the audit
+     * log. (The audit module sits below access, so it asks Spring Security for the action's authority.)
+     */
     private static void requireReader() {
         Authentication auth = SecurityContextHolder.getContext().getAuthentication();
         boolean reader = auth != null
-                && auth.getAuthorities().stream()
-                        .anyMatch(a -> a.getAuthority().equals("ROLE_ADMIN")
-                                || a.getAuthority().equals("ROLE_AUDITOR"));
+                && auth.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ACTION_READ_AUDIT"));
         if (!reader) {
             throw new AccessDeniedException("Only admins and auditors read the audit log");
         }

@@ -1,5 +1,6 @@
 package dev.tagdesk.directory;
 
+import dev.tagdesk.access.Action;
 import dev.tagdesk.access.CurrentScope;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.directory.DirectoryViews.DepartmentView;
@@ -120,7 +121,7 @@ class DepartmentPages {
         model.addAttribute("tree", directory.departmentTree(scope));
         model.addAttribute("departments", directory.departmentList(scope));
         model.addAttribute("form", form);
-        model.addAttribute("canEdit", scope.canChangeDirectory());
+        model.addAttribute("canEdit", scope.may(Action.MANAGE_DIRECTORY));
         return "directory/departments";
     }
 }

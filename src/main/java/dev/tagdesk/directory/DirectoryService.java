@@ -1,5 +1,6 @@
 package dev.tagdesk.directory;
 
+import dev.tagdesk.access.Action;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.audit.AuditRecord;
 import dev.tagdesk.directory.DirectoryViews.DepartmentNode;
@@ -25,7 +26,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -142,7 +142,7 @@ public class DirectoryService {
 
     @Transactional
     public DepartmentView createDepartment(Scope scope, NewDepartment request) {
-        requireAdmin(scope);
+        scope.require(Action.MANAGE_DIRECTORY);
         String name = strip(request.name());
         String code = strip(request.code()).toUpperCase(java.util.Locale.ROOT);
         List<Refusal> refusals = new ArrayList<>();
@@ -177,7 +177,7 @@ public class DirectoryService {
 
     @Transactional
     public DepartmentView renameDepartment(Scope scope, long id, String newName, long expectedVersion) {
-        requireAdmin(scope);
+        scope.require(Action.MANAGE_DIRECTORY);
         Department department = departments.findById(id).orElseThrow(() -> new NotFoundException("department", id));
         requireVersion(department.getVersion(), expectedVersion);
         String name = strip(newName);
@@ -197,7 +197,7 @@ public class DirectoryService {
     /** Moves a department and its whole subtree under a new parent, never under itself. */
     @Transactional
     public DepartmentView moveDepartment(Scope scope, long id, long newParentId, long expectedVersion) {
-        requireAdmin(scope);
+        scope.require(Action.MANAGE_DIRECTORY);
         Department department = departments.findById(id).orElseThrow(() -> new NotFoundException("department", id));
         requireVersion(department.getVersion(), expectedVersion);
         Department parent = departments
@@ -231,7 +231,7 @@ public class DirectoryService {
     /** Deletes an empty department; one with children, members or references is refused with counts. */
     @Transactional
     public void deleteDepartment(Scope scope, long id, long expectedVersion) {
-        requireAdmin(scope);
+        scope.require(Action.MANAGE_DIRECTORY);
         Department department = departments.findById(id).orElseThrow(() -> new NotFoundException("department", id));
         requireVersion(department.getVersion(), expectedVersion);
         long children = queries.countChildren(id);
@@ -253,7 +253,7 @@ public class DirectoryService {
 
     @Transactional
     public MemberView createMember(Scope scope, MemberDetails details) {
-        requireAdmin(scope);
+        scope.require(Action.MANAGE_DIRECTORY);
         String account = strip(details.account());
         List<Refusal> refusals = new ArrayList<>();
         if (!ACCOUNT.matcher(account).matches()) {
@@ -274,7 +274,7 @@ public class DirectoryService {
     /** Changes a member's details; refused with 409 {@code VERSION_STALE} unless {@code expectedVersion} is current. */
     @Transactional
     public MemberView updateMember(Scope scope, String account, MemberDetails details, long expectedVersion) {
-        requireAdmin(scope);
+        scope.require(Action.MANAGE_DIRECTORY);
         Member member = members.findByAccount(account).orElseThrow(() -> new NotFoundException("member", account));
         requireVersion(member.getVersion(), expectedVersion);
         if (details.account() != null && !details.account().strip().equals(account)) {
@@ -322,12 +322,6 @@ public class DirectoryService {
 
     private static MemberStatus statusOrActive(MemberDetails details) {
         return details.status() == null ? MemberStatus.ACTIVE : details.status();
-    }
-
-    private static void requireAdmin(Scope scope) {
-        if (!scope.canChangeDirectory()) {
-            throw new AccessDeniedException("Only admins change the directory");
-        }
     }
 
     private static void requireVersion(long actual, long expected) {

@@ -1,6 +1,6 @@
 package dev.tagdesk.rule;
 
-import dev.tagdesk.access.Role;
+import dev.tagdesk.access.Action;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.audit.AuditRecord;
 import dev.tagdesk.shared.DisplayNames;
@@ -23,7 +23,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
@@ -65,7 +64,7 @@ public class AutoTagRules {
     }
 
     public boolean mayEdit(Scope scope) {
-        return scope.role() == Role.ADMIN;
+        return scope.may(Action.MANAGE_RULES);
     }
 
     @Transactional(readOnly = true)
@@ -129,7 +128,7 @@ public class AutoTagRules {
 
     @Transactional
     public RuleViews.RuleView create(Scope scope, RuleDefinition rule) {
-        requireAdmin(scope);
+        scope.require(Action.MANAGE_RULES);
         check(null, rule, Set.of());
         long id = jdbc.sql("""
                         insert into tag_rule (name, enabled, condition, action, tag_ids, created_by)
@@ -147,7 +146,7 @@ public class AutoTagRules {
 
     @Transactional
     public RuleViews.RuleView update(Scope scope, long id, RuleDefinition rule, long version) {
-        requireAdmin(scope);
+        scope.require(Action.MANAGE_RULES);
         RuleViews.RuleView before = get(scope, id);
         check(id, rule, before.definition().tagIds());
         int updated = jdbc.sql("""
@@ -188,7 +187,7 @@ public class AutoTagRules {
      */
     @Transactional
     public void delete(Scope scope, long id) {
-        requireAdmin(scope);
+        scope.require(Action.MANAGE_RULES);
         RuleViews.RuleView before = get(scope, id);
         jdbc.sql("""
                         update tag_rule set enabled = false, deleted_at = now(), deleted_by = ?,
@@ -203,7 +202,7 @@ public class AutoTagRules {
     /** What the rule would do now, with tag names; for a saved rule or a draft on the form. */
     @Transactional(readOnly = true)
     public RuleViews.Preview dryRun(Scope scope, RuleDefinition rule) {
-        requireAdmin(scope);
+        scope.require(Action.MANAGE_RULES);
         checkShape(rule, tags.named(scope, rule.tagIds()), Set.of());
         RuleEffects.DryRun dryRun = effects.dryRun(rule);
         Map<Long, String> names = tagNames(rule.tagIds());
@@ -587,11 +586,5 @@ public class AutoTagRules {
                         .map(d -> d.name() + (d.includeSubDepartments() ? "+" : ""))
                         .toList());
         return state;
-    }
-
-    private static void requireAdmin(Scope scope) {
-        if (scope.role() != Role.ADMIN) {
-            throw new AccessDeniedException("Only admins change auto-tag rules");
-        }
     }
 }

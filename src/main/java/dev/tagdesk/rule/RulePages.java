@@ -1,5 +1,6 @@
 package dev.tagdesk.rule;
 
+import dev.tagdesk.access.Action;
 import dev.tagdesk.access.CurrentScope;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.directory.MemberStatus;
@@ -12,7 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -112,7 +112,7 @@ class RulePages {
      * who may not run rules, or for a rule that cannot run (it names a deleted tag).
      */
     private RuleViews.Preview runPreview(Scope scope, RuleViews.RuleView rule) {
-        if (!scope.isAdmin()) {
+        if (!scope.may(Action.MANAGE_RULES)) {
             return null;
         }
         try {
@@ -266,8 +266,6 @@ class RulePages {
     }
 
     private void requireEditor() {
-        if (!rules.mayEdit(currentScope.get())) {
-            throw new AccessDeniedException("Only admins change auto-tag rules");
-        }
+        currentScope.get().require(Action.MANAGE_RULES);
     }
 }

@@ -1,6 +1,6 @@
 package dev.tagdesk.rule;
 
-import dev.tagdesk.access.Role;
+import dev.tagdesk.access.Action;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.audit.AuditRecord;
 import dev.tagdesk.shared.NotFoundException;
@@ -15,7 +15,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
-import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -49,7 +48,7 @@ public class RuleRecycleBin {
     }
 
     public boolean mayRestore(Scope scope) {
-        return scope.role() == Role.ADMIN;
+        return scope.may(Action.MANAGE_RULES);
     }
 
     /** The deleted rules the caller may read, most recently deleted first. */
@@ -91,9 +90,7 @@ public class RuleRecycleBin {
      */
     @Transactional
     public String restore(Scope scope, long id) {
-        if (!mayRestore(scope)) {
-            throw new AccessDeniedException("Only admins restore auto-tag rules");
-        }
+        scope.require(Action.MANAGE_RULES);
         String name = jdbc.sql("select r.name from tag_rule r where r.id = :id and r.deleted_at is not null and "
                         + AutoTagRules.VISIBLE + " for update")
                 .param("id", id)

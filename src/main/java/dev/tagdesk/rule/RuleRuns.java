@@ -1,6 +1,6 @@
 package dev.tagdesk.rule;
 
-import dev.tagdesk.access.Role;
+import dev.tagdesk.access.Action;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.audit.AuditRecord;
 import dev.tagdesk.shared.RefusedException;
@@ -32,7 +32,6 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
-import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -101,9 +100,7 @@ public class RuleRuns {
 
     /** "Run now": one rule (enabled or not) or all enabled rules. Refused while another run is in progress. */
     public RuleViews.RunView runNow(Scope scope, Long ruleId) {
-        if (scope.role() != Role.ADMIN) {
-            throw new AccessDeniedException("Only admins run rules");
-        }
+        scope.require(Action.MANAGE_RULES);
         List<RuleViews.RuleView> chosen = ruleId == null ? rules.enabled() : List.of(rules.get(scope, ruleId));
         Long runId = withLock(() -> {
                     long id = startRun("MANUAL", ruleId, null, scope.username());

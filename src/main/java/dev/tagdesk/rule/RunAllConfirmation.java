@@ -1,11 +1,11 @@
 package dev.tagdesk.rule;
 
+import dev.tagdesk.access.Action;
 import dev.tagdesk.access.CurrentScope;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.shared.RefusedException;
 import java.util.ArrayList;
 import java.util.List;
-import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,9 +31,7 @@ class RunAllConfirmation {
     @GetMapping("/rules/run")
     String confirm(Model model) {
         Scope scope = currentScope.get();
-        if (!rules.mayEdit(scope)) {
-            throw new AccessDeniedException("Only admins run auto-tag rules");
-        }
+        scope.require(Action.MANAGE_RULES);
         List<RuleEffect> effects = new ArrayList<>();
         long adding = 0;
         long removing = 0;

@@ -50,6 +50,13 @@ public class EarlyAnswers {
 
     /** A problem+json body with its {@code code}, like every answer of the API. */
     public void writeProblem(HttpServletResponse response, int status, String code, String detail) throws IOException {
+        writeProblem(response, status, code, detail, Map.of());
+    }
+
+    /** The same, with more members (e.g. the {@code scope} a token lacks). */
+    public void writeProblem(
+            HttpServletResponse response, int status, String code, String detail, Map<String, Object> more)
+            throws IOException {
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", "about:blank");
         HttpStatus known = HttpStatus.resolve(status);
@@ -57,6 +64,7 @@ public class EarlyAnswers {
         problem.put("status", status);
         problem.put("code", code);
         problem.put("detail", detail);
+        problem.putAll(more);
         response.setStatus(status);
         response.setContentType("application/problem+json");
         response.setCharacterEncoding("UTF-8");

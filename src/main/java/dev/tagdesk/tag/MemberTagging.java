@@ -1,6 +1,6 @@
 package dev.tagdesk.tag;
 
-import dev.tagdesk.access.Role;
+import dev.tagdesk.access.Action;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.audit.AuditRecord;
 import dev.tagdesk.shared.NotFoundException;
@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Objects;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -62,7 +61,7 @@ public class MemberTagging {
     }
 
     public boolean mayTag(Scope scope) {
-        return scope.role() == Role.ADMIN || scope.role() == Role.OPS;
+        return scope.may(Action.TAG_MEMBERS);
     }
 
     @Transactional
@@ -206,8 +205,6 @@ public class MemberTagging {
     }
 
     private void requireMayTag(Scope scope) {
-        if (!mayTag(scope)) {
-            throw new AccessDeniedException("This role does not tag members");
-        }
+        scope.require(Action.TAG_MEMBERS);
     }
 }

@@ -1,5 +1,6 @@
 package dev.tagdesk.tag;
 
+import dev.tagdesk.access.Action;
 import dev.tagdesk.access.CurrentScope;
 import dev.tagdesk.shared.Flash;
 import dev.tagdesk.shared.RefusedException;
@@ -77,7 +78,7 @@ class TagAdminPages {
     private String showGroups(Model model, GroupForm form) {
         model.addAttribute("groups", tags.groups(currentScope.get()));
         model.addAttribute("form", form);
-        model.addAttribute("isAdmin", currentScope.get().isAdmin());
+        model.addAttribute("isAdmin", currentScope.get().may(Action.MANAGE_TAG_GROUPS));
         return "tags/groups";
     }
 
@@ -109,7 +110,7 @@ class TagAdminPages {
                 TagPolicies.Settings.words(settings.reservedFamilies()).stream()
                         .map(f -> f.toUpperCase(java.util.Locale.ROOT))
                         .toList());
-        model.addAttribute("isAdmin", currentScope.get().isAdmin());
+        model.addAttribute("isAdmin", currentScope.get().may(Action.MANAGE_TAG_GROUPS));
         return "tags/settings";
     }
 }

@@ -118,7 +118,7 @@ class TagDeletionPages {
     private String recycleBinPage(Model model, int page, Long renaming, String newName) {
         Scope scope = currentScope.get();
         model.addAttribute("result", recycleBin.list(scope, page, 50));
-        model.addAttribute("mayRestore", scope.role() != dev.tagdesk.access.Role.AUDITOR);
+        model.addAttribute("mayRestore", scope.may(dev.tagdesk.access.Action.MANAGE_TAGS));
         model.addAttribute("retentionDays", recycleBin.retentionDays());
         model.addAttribute("renaming", renaming);
         model.addAttribute("newName", newName);

@@ -1,5 +1,6 @@
 package dev.tagdesk.tag;
 
+import dev.tagdesk.access.Action;
 import dev.tagdesk.access.CurrentScope;
 import dev.tagdesk.access.CurrentUser;
 import dev.tagdesk.access.Scope;
@@ -222,7 +223,7 @@ class TagPages {
                 "visibilityFields",
                 DepartmentPicker.Fields.many(
                         "visibleDepartments", "includeSub", "visible", form.visibleDepartments(), form.includeSub()));
-        model.addAttribute("isAdmin", scope.isAdmin());
+        model.addAttribute("isAdmin", scope.may(Action.MANAGE_COMPANY_TAGS));
         model.addAttribute("withinScope", !scope.isWholeCompany());
         model.addAttribute("mayChange", tag == null ? tags.mayCreate(scope) : tags.mayChange(scope, tag));
         model.addAttribute("reach", tags.reach(scope, Boolean.TRUE.equals(form.wholeCompany()), form.visibility()));

@@ -1,6 +1,6 @@
 package dev.tagdesk.tag;
 
-import dev.tagdesk.access.Role;
+import dev.tagdesk.access.Action;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.audit.AuditRecord;
 import dev.tagdesk.shared.NotFoundException;
@@ -174,7 +174,7 @@ public class TagRecycleBin {
                 .flatMap(references -> references.rulesNaming(scope, ids).stream())
                 .toList();
         return new ReferringRules(
-                all.stream().filter(RuleReference::readable).toList(), !all.isEmpty(), scope.role() == Role.ADMIN);
+                all.stream().filter(RuleReference::readable).toList(), !all.isEmpty(), scope.may(Action.MANAGE_RULES));
     }
 
     /**
@@ -416,8 +416,9 @@ public class TagRecycleBin {
     private static Map<String, Object> parameters(Scope scope, List<Long> ids) {
         Map<String, Object> params = new HashMap<>(TagVisibility.parameters(scope));
         params.put("ids", array(ids));
-        params.put("admin", scope.role() == Role.ADMIN);
-        params.put("ops", scope.role() == Role.OPS);
+        // Restoring: whoever manages tags company-wide restores any; within a subtree, only tags no wider.
+        params.put("admin", scope.may(Action.MANAGE_TAGS) && scope.isWholeCompany());
+        params.put("ops", scope.may(Action.MANAGE_TAGS) && !scope.isWholeCompany());
         return params;
     }
 

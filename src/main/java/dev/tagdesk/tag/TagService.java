@@ -1,6 +1,7 @@
 package dev.tagdesk.tag;
 
-import dev.tagdesk.access.Role;
+import dev.tagdesk.access.Action;
+import dev.tagdesk.access.ActionRefusedException;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.audit.AuditRecord;
 import dev.tagdesk.shared.DisplayNames;
@@ -29,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -78,7 +78,7 @@ public class TagService {
 
     @Transactional
     public GroupView createGroup(Scope scope, GroupDraft draft) {
-        requireAdmin(scope);
+        scope.require(Action.MANAGE_TAG_GROUPS);
         TagGroup group = new TagGroup(checkGroup(draft, -1));
         applyGroup(group, draft);
         groups.saveAndFlush(group);
@@ -88,7 +88,7 @@ public class TagService {
 
     @Transactional
     public GroupView updateGroup(Scope scope, long id, GroupDraft draft, long expectedVersion) {
-        requireAdmin(scope);
+        scope.require(Action.MANAGE_TAG_GROUPS);
         TagGroup group = groups.findById(id).orElseThrow(() -> new NotFoundException("tag_group", id));
         if (group.getVersion() != expectedVersion) {
             throw RefusedException.conflict("version", "VERSION_STALE");
@@ -363,12 +363,18 @@ public class TagService {
         return colors.startingColor(scope, groupEntity(groupId));
     }
 
-    /** Whether the caller may edit this tag: admins always; OPS only tags no wider than their subtree. */
+    /**
+     * Whether the caller may edit this tag: anyone who manages tags company-wide (admins); within a
+     * subtree (OPS) only tags no wider than it.
+     */
     public boolean mayChange(Scope scope, TagView tag) {
-        if (scope.role() == Role.ADMIN) {
+        if (!scope.may(Action.MANAGE_TAGS)) {
+            return false;
+        }
+        if (scope.isWholeCompany()) {
             return true;
         }
-        if (scope.role() != Role.OPS || tag.wholeCompany()) {
+        if (tag.wholeCompany()) {
             return false;
         }
         Map<Long, String> paths = queries.departmentPaths(
@@ -377,7 +383,7 @@ public class TagService {
     }
 
     public boolean mayCreate(Scope scope) {
-        return scope.role() == Role.ADMIN || scope.role() == Role.OPS;
+        return scope.may(Action.MANAGE_TAGS);
     }
 
     // --- policies -------------------------------------------------------------------------------------
@@ -389,7 +395,7 @@ public class TagService {
 
     @Transactional
     public void saveSettings(Scope scope, TagPolicies.Settings settings) {
-        requireAdmin(scope);
+        scope.require(Action.MANAGE_TAG_GROUPS);
         List<Refusal> refusals = new ArrayList<>();
         if (settings.nameMaxLength() < 4 || settings.nameMaxLength() > 64) {
             refusals.add(new Refusal("nameMaxLength", "POLICY_NAME_LENGTH", 4, 64));
@@ -477,7 +483,7 @@ public class TagService {
         }
 
         boolean wholeCompany = Boolean.TRUE.equals(draft.wholeCompany());
-        if (wholeCompany && !scope.isAdmin()) {
+        if (wholeCompany && !scope.may(Action.MANAGE_COMPANY_TAGS)) {
             refusals.add(new Refusal("wholeCompany", "VISIBILITY_WHOLE_COMPANY_ADMIN_ONLY"));
         }
         List<Visibility> visibility = wholeCompany ? List.of() : distinct(draft.visibility());
@@ -561,20 +567,12 @@ public class TagService {
     }
 
     private void requireMayCreate(Scope scope) {
-        if (!mayCreate(scope)) {
-            throw new AccessDeniedException("This role does not create tags");
-        }
+        scope.require(Action.MANAGE_TAGS);
     }
 
     private void requireMayChange(Scope scope, TagView tag) {
         if (!mayChange(scope, tag)) {
-            throw new AccessDeniedException("This user may not change this tag");
-        }
-    }
-
-    private static void requireAdmin(Scope scope) {
-        if (!scope.isAdmin()) {
-            throw new AccessDeniedException("Only admins do this");
+            throw new ActionRefusedException(Action.MANAGE_TAGS, scope.missingScope(Action.MANAGE_TAGS));
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.tagdesk.transfer;
 
-import dev.tagdesk.access.Role;
+import dev.tagdesk.access.Action;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.shared.NotFoundException;
 import dev.tagdesk.shared.RefusedException;
@@ -251,7 +251,7 @@ class ImportJobs {
     }
 
     private static boolean seesAll(Scope scope) {
-        return scope.role() == Role.ADMIN || scope.role() == Role.AUDITOR;
+        return scope.may(Action.READ_ALL_IMPORTS);
     }
 
     private static ImportReport report(ImportJob job, List<ImportProblem> problems) {

@@ -1,5 +1,6 @@
 package dev.tagdesk.transfer;
 
+import dev.tagdesk.access.Action;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.shared.RefusedException;
 import dev.tagdesk.transfer.MemberTagImports.ImportReport;
@@ -20,7 +21,6 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.task.TaskExecutor;
 import org.springframework.core.task.TaskRejectedException;
-import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -111,9 +111,7 @@ public class ImportRunner {
      */
     public long rerunWithFullWidthSeparator(Scope scope, long id) throws IOException {
         imports.report(scope, id); // 404 for an import the caller may not see, like a missing one
-        if (!imports.mayImport(scope)) {
-            throw new AccessDeniedException("This role does not import member tags");
-        }
+        scope.require(Action.TAG_MEMBERS);
         KeptUploads.Kept kept =
                 keptUploads.take(id).orElseThrow(() -> RefusedException.conflict("id", "IMPORT_FILE_NOT_KEPT", id));
         long size = kept.content().length;

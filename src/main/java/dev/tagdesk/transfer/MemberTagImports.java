@@ -1,6 +1,6 @@
 package dev.tagdesk.transfer;
 
-import dev.tagdesk.access.Role;
+import dev.tagdesk.access.Action;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.shared.DisplayNames;
 import dev.tagdesk.shared.RefusedException;
@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import org.springframework.context.MessageSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -253,13 +252,11 @@ public class MemberTagImports {
     }
 
     public boolean mayImport(Scope scope) {
-        return scope.role() == Role.ADMIN || scope.role() == Role.OPS;
+        return scope.may(Action.TAG_MEMBERS);
     }
 
     private void requireMayImport(Scope scope) {
-        if (!mayImport(scope)) {
-            throw new AccessDeniedException("This role does not import member tags");
-        }
+        scope.require(Action.TAG_MEMBERS);
     }
 
     /**

@@ -15,12 +15,14 @@ import org.springframework.core.io.Resource;
 /**
  * The head of the OpenAPI description at {@code /v3/api-docs}: the conventions every endpoint of
  * {@code /api/v1} follows (one list envelope, versions on updates, UPPER_CASE enumerations, times,
- * problem+json), written once in {@code api/conventions.md}, and HTTP Basic as the way in.
+ * problem+json), written once in {@code api/conventions.md}, and the two ways in: an access token
+ * ({@code Authorization: Bearer tdk_…}) or HTTP Basic.
  */
 @Configuration(proxyBeanMethods = false)
 class ApiDescription {
 
     static final String BASIC = "basic";
+    static final String TOKEN = "token";
 
     @Bean
     OpenAPI tagDeskApi(@Value("classpath:api/conventions.md") Resource conventions) throws IOException {
@@ -34,7 +36,16 @@ class ApiDescription {
                                 BASIC,
                                 new SecurityScheme()
                                         .type(SecurityScheme.Type.HTTP)
-                                        .scheme("basic")))
+                                        .scheme("basic"))
+                        .addSecuritySchemes(
+                                TOKEN,
+                                new SecurityScheme()
+                                        .type(SecurityScheme.Type.HTTP)
+                                        .scheme("bearer")
+                                        .bearerFormat("tdk_ access token")
+                                        .description("An access token made on 个人令牌 / 服务令牌 or with POST"
+                                                + " /api/v1/tokens; see the scopes in the description.")))
+                .addSecurityItem(new SecurityRequirement().addList(TOKEN))
                 .addSecurityItem(new SecurityRequirement().addList(BASIC));
     }
 }

@@ -1,5 +1,6 @@
 package dev.tagdesk.web;
 
+import dev.tagdesk.access.ActionRefusedException;
 import dev.tagdesk.shared.ApiController;
 import dev.tagdesk.shared.DisplayNames;
 import dev.tagdesk.shared.NotFoundException;
@@ -68,6 +69,13 @@ class ApiErrors {
 
     @ExceptionHandler(AccessDeniedException.class)
     ResponseEntity<ProblemDetail> forbidden(AccessDeniedException e) {
+        if (e instanceof ActionRefusedException refused && refused.missingScope() != null) {
+            String scope = refused.missingScope().code();
+            ProblemDetail problem =
+                    problem(HttpStatus.FORBIDDEN, "INSUFFICIENT_SCOPE", text("problem.INSUFFICIENT_SCOPE", scope));
+            problem.setProperty("scope", scope);
+            return respond(problem);
+        }
         return respond(problem(HttpStatus.FORBIDDEN, "FORBIDDEN", text("problem.FORBIDDEN")));
     }
 

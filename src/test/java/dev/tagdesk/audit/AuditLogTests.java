@@ -206,7 +206,7 @@ class AuditLogTests {
                 .getContentAsByteArray();
         assertThat(csv).startsWith((byte) 0xEF, (byte) 0xBB, (byte) 0xBF);
         String text = new String(csv, 3, csv.length - 3, StandardCharsets.UTF_8);
-        assertThat(text).startsWith("时间,操作人,操作,操作说明,对象类型,对象,变更前,变更后,来源地址\r\n");
+        assertThat(text).startsWith("时间,操作人,操作,操作说明,对象类型,对象,变更前,变更后,来源地址,经由令牌\r\n");
         assertThat(text.split("\r\n")).hasSize(1 + (int) entries);
         assertThat(text).contains(",ops.sales,MEMBER_TAGGED,给成员添加标签,");
         assertThat(demo.count(

@@ -128,6 +128,12 @@ class PermissionMatrixTests {
             GET    /segments/{id}/members.csv                 login     ok    ok        ok           ok
             GET    /settings/follow-up                        login     ok    403       403          ok
             POST   /settings/follow-up                        login     ok    403       403          403
+            GET    /tokens                                    login     ok    ok        ok           ok
+            POST   /tokens                                    login     ok    ok        ok           ok
+            POST   /tokens/{id}/revoke                        login     ok    ok        ok           ok
+            GET    /tokens/service                            login     ok    403       403          403
+            POST   /tokens/service                            login     ok    403       403          403
+            POST   /tokens/service/{id}/revoke                login     ok    403       403          403
 
             GET    /audit                                     login     ok    403       403          ok
             GET    /audit/events.csv                          login     ok    403       403          ok
@@ -177,6 +183,9 @@ class PermissionMatrixTests {
             DELETE /api/v1/segments/{id}                      401       ok    ok        ok           403
             GET    /api/v1/segments/{id}/members              401       ok    ok        ok           ok
             POST   /api/v1/segments/preview                   401       ok    ok        ok           ok
+            GET    /api/v1/tokens                             401       ok    ok        ok           ok
+            POST   /api/v1/tokens                             401       ok    ok        ok           ok
+            DELETE /api/v1/tokens/{id}                        401       ok    ok        ok           ok
             GET    /api/v1/audit-events                       401       ok    403       403          ok
             GET    /api/v1/audit-events.csv                   401       ok    403       403          ok
             """;

@@ -419,6 +419,15 @@ class ApiConventionsTests {
                         .getStatus())
                 .isEqualTo(204);
         long importId = json(upload("mode", "merge")).get("id").asLong();
+        assertThat(mvc.perform(post("/api/v1/tokens")
+                                .with(demo.as("admin"))
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .content("{\"name\":\"约定\",\"scopes\":[\"tags:read\"],\"expiresInDays\":30,"
+                                        + "\"service\":true}"))
+                        .andReturn()
+                        .getResponse()
+                        .getStatus())
+                .isEqualTo(201);
 
         Map<String, String> paths = new LinkedHashMap<>();
         for (String list : List.of(
@@ -431,7 +440,8 @@ class ApiConventionsTests {
                 "rules",
                 "rules/deleted",
                 "rule-runs",
-                "segments")) {
+                "segments",
+                "tokens")) {
             paths.put("/api/v1/" + list, "/api/v1/" + list);
         }
         paths.put("/api/v1/imports/{id}/changes", "/api/v1/imports/" + importId + "/changes");

@@ -91,7 +91,7 @@ class SegmentChecks {
             if (target == null) {
                 throw RefusedException.invalid("sharedWith", "SEGMENT_DEPARTMENT_UNKNOWN", id);
             }
-            unreadableFor(expression, new Scope("share", Role.OPS, id, target[1]))
+            unreadableFor(expression, Scope.of("share", Role.OPS, id, target[1]))
                     .ifPresent(what -> {
                         throw RefusedException.invalid("sharedWith", "SEGMENT_SHARE_NOT_READABLE", target[0], what);
                     });

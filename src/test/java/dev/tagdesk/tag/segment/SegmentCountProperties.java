@@ -81,12 +81,12 @@ class SegmentCountProperties {
         jdbc.sql("select id, path from department order by code").query(rs -> {
             departments.add(new Department(rs.getLong(1), rs.getString(2)));
         });
-        scopes.add(new Scope("admin", Role.ADMIN, null, Scope.WHOLE_COMPANY));
+        scopes.add(Scope.of("admin", Role.ADMIN, null, Scope.WHOLE_COMPANY));
         for (String code : List.of("SALES", "SALES-E", "PUR")) {
             jdbc.sql("select id, path from department where code = ?")
                     .param(code)
                     .query(rs -> {
-                        scopes.add(new Scope("ops", Role.OPS, rs.getLong(1), rs.getString(2)));
+                        scopes.add(Scope.of("ops", Role.OPS, rs.getLong(1), rs.getString(2)));
                     });
         }
     }
