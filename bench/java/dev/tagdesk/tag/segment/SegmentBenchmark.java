@@ -141,9 +141,9 @@ class SegmentBenchmark {
         expressions.put("no tag to start from: all(in one team, lacks A)", new SegmentExpression.All(List.of(
                 new SegmentExpression.InDepartment(team, false), new SegmentExpression.LacksTag(a))));
 
-        Scope admin = new Scope("admin", Role.ADMIN, null, Scope.WHOLE_COMPANY);
+        Scope admin = Scope.of("admin", Role.ADMIN, null, Scope.WHOLE_COMPANY);
         long home = count("select id from department where code = 'DIV-1-1'");
-        Scope ops = new Scope(
+        Scope ops = Scope.of(
                 "ops.bench",
                 Role.OPS,
                 home,

@@ -78,6 +78,13 @@ class TokenScopeMatrixTests {
             POST   /api/v1/rules/{id}/run                     admin
             GET    /api/v1/rule-runs                          tags:read
             GET    /api/v1/rule-runs/{id}                     tags:read
+            GET    /api/v1/segments                           segments:read
+            POST   /api/v1/segments                           admin
+            GET    /api/v1/segments/{id}                      segments:read
+            PUT    /api/v1/segments/{id}                      admin
+            DELETE /api/v1/segments/{id}                      admin
+            GET    /api/v1/segments/{id}/members              segments:read
+            POST   /api/v1/segments/preview                   segments:read
             GET    /api/v1/tokens                             none
             POST   /api/v1/tokens                             none
             DELETE /api/v1/tokens/{id}                        none

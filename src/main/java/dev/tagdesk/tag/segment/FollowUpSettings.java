@@ -1,5 +1,6 @@
 package dev.tagdesk.tag.segment;
 
+import dev.tagdesk.access.Action;
 import dev.tagdesk.access.Role;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.audit.AuditRecord;
@@ -48,13 +49,16 @@ public class FollowUpSettings {
         this.events = events;
     }
 
-    /** Admins change the settings, auditors read them, operations staff neither. */
+    /**
+     * Admins change the settings (as they do the other tag settings) and auditors read them: the
+     * company-wide roles; operations staff, who would see other departments' names and tags, neither.
+     */
     public boolean mayRead(Scope scope) {
-        return scope.role() == Role.ADMIN || scope.role() == Role.AUDITOR;
+        return scope.isWholeCompany() && scope.may(Action.READ_TAGS);
     }
 
     public boolean mayChange(Scope scope) {
-        return scope.role() == Role.ADMIN;
+        return scope.may(Action.MANAGE_TAG_GROUPS);
     }
 
     /** The departments that have follow-up tags, by their place in the tree, paged. */
@@ -79,9 +83,7 @@ public class FollowUpSettings {
     /** Sets a department's follow-up tags (none: its list is switched off). */
     @Transactional
     public FollowUpSetting save(Scope scope, Long departmentId, List<Long> tagIds) {
-        if (!mayChange(scope)) {
-            throw new AccessDeniedException("Only admins choose the follow-up tags");
-        }
+        scope.require(Action.MANAGE_TAG_GROUPS);
         if (departmentId == null) {
             throw RefusedException.invalid("departmentId", "FOLLOW_UP_DEPARTMENT_REQUIRED");
         }

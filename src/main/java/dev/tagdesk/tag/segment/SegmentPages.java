@@ -1,5 +1,6 @@
 package dev.tagdesk.tag.segment;
 
+import dev.tagdesk.access.Action;
 import dev.tagdesk.access.CurrentScope;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.directory.DepartmentPicker;
@@ -267,7 +268,9 @@ class SegmentPages {
     }
 
     private SegmentView editable(long id) {
-        SegmentView segment = segments.get(currentScope.get(), id);
+        Scope scope = currentScope.get();
+        SegmentView segment = segments.get(scope, id);
+        scope.require(Action.MANAGE_SEGMENTS);
         if (!segment.mayEdit()) {
             throw new AccessDeniedException("Only the owner or an admin changes a segment");
         }
@@ -275,9 +278,7 @@ class SegmentPages {
     }
 
     private void requireCreator() {
-        if (!segments.mayCreate(currentScope.get())) {
-            throw new AccessDeniedException("Auditors read segments");
-        }
+        currentScope.get().require(Action.MANAGE_SEGMENTS);
     }
 
     private String expressionJson(SegmentView segment) {

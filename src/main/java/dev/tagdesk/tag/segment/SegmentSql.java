@@ -68,11 +68,11 @@ final class SegmentSql {
         if (scope.isWholeCompany()) {
             List<Carried> without = exact ? null : negatedBound(expression);
             if (exact) {
-                whole = "select count(*) from (" + boundMembers(bound, " union ") + ") u";
+                whole = "select count(*) from (" + distinctMembers(bound) + ") u";
             } else if (without != null) {
                 // "lacks T", none-of carried tags: every member but those carrying them
-                whole = "select (select count(*) from member) - (select count(*) from ("
-                        + boundMembers(without, " union ") + ") u)";
+                whole = "select (select count(*) from member) - (select count(*) from (" + distinctMembers(without)
+                        + ") u)";
             }
         }
         this.wholeCount = whole;
@@ -224,6 +224,11 @@ final class SegmentSql {
 
     private static boolean timed(List<Carried> bound) {
         return bound.stream().allMatch(c -> c.since() != null);
+    }
+
+    /** The members carrying any of these tags, each once (a member may carry several of them). */
+    private String distinctMembers(List<Carried> bound) {
+        return "select p.member_id from (" + boundMembers(bound, " union all ") + ") p group by p.member_id";
     }
 
     private String boundCondition(List<Carried> bound) {

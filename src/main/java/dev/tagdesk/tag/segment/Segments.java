@@ -1,5 +1,6 @@
 package dev.tagdesk.tag.segment;
 
+import dev.tagdesk.access.Action;
 import dev.tagdesk.access.Role;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.audit.AuditRecord;
@@ -55,7 +56,7 @@ public class Segments {
     private static final String SELECT = """
             select s.id, s.name, s.expression::text as expression, u.username as owner, s.owner_id,
                    s.created_at, s.updated_at, s.version,
-                   (:admin or s.owner_id = (select me.id from app_user me where me.username = :me)) as may_edit,
+                   (:manages and (:admin or s.owner_id = (select me.id from app_user me where me.username = :me))) as may_edit,
                    array(select sh.department_id from segment_share sh join department shd on shd.id = sh.department_id
                          where sh.segment_id = s.id and shd.path like :scopePattern order by shd.path) as shared_with
             from segment s join app_user u on u.id = s.owner_id""";
@@ -77,12 +78,13 @@ public class Segments {
 
     /** Admins and operations staff make segments; auditors read them. */
     public boolean mayCreate(Scope scope) {
-        return scope.role() == Role.ADMIN || scope.role() == Role.OPS;
+        return scope.may(Action.MANAGE_SEGMENTS);
     }
 
     /** The segments the caller may read, by name, paged. */
     @Transactional(readOnly = true)
     public Page<SegmentView> list(Scope scope, int page, int size) {
+        scope.require(Action.READ_SEGMENTS);
         int from = Page.number(page);
         int shown = Page.size(size);
         List<SegmentView> rows = jdbc.sql(
@@ -102,6 +104,7 @@ public class Segments {
     /** A segment the caller may read; one they may not is as missing as one that does not exist. */
     @Transactional(readOnly = true)
     public SegmentView get(Scope scope, long id) {
+        scope.require(Action.READ_SEGMENTS);
         return find(scope, id).orElseThrow(() -> new NotFoundException("segment", id));
     }
 
@@ -115,9 +118,7 @@ public class Segments {
 
     @Transactional
     public SegmentView create(Scope scope, SegmentDefinition segment) {
-        if (!mayCreate(scope)) {
-            throw new AccessDeniedException("Auditors read segments");
-        }
+        scope.require(Action.MANAGE_SEGMENTS);
         String name = checked(scope, segment);
         long owner = checks.userId(scope);
         checks.nameFree(owner, name, null);
@@ -197,6 +198,7 @@ public class Segments {
     /** A segment the caller may change: its owner, or an admin. Readers get 403, others 404. */
     private SegmentView editable(Scope scope, long id) {
         SegmentView segment = get(scope, id);
+        scope.require(Action.MANAGE_SEGMENTS);
         if (!segment.mayEdit()) {
             throw new AccessDeniedException("Only the owner or an admin changes a segment");
         }
@@ -281,6 +283,7 @@ public class Segments {
         Map<String, Object> params = new HashMap<>(TagVisibility.parameters(scope));
         params.put("me", scope.username());
         params.put("admin", scope.role() == Role.ADMIN);
+        params.put("manages", scope.may(Action.MANAGE_SEGMENTS));
         return params;
     }
 

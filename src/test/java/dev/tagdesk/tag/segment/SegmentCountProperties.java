@@ -98,7 +98,7 @@ class SegmentCountProperties {
 
     @Test
     void aSegmentsCountAndItsMembersEqualABruteForceCount() {
-        qt().withExamples(150)
+        qt().withExamples(200)
                 .forAll(worlds(), expressions(3), Generate.range(0, 3))
                 .checkAssert((world, expression, scopeIndex) -> {
                     Instant now = Instant.now();
@@ -264,6 +264,16 @@ class SegmentCountProperties {
         if (depth == 0) {
             return leaf;
         }
+        // The shapes a count takes short cuts for: any-of carried tags (counted from the tag index),
+        // and lacks / none-of carried tags (every member but their carriers).
+        Gen<SegmentExpression> carried = Generate.oneOf(has, within);
+        Gen<SegmentExpression> anyCarried =
+                lists().of(carried).ofSizeBetween(1, 3).map(SegmentExpression.Any::new);
+        Gen<SegmentExpression> noneCarried =
+                lists().of(carried).ofSizeBetween(1, 3).map(SegmentExpression.None::new);
+        Gen<SegmentExpression> allLacking = lists().of(Generate.oneOf(lacks, noneCarried))
+                .ofSizeBetween(1, 3)
+                .map(SegmentExpression.All::new);
         Gen<SegmentExpression> group = lists().of(expressions(depth - 1))
                 .ofSizeBetween(1, 3)
                 .zip(Generate.pick(List.of("all", "any", "none")), (clauses, kind) -> switch (kind) {
@@ -271,6 +281,11 @@ class SegmentCountProperties {
                     case "any" -> new SegmentExpression.Any(clauses);
                     default -> new SegmentExpression.None(clauses);
                 });
-        return Generate.frequency(org.quicktheories.api.Pair.of(1, leaf), org.quicktheories.api.Pair.of(2, group));
+        return Generate.frequency(
+                org.quicktheories.api.Pair.of(2, leaf),
+                org.quicktheories.api.Pair.of(4, group),
+                org.quicktheories.api.Pair.of(1, anyCarried),
+                org.quicktheories.api.Pair.of(1, noneCarried),
+                org.quicktheories.api.Pair.of(1, allLacking));
     }
 }

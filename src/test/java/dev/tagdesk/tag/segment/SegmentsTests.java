@@ -473,6 +473,46 @@ class SegmentsTests {
     }
 
     @Test
+    void aTokenWithSegmentsReadReadsAndPreviewsAsItsOwnerSeesButChangesNothing() throws Exception {
+        long online = tag("渠道_线上活动_双十一");
+        String token = JSON.readTree(mvc.perform(post("/api/v1/tokens")
+                                .with(org.springframework.security.test.web.servlet.request
+                                        .SecurityMockMvcRequestPostProcessors.httpBasic("ops.sales", "tagdesk-demo"))
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .content("{\"name\":\"CRM 人群\",\"scopes\":[\"segments:read\"],\"expiresInDays\":30}"))
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString(StandardCharsets.UTF_8))
+                .get("token")
+                .asString();
+        MvcResult preview = mvc.perform(post("/api/v1/segments/preview")
+                        .header("Authorization", "Bearer " + token)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"expression\":{\"hasTag\":%d}}".formatted(online)))
+                .andReturn();
+        assertThat(preview.getResponse().getStatus()).isEqualTo(200);
+        assertThat(JSON.readTree(preview.getResponse().getContentAsString(StandardCharsets.UTF_8))
+                        .get("count")
+                        .asLong())
+                .isEqualTo(carriers(online, "SALES"));
+        assertThat(mvc.perform(get("/api/v1/segments").header("Authorization", "Bearer " + token))
+                        .andReturn()
+                        .getResponse()
+                        .getStatus())
+                .isEqualTo(200);
+        MvcResult create = mvc.perform(post("/api/v1/segments")
+                        .header("Authorization", "Bearer " + token)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"令牌建的\",\"expression\":{\"hasTag\":%d}}".formatted(online)))
+                .andReturn();
+        assertThat(create.getResponse().getStatus()).isEqualTo(403);
+        assertThat(create.getResponse().getContentAsString(StandardCharsets.UTF_8))
+                .contains("INSUFFICIENT_SCOPE");
+        assertThat(demo.count("select count(*) from segment where name = '令牌建的'"))
+                .isZero();
+    }
+
+    @Test
     void everyChangeToASegmentIsAuditedAndReadsInWords() throws Exception {
         long digital = tag("偏好_数码");
         long id = create("ops.sales", "数码控", "{\"hasTag\":%d}".formatted(digital), null);
