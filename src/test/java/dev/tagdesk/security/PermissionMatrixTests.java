@@ -119,15 +119,12 @@ class PermissionMatrixTests {
             POST   /rules/{id}/restore                        login     ok    403       403          403
             POST   /rules/{id}/run                            login     ok    403       403          403
 
-<<<<<<< HEAD
             GET    /tokens                                    login     ok    ok        ok           ok
             POST   /tokens                                    login     ok    ok        ok           ok
             POST   /tokens/{id}/revoke                        login     ok    ok        ok           ok
             GET    /tokens/service                            login     ok    403       403          403
             POST   /tokens/service                            login     ok    403       403          403
             POST   /tokens/service/{id}/revoke                login     ok    403       403          403
-=======
->>>>>>> segments
             GET    /segments                                  login     ok    ok        ok           ok
             GET    /segments/new                              login     ok    ok        ok           403
             POST   /segments                                  login     ok    ok        ok           403
@@ -142,15 +139,6 @@ class PermissionMatrixTests {
             GET    /segments/{id}/members.csv                 login     ok    ok        ok           ok
             GET    /settings/follow-up                        login     ok    403       403          ok
             POST   /settings/follow-up                        login     ok    403       403          403
-<<<<<<< HEAD
-=======
-            GET    /tokens                                    login     ok    ok        ok           ok
-            POST   /tokens                                    login     ok    ok        ok           ok
-            POST   /tokens/{id}/revoke                        login     ok    ok        ok           ok
-            GET    /tokens/service                            login     ok    403       403          403
-            POST   /tokens/service                            login     ok    403       403          403
-            POST   /tokens/service/{id}/revoke                login     ok    403       403          403
->>>>>>> segments
 
             GET    /audit                                     login     ok    403       403          ok
             GET    /audit/events.csv                          login     ok    403       403          ok
@@ -193,7 +181,6 @@ class PermissionMatrixTests {
             POST   /api/v1/rules/{id}/run                     401       ok    403       403          403
             GET    /api/v1/rule-runs                          401       ok    ok        ok           ok
             GET    /api/v1/rule-runs/{id}                     401       ok    ok        ok           ok
-<<<<<<< HEAD
             GET    /api/v1/tokens                             401       ok    ok        ok           ok
             POST   /api/v1/tokens                             401       ok    ok        ok           ok
             DELETE /api/v1/tokens/{id}                        401       ok    ok        ok           ok
@@ -203,8 +190,6 @@ class PermissionMatrixTests {
             PUT    /api/v1/event-types/{id}                   401       ok    403       403          403
             POST   /api/v1/events                             401       ok    ok        ok           403
             GET    /api/v1/members/{account}/events           401       ok    ok        ok           ok
-=======
->>>>>>> segments
             GET    /api/v1/segments                           401       ok    ok        ok           ok
             POST   /api/v1/segments                           401       ok    ok        ok           403
             GET    /api/v1/segments/{id}                      401       ok    ok        ok           ok
@@ -212,12 +197,6 @@ class PermissionMatrixTests {
             DELETE /api/v1/segments/{id}                      401       ok    ok        ok           403
             GET    /api/v1/segments/{id}/members              401       ok    ok        ok           ok
             POST   /api/v1/segments/preview                   401       ok    ok        ok           ok
-<<<<<<< HEAD
-=======
-            GET    /api/v1/tokens                             401       ok    ok        ok           ok
-            POST   /api/v1/tokens                             401       ok    ok        ok           ok
-            DELETE /api/v1/tokens/{id}                        401       ok    ok        ok           ok
->>>>>>> segments
             GET    /api/v1/audit-events                       401       ok    403       403          ok
             GET    /api/v1/audit-events.csv                   401       ok    403       403          ok
             """;

@@ -443,13 +443,8 @@ class ApiConventionsTests {
                 "rules",
                 "rules/deleted",
                 "rule-runs",
-<<<<<<< HEAD
                 "tokens",
                 "segments")) {
-=======
-                "segments",
-                "tokens")) {
->>>>>>> segments
             paths.put("/api/v1/" + list, "/api/v1/" + list);
         }
         paths.put("/api/v1/imports/{id}/changes", "/api/v1/imports/" + importId + "/changes");
