@@ -1,7 +1,6 @@
 package dev.tagdesk.access;
 
 import dev.tagdesk.access.token.TokenCaller;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
@@ -19,10 +18,10 @@ public class CurrentScope {
 
     private static final String ATTRIBUTE = CurrentScope.class.getName();
 
-    private final JdbcClient jdbc;
+    private final DepartmentDirectory departments;
 
-    CurrentScope(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    CurrentScope(DepartmentDirectory departments) {
+        this.departments = departments;
     }
 
     public Scope get() {
@@ -60,10 +59,8 @@ public class CurrentScope {
     }
 
     private String pathOf(Long departmentId) {
-        return jdbc.sql("select path from department where id = ?")
-                .param(departmentId)
-                .query(String.class)
-                .optional()
+        return java.util.Optional.ofNullable(departmentId)
+                .flatMap(departments::pathOf)
                 // A home department that no longer exists leaves its user with nothing to see.
                 .orElse("/none/");
     }

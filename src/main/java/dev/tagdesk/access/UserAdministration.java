@@ -39,18 +39,21 @@ public class UserAdministration {
     private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
     private final UserSessions sessions;
+    private final DepartmentDirectory departments;
 
     UserAdministration(
             AppUserRepository users,
             PasswordEncoder passwordEncoder,
             JdbcClient jdbc,
             ApplicationEventPublisher events,
-            UserSessions sessions) {
+            UserSessions sessions,
+            DepartmentDirectory departments) {
         this.users = users;
         this.passwordEncoder = passwordEncoder;
         this.jdbc = jdbc;
         this.events = events;
         this.sessions = sessions;
+        this.departments = departments;
     }
 
     @Transactional
@@ -163,16 +166,43 @@ public class UserAdministration {
         return view(user);
     }
 
+    /** How many users have this department as their home (it may not be deleted while any has). */
+    public long countAtHome(long departmentId) {
+        return jdbc.sql("select count(*) from app_user where department_id = ?")
+                .param(departmentId)
+                .query(Long.class)
+                .single();
+    }
+
+    /** Every user's name, by id: the people who log in are few (for exports that name who made what). */
+    public java.util.Map<Long, String> usernames() {
+        java.util.Map<Long, String> names = new java.util.HashMap<>();
+        jdbc.sql("select id, username from app_user").query(rs -> {
+            names.put(rs.getLong(1), rs.getString(2));
+        });
+        return names;
+    }
+
+    /** The names of these users, by id, in one statement (an id of no user is absent). */
+    public java.util.Map<Long, String> usernames(java.util.Collection<Long> ids) {
+        java.util.Map<Long, String> names = new java.util.HashMap<>();
+        if (ids.isEmpty()) {
+            return names;
+        }
+        jdbc.sql("select id, username from app_user where id in (:ids)")
+                .param("ids", java.util.List.copyOf(new java.util.HashSet<>(ids)))
+                .query(rs -> {
+                    names.put(rs.getLong(1), rs.getString(2));
+                });
+        return names;
+    }
+
     /** Whether bcrypt would read only the start of this password (it would log in by its first 72 bytes). */
     static boolean passwordTooLong(CharSequence password) {
         return password.toString().getBytes(StandardCharsets.UTF_8).length > PASSWORD_MAX_BYTES;
     }
 
     private boolean departmentExists(long id) {
-        return jdbc.sql("select count(*) from department where id = ?")
-                        .param(id)
-                        .query(Long.class)
-                        .single()
-                > 0;
+        return departments.pathOf(id).isPresent();
     }
 }

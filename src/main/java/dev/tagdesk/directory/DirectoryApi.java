@@ -10,7 +10,6 @@ import dev.tagdesk.directory.DirectoryViews.NewDepartment;
 import dev.tagdesk.shared.ApiController;
 import dev.tagdesk.shared.Page;
 import dev.tagdesk.shared.RefusedException;
-import dev.tagdesk.tag.MemberTagging;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -62,12 +61,12 @@ class DirectoryApi {
 
     private final CurrentScope currentScope;
     private final DirectoryService directory;
-    private final MemberTagging tagging;
+    private final MemberTags tags;
 
-    DirectoryApi(CurrentScope currentScope, DirectoryService directory, MemberTagging tagging) {
+    DirectoryApi(CurrentScope currentScope, DirectoryService directory, MemberTags tags) {
         this.currentScope = currentScope;
         this.directory = directory;
-        this.tagging = tagging;
+        this.tags = tags;
     }
 
     /** The departments in scope, in tree order, paged like every list. */
@@ -122,7 +121,7 @@ class DirectoryApi {
                 member.departments().stream().map(d -> d.id()).toList(),
                 member.status(),
                 member.lastActiveAt(),
-                tagging.tagsOf(currentScope.get(), member.account()).stream()
+                tags.of(currentScope.get(), member.account()).stream()
                         .map(a -> new MemberTagJson(
                                 a.tagId(), a.name(), a.color(), a.source(), a.assignedAt(), a.expiresAt(), a.ruleId()))
                         .toList(),

@@ -145,13 +145,6 @@ class DirectoryQueries {
                 .single();
     }
 
-    /** Users whose home it is and tags whose visibility names it: they would dangle without it. */
-    long countReferences(long departmentId) {
-        return jdbc.sql("""
-                        select (select count(*) from app_user where department_id = :id)
-                             + (select count(*) from tag_visibility where department_id = :id)""").param("id", departmentId).query(Long.class).single();
-    }
-
     /** Moves a whole subtree in one statement: every path under the old prefix gets the new prefix. */
     void moveSubtree(String oldPath, String newPath, int depthDelta) {
         jdbc.sql("""

@@ -2,6 +2,7 @@ package dev.tagdesk.directory;
 
 import dev.tagdesk.access.Action;
 import dev.tagdesk.access.Scope;
+import dev.tagdesk.access.UserAdministration;
 import dev.tagdesk.audit.AuditRecord;
 import dev.tagdesk.directory.DirectoryViews.DepartmentNode;
 import dev.tagdesk.directory.DirectoryViews.DepartmentView;
@@ -44,16 +45,22 @@ public class DirectoryService {
     private final MemberRepository members;
     private final DirectoryQueries queries;
     private final ApplicationEventPublisher events;
+    private final UserAdministration users;
+    private final List<DepartmentReferences> references;
 
     DirectoryService(
             DepartmentRepository departments,
             MemberRepository members,
             DirectoryQueries queries,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events,
+            UserAdministration users,
+            List<DepartmentReferences> references) {
         this.departments = departments;
         this.members = members;
         this.queries = queries;
         this.events = events;
+        this.users = users;
+        this.references = references;
     }
 
     // --- reads -------------------------------------------------------------------------------
@@ -239,9 +246,11 @@ public class DirectoryService {
         if (children > 0 || memberCount > 0) {
             throw RefusedException.conflict("id", "DEPARTMENT_NOT_EMPTY", department.getName(), children, memberCount);
         }
-        long references = queries.countReferences(id);
-        if (references > 0) {
-            throw RefusedException.conflict("id", "DEPARTMENT_IN_USE", department.getName(), references);
+        // Users whose home it is and whatever other modules name it (a tag's visibility): they would dangle.
+        long naming = users.countAtHome(id)
+                + references.stream().mapToLong(r -> r.countNaming(id)).sum();
+        if (naming > 0) {
+            throw RefusedException.conflict("id", "DEPARTMENT_IN_USE", department.getName(), naming);
         }
         Map<String, Object> before = snapshot(department);
         departments.delete(department);

@@ -1,38 +1,28 @@
 package dev.tagdesk.directory;
 
 import dev.tagdesk.access.CurrentScope;
-import dev.tagdesk.access.Scope;
 import dev.tagdesk.directory.DirectoryViews.MemberSearch;
-import dev.tagdesk.directory.DirectoryViews.MemberView;
-import dev.tagdesk.shared.Flash;
-import dev.tagdesk.shared.RefusedException;
-import dev.tagdesk.tag.MemberTagging;
-import dev.tagdesk.tag.TagViews.Tagged;
 import io.github.wimdeblauwe.htmx.spring.boot.mvc.HxRequest;
-import java.nio.charset.StandardCharsets;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.servlet.mvc.support.RedirectAttributes;
-import org.springframework.web.util.UriUtils;
 
-/** The member list (paged, searchable, filtered by department subtree) and the member page. */
+/**
+ * The member list (paged, searchable, filtered by department subtree). A member's own page shows their
+ * tags and tags them, so the tag module serves it ({@code tag.MemberTagPages}).
+ */
 @Controller
 class MemberPages {
 
+    /** How many of a member's latest behaviour events their page shows (the rest on their events page). */
     private final CurrentScope currentScope;
-    private final DirectoryService directory;
-    private final MemberTagging tagging;
-    private final java.time.Clock clock;
 
-    MemberPages(CurrentScope currentScope, DirectoryService directory, MemberTagging tagging, java.time.Clock clock) {
+    private final DirectoryService directory;
+
+    MemberPages(CurrentScope currentScope, DirectoryService directory) {
         this.currentScope = currentScope;
         this.directory = directory;
-        this.tagging = tagging;
-        this.clock = clock;
     }
 
     @GetMapping("/members")
@@ -64,48 +54,5 @@ class MemberPages {
         MemberSearch search = new MemberSearch(q, departmentId, page, size);
         model.addAttribute("search", search);
         model.addAttribute("result", directory.members(currentScope.get(), search));
-    }
-
-    @GetMapping("/members/{account}")
-    String member(@PathVariable String account, Model model) {
-        Scope scope = currentScope.get();
-        MemberView member = directory.member(scope, account);
-        model.addAttribute("member", member);
-        model.addAttribute("tags", tagging.tagsOf(scope, account));
-        model.addAttribute("assignable", tagging.assignable(scope, account));
-        model.addAttribute("mayTag", tagging.mayTag(scope));
-        model.addAttribute("now", clock.instant());
-        return "directory/member";
-    }
-
-    @PostMapping("/members/{account}/tags")
-    String tag(@PathVariable String account, @RequestParam long tagId, Model model, RedirectAttributes redirect) {
-        try {
-            Tagged tagged = tagging.assign(currentScope.get(), account, tagId, MemberTagging.Source.MANUAL);
-            redirect.addFlashAttribute(
-                    "flash",
-                    new Flash(
-                            tagged.alreadyThere() ? "flash.member.alreadyTagged" : "flash.member.tagged",
-                            tagged.assignment().name()));
-            if (!tagged.replaced().isEmpty()) {
-                redirect.addFlashAttribute("replaced", String.join("、", tagged.replaced()));
-            }
-            return redirectToMember(account);
-        } catch (RefusedException e) {
-            model.addAttribute("refusals", e.refusals());
-            return member(account, model);
-        }
-    }
-
-    @PostMapping("/members/{account}/tags/{tagId}/remove")
-    String untag(@PathVariable String account, @PathVariable long tagId, RedirectAttributes redirect) {
-        tagging.remove(currentScope.get(), account, tagId);
-        redirect.addFlashAttribute("flash", new Flash("flash.member.untagged", account));
-        return redirectToMember(account);
-    }
-
-    /** Back to the member's page, the account encoded: legacy data may give it any character. */
-    private static String redirectToMember(String account) {
-        return "redirect:/members/" + UriUtils.encodePathSegment(account, StandardCharsets.UTF_8);
     }
 }

@@ -3,12 +3,14 @@ package dev.tagdesk.rule;
 import dev.tagdesk.access.Action;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.audit.AuditRecord;
+import dev.tagdesk.directory.Departments;
+import dev.tagdesk.directory.DirectorySql;
 import dev.tagdesk.shared.DisplayNames;
 import dev.tagdesk.shared.NotFoundException;
 import dev.tagdesk.shared.Refusal;
 import dev.tagdesk.shared.RefusedException;
+import dev.tagdesk.shared.SqlArrays;
 import dev.tagdesk.tag.TagCatalog;
-import dev.tagdesk.tag.TagVisibility;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -20,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -38,29 +39,33 @@ public class AutoTagRules {
 
     static final int NAME_MAX = 64;
 
-    /** The rules an OPS user may read: applied in their subtree, or naming a tag of a department in it. */
-    static final String VISIBLE = """
-            (:seesAll or exists (
-                select 1 from tag_rule_department x join department xd on xd.id = x.department_id
-                where x.rule_id = r.id
-                  and (xd.path like :homePath || '%' or (x.include_sub_departments and :homePath like xd.path || '%')))
-             or exists (
-                select 1 from tag_visibility v join department vd on vd.id = v.department_id
-                where v.tag_id = any(r.tag_ids) and vd.path like :homePath || '%'))""";
-
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final RuleEffects effects;
     private final ApplicationEventPublisher events;
     private final TagCatalog tags;
+    private final RuleEventChecks eventChecks;
+
+    private final ReadableRules readable;
+    private final Departments departments;
 
     AutoTagRules(
-            JdbcClient jdbc, JsonMapper json, RuleEffects effects, ApplicationEventPublisher events, TagCatalog tags) {
+            JdbcClient jdbc,
+            JsonMapper json,
+            RuleEffects effects,
+            ApplicationEventPublisher events,
+            TagCatalog tags,
+            ReadableRules readable,
+            Departments departments,
+            RuleEventChecks eventChecks) {
         this.jdbc = jdbc;
         this.json = json;
         this.effects = effects;
         this.events = events;
         this.tags = tags;
+        this.readable = readable;
+        this.departments = departments;
+        this.eventChecks = eventChecks;
     }
 
     public boolean mayEdit(Scope scope) {
@@ -70,9 +75,9 @@ public class AutoTagRules {
     @Transactional(readOnly = true)
     public List<RuleViews.RuleView> list(Scope scope) {
         return views(
-                jdbc.sql("select r.* from tag_rule r where r.deleted_at is null and " + VISIBLE
+                jdbc.sql("select r.* from tag_rule r where r.deleted_at is null and " + ReadableRules.CONDITION
                                 + " order by lower(r.name)")
-                        .params(TagVisibility.parameters(scope))
+                        .params(readable.parameters(scope))
                         .query(this::stored)
                         .list(),
                 scope);
@@ -85,9 +90,10 @@ public class AutoTagRules {
     }
 
     Optional<RuleViews.RuleView> find(Scope scope, long id) {
-        return jdbc.sql("select r.* from tag_rule r where r.id = :id and r.deleted_at is null and " + VISIBLE)
+        return jdbc.sql("select r.* from tag_rule r where r.id = :id and r.deleted_at is null and "
+                        + ReadableRules.CONDITION)
                 .param("id", id)
-                .params(TagVisibility.parameters(scope))
+                .params(readable.parameters(scope))
                 .query(this::stored)
                 .optional()
                 .map(rule -> views(List.of(rule), scope).get(0));
@@ -102,11 +108,9 @@ public class AutoTagRules {
     /** The live tags the caller may see, for the rule form's pickers. */
     @Transactional(readOnly = true)
     public List<TagOption> tagOptions(Scope scope) {
-        return jdbc.sql("select t.id, t.name from tag t where " + TagVisibility.CONDITION
-                        + " order by t.normalized_name")
-                .params(TagVisibility.parameters(scope))
-                .query((rs, i) -> new TagOption(rs.getLong("id"), rs.getString("name"), false))
-                .list();
+        return tags.visible(scope).stream()
+                .map(t -> new TagOption(t.id(), t.name(), false))
+                .toList();
     }
 
     /** The same, plus the deleted tags this rule names. */
@@ -266,6 +270,7 @@ public class AutoTagRules {
         if (!refusals.isEmpty()) {
             throw new RefusedException(400, refusals);
         }
+        eventChecks.check(rule.condition());
         checkNamed(rule, named, alreadyNamed);
     }
 
@@ -298,10 +303,7 @@ public class AutoTagRules {
         Set<Long> departmentIds = new HashSet<>();
         rule.departments().forEach(d -> departmentIds.add(d.departmentId()));
         departmentIds.addAll(rule.condition().departmentIds());
-        long known = jdbc.sql("select count(*) from department where id = any(cast(:ids as bigint[]))")
-                .param("ids", TagVisibility.idArray(departmentIds))
-                .query(Long.class)
-                .single();
+        long known = departments.countExisting(departmentIds);
         if (known != departmentIds.size()) {
             throw RefusedException.invalid("departments", "RULE_DEPARTMENT_UNKNOWN");
         }
@@ -337,25 +339,10 @@ public class AutoTagRules {
 
     /** Every tag the rule names must be usable in every department it applies to. */
     private void checkTagsVisible(RuleDefinition rule) {
-        List<Map<String, Object>> invisible = jdbc.sql("""
-                        select t.name as tag, d.name as department
-                        from tag t cross join unnest(cast(:departments as bigint[]), cast(:subs as boolean[])) as rd(id, sub)
-                        join department d on d.id = rd.id
-                        where t.id = any(cast(:tags as bigint[])) and not t.whole_company and not exists (
-                            select 1 from tag_visibility v join department vd on vd.id = v.department_id
-                            where v.tag_id = t.id
-                              and ((v.department_id = d.id and (v.include_sub_departments or not rd.sub))
-                                   or (v.include_sub_departments and vd.id <> d.id and d.path like vd.path || '%')))
-                        order by t.normalized_name, d.path""")
-                .param("departments", ids(rule))
-                .param("subs", subs(rule))
-                .param("tags", TagVisibility.idArray(rule.tagIds()))
-                .query()
-                .listOfRows();
+        List<TagCatalog.Unusable> invisible = tags.unusableIn(rule.tagIds(), entries(rule));
         if (!invisible.isEmpty()) {
-            Map<String, Object> first = invisible.get(0);
-            throw RefusedException.invalid(
-                    "departments", "RULE_TAG_NOT_VISIBLE", first.get("tag"), first.get("department"));
+            TagCatalog.Unusable first = invisible.get(0);
+            throw RefusedException.invalid("departments", "RULE_TAG_NOT_VISIBLE", first.tag(), first.department());
         }
     }
 
@@ -397,67 +384,24 @@ public class AutoTagRules {
      * belongs to departments of both today.
      */
     private boolean mayShareMembers(RuleDefinition a, RuleDefinition b) {
-        return jdbc.sql("""
-                        with ra as (select d.id, d.path, x.sub from unnest(cast(:aIds as bigint[]), cast(:aSubs as boolean[])) as x(id, sub)
-                                    join department d on d.id = x.id),
-                             rb as (select d.id, d.path, x.sub from unnest(cast(:bIds as bigint[]), cast(:bSubs as boolean[])) as x(id, sub)
-                                    join department d on d.id = x.id)
-                        select exists (select 1 from ra, rb where ra.id = rb.id
-                                         or (ra.sub and rb.path like ra.path || '%') or (rb.sub and ra.path like rb.path || '%'))
-                            or exists (
-                                select 1 from member_department ma join department da on da.id = ma.department_id
-                                join member_department mb on mb.member_id = ma.member_id
-                                join department db on db.id = mb.department_id
-                                where exists (select 1 from ra where ra.id = da.id or (ra.sub and da.path like ra.path || '%'))
-                                  and exists (select 1 from rb where rb.id = db.id or (rb.sub and db.path like rb.path || '%')))""")
-                .param("aIds", ids(a))
-                .param("aSubs", subs(a))
-                .param("bIds", ids(b))
-                .param("bSubs", subs(b))
-                .query(Boolean.class)
-                .single();
+        return departments.mayShareMembers(entries(a), entries(b));
     }
 
-    private static String ids(RuleDefinition rule) {
-        return TagVisibility.idArray(rule.departments().stream()
-                .map(RuleDefinition.Department::departmentId)
-                .toList());
-    }
-
-    private static String subs(RuleDefinition rule) {
+    private static List<Departments.Entry> entries(RuleDefinition rule) {
         return rule.departments().stream()
-                .map(d -> String.valueOf(d.includeSubDepartments()))
-                .collect(Collectors.joining(",", "{", "}"));
+                .map(d -> new Departments.Entry(d.departmentId(), d.includeSubDepartments()))
+                .toList();
     }
 
     /** For each live tag of an exclusive group, the other live tags of its group. */
     Map<Long, Set<Long>> exclusiveSiblings() {
-        Map<Long, List<Long>> groups = new HashMap<>();
-        jdbc.sql("""
-                        select t.id, t.group_id from tag t join tag_group g on g.id = t.group_id
-                        where g.exclusive and t.deleted_at is null""").query(rs -> {
-            groups.computeIfAbsent(rs.getLong("group_id"), g -> new ArrayList<>())
-                    .add(rs.getLong("id"));
-        });
-        Map<Long, Set<Long>> siblings = new HashMap<>();
-        for (List<Long> members : groups.values()) {
-            for (Long tag : members) {
-                Set<Long> others = new HashSet<>(members);
-                others.remove(tag);
-                siblings.put(tag, others);
-            }
-        }
-        return siblings;
+        return tags.exclusiveSiblings();
     }
 
     /** Names of live tags among these ids. */
     Map<Long, String> tagNames(Collection<Long> ids) {
         Map<Long, String> names = new LinkedHashMap<>();
-        jdbc.sql("select id, name from tag where id = any(cast(:ids as bigint[])) and deleted_at is null")
-                .param("ids", TagVisibility.idArray(ids))
-                .query(rs -> {
-                    names.put(rs.getLong("id"), rs.getString("name"));
-                });
+        tags.named(null, ids).values().stream().filter(t -> !t.deleted()).forEach(t -> names.put(t.id(), t.name()));
         return names;
     }
 
@@ -484,7 +428,7 @@ public class AutoTagRules {
         columns.put("enabled", rule.enabled());
         columns.put("condition", json.writeValueAsString(RuleJson.write(rule.condition())));
         columns.put("action", json.writeValueAsString(RuleJson.write(rule.action())));
-        columns.put("tags", TagVisibility.idArray(rule.tagIds()));
+        columns.put("tags", SqlArrays.ids(rule.tagIds()));
         return columns;
     }
 
@@ -523,11 +467,9 @@ public class AutoTagRules {
         Map<Long, List<RuleViews.DepartmentRef>> departments = new HashMap<>();
         jdbc.sql("""
                         select x.rule_id, x.department_id, d.name, x.include_sub_departments
-                        from tag_rule_department x join department d on d.id = x.department_id
-                        where x.rule_id = any(cast(:ids as bigint[])) order by d.path""")
-                .param(
-                        "ids",
-                        TagVisibility.idArray(rules.stream().map(Stored::id).toList()))
+                        from tag_rule_department x join\s""" + DirectorySql.departments() + " d on d.id = x.department_id"
+                        + " where x.rule_id = any(cast(:ids as bigint[])) order by d.path")
+                .param("ids", SqlArrays.ids(rules.stream().map(Stored::id).toList()))
                 .query(rs -> {
                     departments
                             .computeIfAbsent(rs.getLong("rule_id"), r -> new ArrayList<>())

@@ -1,7 +1,7 @@
 package dev.tagdesk.rule;
 
+import dev.tagdesk.directory.DepartmentPicker;
 import dev.tagdesk.shared.Refusal;
-import dev.tagdesk.tag.DepartmentPicker;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -6,7 +6,8 @@ import dev.tagdesk.audit.AuditRecord;
 import dev.tagdesk.shared.NotFoundException;
 import dev.tagdesk.shared.Page;
 import dev.tagdesk.shared.RefusedException;
-import dev.tagdesk.tag.TagVisibility;
+import dev.tagdesk.shared.SqlArrays;
+import dev.tagdesk.tag.BulkAssignments;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,14 +34,20 @@ public class RuleRecycleBin {
 
     private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
+    private final BulkAssignments assignments;
+    private final ReadableRules readable;
     private final int retentionDays;
 
     RuleRecycleBin(
             JdbcClient jdbc,
             ApplicationEventPublisher events,
+            BulkAssignments assignments,
+            ReadableRules readable,
             @Value("${tagdesk.recycle-bin.retention-days:30}") int retentionDays) {
         this.jdbc = jdbc;
         this.events = events;
+        this.assignments = assignments;
+        this.readable = readable;
         this.retentionDays = retentionDays;
     }
 
@@ -61,10 +68,10 @@ public class RuleRecycleBin {
                         select r.id, r.name, r.deleted_at, r.deleted_by,
                                r.deleted_at + make_interval(days => :days) as purged_after,
                                exists (select 1 from tag_rule l where l.deleted_at is null and lower(l.name) = lower(r.name)) as name_taken
-                        from tag_rule r where r.deleted_at is not null and """ + AutoTagRules.VISIBLE + """
+                        from tag_rule r where r.deleted_at is not null and """ + ReadableRules.CONDITION + """
 
                         order by r.deleted_at desc, r.id desc limit :size offset :offset""")
-                .params(TagVisibility.parameters(scope))
+                .params(readable.parameters(scope))
                 .param("days", retentionDays)
                 .param("size", shown)
                 .param("offset", (long) number * shown)
@@ -77,8 +84,8 @@ public class RuleRecycleBin {
                         rs.getBoolean("name_taken")))
                 .list();
         long total = jdbc.sql(
-                        "select count(*) from tag_rule r where r.deleted_at is not null and " + AutoTagRules.VISIBLE)
-                .params(TagVisibility.parameters(scope))
+                        "select count(*) from tag_rule r where r.deleted_at is not null and " + ReadableRules.CONDITION)
+                .params(readable.parameters(scope))
                 .query(Long.class)
                 .single();
         return new Page<>(rules, number, shown, total);
@@ -93,9 +100,9 @@ public class RuleRecycleBin {
     public String restore(Scope scope, long id) {
         scope.require(Action.MANAGE_RULES);
         String name = jdbc.sql("select r.name from tag_rule r where r.id = :id and r.deleted_at is not null and "
-                        + AutoTagRules.VISIBLE + " for update")
+                        + ReadableRules.CONDITION + " for update")
                 .param("id", id)
-                .params(TagVisibility.parameters(scope))
+                .params(readable.parameters(scope))
                 .query(String.class)
                 .optional()
                 .orElseThrow(() -> new NotFoundException("rule", id));
@@ -131,14 +138,11 @@ public class RuleRecycleBin {
         if (purged.isEmpty()) {
             return 0;
         }
-        String ids = TagVisibility.idArray(
-                purged.stream().map(r -> ((Number) r.get("id")).longValue()).toList());
-        jdbc.sql("update member_tag set rule_id = null where rule_id = any(cast(? as bigint[]))")
-                .param(ids)
-                .update();
-        jdbc.sql("update recycled_member_tag set rule_id = null where rule_id = any(cast(? as bigint[]))")
-                .param(ids)
-                .update();
+        List<Long> purgedIds =
+                purged.stream().map(r -> ((Number) r.get("id")).longValue()).toList();
+        String ids = SqlArrays.ids(purgedIds);
+        // Their assignments stay, made by no rule (the tag module writes them).
+        assignments.forgetRules(purgedIds);
         jdbc.sql("delete from tag_rule where id = any(cast(? as bigint[]))")
                 .param(ids)
                 .update();

@@ -3,8 +3,8 @@ package dev.tagdesk.rule;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.shared.NotFoundException;
 import dev.tagdesk.shared.Page;
+import dev.tagdesk.shared.SqlArrays;
 import dev.tagdesk.tag.TagCatalog;
-import dev.tagdesk.tag.TagVisibility;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,8 +24,10 @@ public class RuleRunHistory {
 
     private final JdbcClient jdbc;
     private final TagCatalog tags;
+    private final ReadableRules readable;
 
-    RuleRunHistory(JdbcClient jdbc, TagCatalog tags) {
+    RuleRunHistory(JdbcClient jdbc, TagCatalog tags, ReadableRules readable) {
+        this.readable = readable;
         this.jdbc = jdbc;
         this.tags = tags;
     }
@@ -59,10 +61,10 @@ public class RuleRunHistory {
                 rows.stream().map(r -> ((Number) r.get("id")).longValue()).toList();
         Map<Long, List<RuleViews.StepView>> steps = new HashMap<>();
         jdbc.sql("select s.* from rule_run_step s where s.run_id = any(cast(:ids as bigint[]))"
-                        + " and (:seesAll or s.rule_id in (select r.id from tag_rule r where " + AutoTagRules.VISIBLE
+                        + " and (:seesAll or s.rule_id in (select r.id from tag_rule r where " + ReadableRules.CONDITION
                         + ")) order by s.run_id, s.pass, s.position")
-                .param("ids", TagVisibility.idArray(ids))
-                .params(TagVisibility.parameters(scope))
+                .param("ids", SqlArrays.ids(ids))
+                .params(readable.parameters(scope))
                 .query(rs -> {
                     steps.computeIfAbsent(rs.getLong("run_id"), r -> new ArrayList<>())
                             .add(new RuleViews.StepView(

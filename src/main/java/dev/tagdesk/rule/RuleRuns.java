@@ -3,6 +3,7 @@ package dev.tagdesk.rule;
 import dev.tagdesk.access.Action;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.audit.AuditRecord;
+import dev.tagdesk.directory.Members;
 import dev.tagdesk.shared.RefusedException;
 import dev.tagdesk.tag.ExpiredAssignments;
 import dev.tagdesk.tag.TagCatalog;
@@ -71,6 +72,7 @@ public class RuleRuns {
     private final Clock clock;
     private final boolean nightly;
     private final RuleRunHistory history;
+    private final Members members;
 
     RuleRuns(
             DataSource dataSource,
@@ -84,8 +86,10 @@ public class RuleRuns {
             RuleWindow window,
             Clock clock,
             RuleRunHistory history,
+            Members members,
             @Value("${tagdesk.rules.nightly:true}") boolean nightly) {
         this.history = history;
+        this.members = members;
         this.dataSource = dataSource;
         this.jdbc = jdbc;
         this.rules = rules;
@@ -291,16 +295,10 @@ public class RuleRuns {
 
     private List<String> changedTwice(String pair, String ruleName) {
         String[] ids = pair.split(":");
-        String account = jdbc.sql("select account from member where id = ?")
-                .param(Long.parseLong(ids[0]))
-                .query(String.class)
-                .optional()
-                .orElse(ids[0]);
-        String tag = jdbc.sql("select name from tag where id = ?")
-                .param(Long.parseLong(ids[1]))
-                .query(String.class)
-                .optional()
-                .orElse(ids[1]);
+        String account = members.account(Long.parseLong(ids[0])).orElse(ids[0]);
+        long tagId = Long.parseLong(ids[1]);
+        TagCatalog.NamedTag named = tags.named(null, List.of(tagId)).get(tagId);
+        String tag = named == null ? ids[1] : named.name();
         return List.of(ruleName, account, tag);
     }
 

@@ -1,6 +1,9 @@
 package dev.tagdesk.rule;
 
-import dev.tagdesk.tag.TagVisibility;
+import dev.tagdesk.directory.DirectorySql;
+import dev.tagdesk.event.EventCounts;
+import dev.tagdesk.shared.SqlArrays;
+import dev.tagdesk.tag.MemberTagSql;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,50 +13,51 @@ import java.util.stream.Collectors;
 
 /**
  * A rule compiled to SQL: the members it matches (in its departments, satisfying its condition) as
- * one {@code matched} CTE, with every value a bound parameter. Tags are read through {@code
- * live_member_tag}, so an expired assignment never satisfies "has tag".
+ * one subquery of member ids, with every value a bound parameter. Members and departments are the
+ * directory's ({@link DirectorySql}), assignments the tag module's ({@link MemberTagSql}: only live
+ * ones, so an expired assignment never satisfies "has tag").
  */
 final class RuleSql {
 
     private final Map<String, Object> params = new HashMap<>();
     private final Instant now;
+    private final Instant watermark;
     private int next;
 
-    private RuleSql(Instant now) {
+    private RuleSql(Instant now, Instant watermark) {
         this.now = now;
+        this.watermark = watermark;
     }
 
-    /** {@code matched(id)}: the members the rule applies to right now. */
-    static RuleSql matching(RuleDefinition rule, Instant now) {
-        RuleSql sql = new RuleSql(now);
+    /**
+     * The members the rule applies to right now; event clauses count the events received before
+     * {@code watermark}.
+     */
+    static RuleSql matching(RuleDefinition rule, Instant now, Instant watermark) {
+        RuleSql sql = new RuleSql(now, watermark);
         sql.params.put(
                 "ruleDepartments",
-                TagVisibility.idArray(rule.departments().stream()
+                SqlArrays.ids(rule.departments().stream()
                         .map(RuleDefinition.Department::departmentId)
                         .toList()));
         sql.params.put(
                 "ruleSubtrees",
-                TagVisibility.idArray(rule.departments().stream()
+                SqlArrays.ids(rule.departments().stream()
                         .filter(RuleDefinition.Department::includeSubDepartments)
                         .map(RuleDefinition.Department::departmentId)
                         .toList()));
-        sql.matched = """
-                matched as (
-                    select m.id from member m
-                    where exists (
-                        select 1 from member_department rmd join department rd on rd.id = rmd.department_id
-                        where rmd.member_id = m.id
-                          and (rd.id = any(cast(:ruleDepartments as bigint[])) or exists (
-                                select 1 from department sd where sd.id = any(cast(:ruleSubtrees as bigint[]))
-                                  and rd.path like sd.path || '%')))
-                      and\s""" + sql.condition(rule.condition()) + ")";
+        sql.members = "select m.id from " + DirectorySql.members() + " m where "
+                + DirectorySql.memberInAny(
+                        "m.id", "cast(:ruleDepartments as bigint[])", "cast(:ruleSubtrees as bigint[])")
+                + " and " + sql.condition(rule.condition());
         return sql;
     }
 
-    private String matched;
+    private String members;
 
-    String matched() {
-        return matched;
+    /** A subquery of the ids of the members the rule applies to right now (one column, {@code id}). */
+    String members() {
+        return members;
     }
 
     Map<String, Object> params() {
@@ -71,25 +75,30 @@ final class RuleSql {
             return "(m.last_active_at is null or m.last_active_at <= " + bind(daysAgo(inactive.days())) + ")";
         }
         if (condition instanceof RuleCondition.HasTag has) {
-            return "exists (select 1 from live_member_tag c where c.member_id = m.id and c.tag_id = "
-                    + bind(has.tagId()) + ")";
+            return MemberTagSql.carries("m.id", bind(has.tagId()));
         }
         if (condition instanceof RuleCondition.LacksTag lacks) {
-            return "not exists (select 1 from live_member_tag c where c.member_id = m.id and c.tag_id = "
-                    + bind(lacks.tagId()) + ")";
+            return "not " + MemberTagSql.carries("m.id", bind(lacks.tagId()));
         }
         if (condition instanceof RuleCondition.CarriedTag carried) {
-            return "exists (select 1 from live_member_tag c where c.member_id = m.id and c.tag_id = "
-                    + bind(carried.tagId()) + " and c.assigned_at <= " + bind(daysAgo(carried.days())) + ")";
+            return MemberTagSql.carriesSince("m.id", bind(carried.tagId()), bind(daysAgo(carried.days())));
         }
         if (condition instanceof RuleCondition.InDepartment department) {
-            String id = bind(department.departmentId());
-            return "exists (select 1 from member_department c join department cd on cd.id = c.department_id"
-                    + " where c.member_id = m.id and (cd.id = " + id
-                    + (department.includeSubDepartments()
-                            ? " or cd.path like (select path from department where id = " + id + ") || '%'"
-                            : "")
-                    + "))";
+            return DirectorySql.memberIn(
+                    "m.id", bind(department.departmentId()), String.valueOf(department.includeSubDepartments()));
+        }
+        if (condition instanceof RuleCondition.Events events) {
+            return "m.id in ("
+                    + EventCounts.membersWith(
+                            events.type(),
+                            events.atLeast(),
+                            events.withinDays(),
+                            events.sameValueOf(),
+                            events.where(),
+                            now,
+                            watermark,
+                            this::bind)
+                    + ")";
         }
         RuleCondition.HasStatus status = (RuleCondition.HasStatus) condition;
         return "m.status = " + bind(status.status());

@@ -2,8 +2,8 @@ package dev.tagdesk.rule;
 
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.audit.AuditRecord;
+import dev.tagdesk.shared.SqlArrays;
 import dev.tagdesk.tag.TagRuleReferences;
-import dev.tagdesk.tag.TagVisibility;
 import dev.tagdesk.tag.TagsDeleted;
 import java.util.Arrays;
 import java.util.Collection;
@@ -25,8 +25,10 @@ class RulesOnDeletedTags implements TagRuleReferences {
 
     private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
+    private final ReadableRules readable;
 
-    RulesOnDeletedTags(JdbcClient jdbc, ApplicationEventPublisher events) {
+    RulesOnDeletedTags(JdbcClient jdbc, ApplicationEventPublisher events, ReadableRules readable) {
+        this.readable = readable;
         this.jdbc = jdbc;
         this.events = events;
     }
@@ -34,14 +36,25 @@ class RulesOnDeletedTags implements TagRuleReferences {
     /** Read through the tags each rule keeps ({@code tag_ids}: its condition at any depth and its action). */
     @Override
     public List<RuleReference> rulesNaming(Scope scope, Collection<Long> tagIds) {
-        return jdbc.sql("select r.id, r.name, r.enabled, " + AutoTagRules.VISIBLE + " as readable"
+        return jdbc.sql("select r.id, r.name, r.enabled, " + ReadableRules.CONDITION + " as readable"
                         + " from tag_rule r where r.deleted_at is null and r.tag_ids && cast(:ids as bigint[])"
                         + " order by lower(r.name), r.id")
-                .param("ids", TagVisibility.idArray(tagIds))
-                .params(TagVisibility.parameters(scope))
+                .param("ids", SqlArrays.ids(tagIds))
+                .params(readable.parameters(scope))
                 .query((rs, i) -> new RuleReference(
                         rs.getLong("id"), rs.getString("name"), rs.getBoolean("enabled"), rs.getBoolean("readable")))
                 .list();
+    }
+
+    @Override
+    public Map<Long, String> names(Collection<Long> ruleIds) {
+        Map<Long, String> names = new LinkedHashMap<>();
+        jdbc.sql("select id, name from tag_rule where id = any(cast(:ids as bigint[]))")
+                .param("ids", SqlArrays.ids(ruleIds))
+                .query(rs -> {
+                    names.put(rs.getLong("id"), rs.getString("name"));
+                });
+        return names;
     }
 
     /**
@@ -55,7 +68,7 @@ class RulesOnDeletedTags implements TagRuleReferences {
                         update tag_rule set enabled = false, updated_at = now(), version = version + 1
                         where enabled and tag_ids && cast(:ids as bigint[])
                         returning id, name, tag_ids""")
-                .param("ids", TagVisibility.idArray(deleted.tagIds()))
+                .param("ids", SqlArrays.ids(deleted.tagIds()))
                 .query((rs, i) -> new Disabled(
                         rs.getLong("id"),
                         rs.getString("name"),

@@ -3,11 +3,13 @@ package dev.tagdesk.tag;
 import dev.tagdesk.access.Action;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.audit.AuditRecord;
+import dev.tagdesk.directory.MemberTags;
 import dev.tagdesk.shared.NotFoundException;
 import dev.tagdesk.shared.RefusedException;
 import dev.tagdesk.tag.TagViews.Assignment;
 import dev.tagdesk.tag.TagViews.TagRow;
 import dev.tagdesk.tag.TagViews.Tagged;
+import dev.tagdesk.tag.internal.Assignments;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,7 +29,7 @@ import org.springframework.transaction.annotation.Transactional;
  * in an exclusive group the new tag replaces the member's previous one, and says so.
  */
 @Service
-public class MemberTagging {
+public class MemberTagging implements MemberTags {
 
     /** Where an assignment came from. */
     public enum Source {
@@ -52,6 +54,16 @@ public class MemberTagging {
     @Transactional(readOnly = true)
     public List<Assignment> tagsOf(Scope scope, String account) {
         return queries.assignments(scope, memberId(scope, account));
+    }
+
+    /** The member's tags for the directory's member API. */
+    @Override
+    @Transactional(readOnly = true)
+    public List<MemberTag> of(Scope scope, String account) {
+        return tagsOf(scope, account).stream()
+                .map(a -> new MemberTag(
+                        a.tagId(), a.name(), a.color(), a.source(), a.assignedAt(), a.expiresAt(), a.ruleId()))
+                .toList();
     }
 
     /** Tags the caller may put on this member right now. */

@@ -4,6 +4,7 @@ import dev.tagdesk.access.Action;
 import dev.tagdesk.access.CurrentScope;
 import dev.tagdesk.access.CurrentUser;
 import dev.tagdesk.access.Scope;
+import dev.tagdesk.directory.DepartmentPicker;
 import dev.tagdesk.shared.Flash;
 import dev.tagdesk.shared.NotFoundException;
 import dev.tagdesk.shared.RefusedException;

@@ -1,11 +1,17 @@
 package dev.tagdesk.tag;
 
 import dev.tagdesk.access.Scope;
+import dev.tagdesk.access.UserAdministration;
+import dev.tagdesk.directory.Departments;
+import dev.tagdesk.directory.DirectorySql;
+import dev.tagdesk.directory.Members;
+import dev.tagdesk.shared.SqlArrays;
 import dev.tagdesk.tag.TagViews.Assignment;
 import dev.tagdesk.tag.TagViews.GroupView;
 import dev.tagdesk.tag.TagViews.TagFilter;
 import dev.tagdesk.tag.TagViews.TagRow;
 import dev.tagdesk.tag.TagViews.VisibilityView;
+import dev.tagdesk.tag.internal.TagVisibility;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -25,9 +31,7 @@ import org.springframework.stereotype.Repository;
 class TagQueries {
 
     /** The members the caller may see, for counting: those in a department of the caller's subtree. */
-    static final String MEMBERS_IN_SCOPE = """
-            select md.member_id from member_department md join department d on d.id = md.department_id
-            where d.path like :homePath || '%'""";
+    static final String MEMBERS_IN_SCOPE = DirectorySql.membersIn(":homePath || '%'");
 
     /**
      * Members carrying tag t that the caller may see (all of them for company-wide roles). The
@@ -43,9 +47,10 @@ class TagQueries {
             (select count(*) from live_member_tag mt where mt.tag_id = t.id and mt.expires_at <= now() + interval '7 days'
                and (:seesAll or mt.member_id in (""" + MEMBERS_IN_SCOPE + ")))";
 
-    private static final String VISIBLE_TO = """
+    private static final String VISIBLE_TO =
+            """
             (select string_agg(d.name || case when v.include_sub_departments then '+' else '' end, '、' order by d.path)
-               from tag_visibility v join department d on d.id = v.department_id where v.tag_id = t.id)""";
+               from tag_visibility v join\s""" + DirectorySql.departments() + " d on d.id = v.department_id where v.tag_id = t.id)";
 
     private static final String BASE_COLUMNS =
             "t.id, t.name, t.group_id, g.name as group_name, t.color, t.color_family, "
@@ -62,7 +67,9 @@ class TagQueries {
               and (:groupId = -1 or t.group_id = :groupId)
               and (cast(:family as varchar) is null or t.color_family = :family)
               and (:departmentId = -1 or t.whole_company or exists (
-                    select 1 from tag_visibility fv join department fvd on fvd.id = fv.department_id
+                    select 1 from tag_visibility fv join\s""" + DirectorySql.departments()
+            + " fvd on fvd.id = fv.department_id" + """
+
                     where fv.tag_id = t.id
                       and (fv.department_id = :departmentId
                            or (fv.include_sub_departments and :departmentPath like fvd.path || '%'))))
@@ -72,9 +79,22 @@ class TagQueries {
                       and (:seesAll or xm.member_id in (""" + MEMBERS_IN_SCOPE + "))))";
 
     private final JdbcClient jdbc;
+    private final Departments departments;
+    private final Members members;
+    private final UserAdministration users;
+    private final org.springframework.beans.factory.ObjectProvider<TagRuleReferences> ruleReferences;
 
-    TagQueries(JdbcClient jdbc) {
+    TagQueries(
+            JdbcClient jdbc,
+            Departments departments,
+            Members members,
+            UserAdministration users,
+            org.springframework.beans.factory.ObjectProvider<TagRuleReferences> ruleReferences) {
         this.jdbc = jdbc;
+        this.departments = departments;
+        this.members = members;
+        this.users = users;
+        this.ruleReferences = ruleReferences;
     }
 
     /**
@@ -125,6 +145,8 @@ class TagQueries {
             String departmentPath,
             List<Long> ids,
             java.util.function.Consumer<TagViews.TagExportRow> each) {
+        // The people who log in are few: their names are read once, not joined into every row.
+        Map<Long, String> creators = users.usernames();
         filtered(
                         "with listed as (select t.id, g.sort_order, t.normalized_name " + FILTERS
                                 + " and (:allIds or t.id = any(cast(:ids as bigint[])))),"
@@ -133,19 +155,20 @@ class TagQueries {
                                 + " and (:seesAll or mt.member_id in (" + MEMBERS_IN_SCOPE + ")) group by mt.tag_id)"
                                 + " select g.name as group_name, t.name, t.color, t.whole_company,"
                                 + " (select string_agg(d.name, '、' order by d.path) from tag_visibility v"
-                                + "  join department d on d.id = v.department_id where v.tag_id = t.id) as departments,"
+                                + "  join " + DirectorySql.departments() + " d on d.id = v.department_id"
+                                + "  where v.tag_id = t.id) as departments,"
                                 + " (select string_agg(case when v.include_sub_departments then '是' else '否' end, '、'"
-                                + "  order by d.path) from tag_visibility v join department d on d.id = v.department_id"
-                                + "  where v.tag_id = t.id) as include_sub,"
-                                + " coalesce(c.n, 0) as member_count, u.username as created_by, t.created_at, t.updated_at"
+                                + "  order by d.path) from tag_visibility v join " + DirectorySql.departments()
+                                + "  d on d.id = v.department_id where v.tag_id = t.id) as include_sub,"
+                                + " coalesce(c.n, 0) as member_count, t.created_by, t.created_at, t.updated_at"
                                 + " from listed l join tag t on t.id = l.id join tag_group g on g.id = t.group_id"
-                                + " left join counted c on c.tag_id = t.id left join app_user u on u.id = t.created_by"
+                                + " left join counted c on c.tag_id = t.id"
                                 + " order by l.sort_order, l.normalized_name",
                         scope,
                         filter,
                         departmentPath)
                 .param("allIds", ids.isEmpty())
-                .param("ids", TagVisibility.idArray(ids))
+                .param("ids", SqlArrays.ids(ids))
                 .query(rs -> {
                     each.accept(new TagViews.TagExportRow(
                             rs.getString("group_name"),
@@ -155,7 +178,7 @@ class TagQueries {
                             rs.getString("departments"),
                             rs.getString("include_sub"),
                             rs.getLong("member_count"),
-                            rs.getString("created_by"),
+                            creators.get(rs.getObject("created_by", Long.class)),
                             instant(rs.getTimestamp("created_at")),
                             instant(rs.getTimestamp("updated_at"))));
                 });
@@ -187,7 +210,7 @@ class TagQueries {
     java.util.Set<Long> visibleTagIds(Scope scope, java.util.Collection<Long> ids) {
         return new java.util.HashSet<>(jdbc.sql("select t.id from tag t where t.id = any(cast(:ids as bigint[])) and "
                         + TagVisibility.CONDITION)
-                .param("ids", TagVisibility.idArray(ids))
+                .param("ids", SqlArrays.ids(ids))
                 .params(TagVisibility.parameters(scope))
                 .query(Long.class)
                 .list());
@@ -228,18 +251,14 @@ class TagQueries {
         if (userId == null) {
             return null;
         }
-        return jdbc.sql("select username from app_user where id = ?")
-                .param(userId)
-                .query(String.class)
-                .optional()
-                .orElse(null);
+        return users.usernames(List.of(userId)).get(userId);
     }
 
     List<VisibilityView> visibilityOf(long tagId) {
         return jdbc.sql("""
                         select v.department_id, d.name, v.include_sub_departments
-                        from tag_visibility v join department d on d.id = v.department_id
-                        where v.tag_id = ? order by d.path""")
+                        from tag_visibility v join\s""" + DirectorySql.departments() + " d on d.id = v.department_id"
+                        + " where v.tag_id = ? order by d.path")
                 .param(tagId)
                 .query((rs, i) -> new VisibilityView(rs.getLong(1), rs.getString(2), rs.getBoolean(3)))
                 .list();
@@ -284,23 +303,11 @@ class TagQueries {
 
     /** Department paths by id, for the departments the caller's visibility entries name. */
     Map<Long, String> departmentPaths(List<Long> ids) {
-        Map<Long, String> paths = new HashMap<>();
-        if (ids.isEmpty()) {
-            return paths;
-        }
-        jdbc.sql("select id, path from department where id in (:ids)")
-                .param("ids", ids)
-                .query(rs -> {
-                    paths.put(rs.getLong(1), rs.getString(2));
-                });
-        return paths;
+        return departments.pathsOf(ids);
     }
 
     Optional<String> departmentPath(long id) {
-        return jdbc.sql("select path from department where id = ?")
-                .param(id)
-                .query(String.class)
-                .optional();
+        return departments.pathOf(id);
     }
 
     /**
@@ -309,23 +316,13 @@ class TagQueries {
      * "include sub-departments" or the API).
      */
     List<TagViews.DepartmentOption> departmentOptions(Scope scope, int levels, List<Long> chosen, int limit) {
-        int rootDepth = scope.isWholeCompany()
-                ? 0
-                : (int) scope.subtreePath().chars().filter(c -> c == '/').count() - 2;
-        return jdbc.sql("""
-                        select id, name, depth from department
-                        where path like :scope and (depth < :maxDepth or id in (:chosen)) order by path limit :limit""")
-                .param("limit", limit)
-                .param("scope", scope.pathPattern())
-                .param("maxDepth", rootDepth + levels)
-                .param("chosen", chosen.isEmpty() ? List.of(-1L) : chosen)
-                .query((rs, i) -> new TagViews.DepartmentOption(rs.getLong(1), rs.getString(2), rs.getInt(3)))
-                .list();
+        return departments.options(scope, levels, chosen, limit).stream()
+                .map(o -> new TagViews.DepartmentOption(o.id(), o.name(), o.depth()))
+                .toList();
     }
 
     java.util.Set<String> departmentCodes() {
-        return new java.util.HashSet<>(
-                jdbc.sql("select code from department").query(String.class).list());
+        return departments.codes();
     }
 
     /**
@@ -335,80 +332,30 @@ class TagQueries {
     TagViews.Reach reach(Scope scope, boolean wholeCompany, List<Visibility> visibility) {
         boolean withinScope = !scope.isWholeCompany();
         if (wholeCompany) {
-            return jdbc.sql("""
-                            select (select count(*) from department where path like :scope) as departments,
-                                   (select count(distinct md.member_id) from member_department md
-                                    join department d on d.id = md.department_id where d.path like :scope) as members""")
-                    .param("scope", scope.pathPattern())
-                    .query((rs, i) -> new TagViews.Reach(true, withinScope, rs.getLong(1), rs.getLong(2), List.of()))
-                    .single();
+            Departments.Reached all = departments.reachOfScope(scope);
+            return new TagViews.Reach(true, withinScope, all.departments(), all.members(), List.of());
         }
-        String ids = visibility.stream()
-                .map(v -> String.valueOf(v.departmentId()))
-                .collect(java.util.stream.Collectors.joining(",", "{", "}"));
-        String subs = visibility.stream()
-                .map(v -> String.valueOf(v.includeSubDepartments()))
-                .collect(java.util.stream.Collectors.joining(",", "{", "}"));
-        long[] counts = jdbc.sql("""
-                        with entries as (
-                            select * from unnest(cast(:ids as bigint[]), cast(:subs as boolean[])) as e(department_id, include_sub)),
-                        reached as (
-                            select distinct d.id from entries e
-                            join department vd on vd.id = e.department_id
-                            join department d on d.id = vd.id or (e.include_sub and d.path like vd.path || '%')
-                            where d.path like :scope)
-                        select (select count(*) from reached),
-                               (select count(distinct md.member_id) from member_department md where md.department_id in (select id from reached))""")
-                .param("ids", ids)
-                .param("subs", subs)
-                .param("scope", scope.pathPattern())
-                .query((rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)})
-                .single();
-        // Each entry's own department and the sub-departments its switch adds, in one statement.
-        Map<Long, String> own = new java.util.LinkedHashMap<>();
-        Map<Long, List<String>> added = new HashMap<>();
-        jdbc.sql("""
-                        select e.department_id, d.name, d.id = vd.id as itself
-                        from unnest(cast(:ids as bigint[]), cast(:subs as boolean[])) as e(department_id, include_sub)
-                        join department vd on vd.id = e.department_id
-                        join department d on d.id = vd.id or (e.include_sub and d.path like vd.path || '%')
-                        where d.path like :scope
-                        order by vd.path, d.path""")
-                .param("ids", ids)
-                .param("subs", subs)
-                .param("scope", scope.pathPattern())
-                .query(rs -> {
-                    long entry = rs.getLong(1);
-                    if (rs.getBoolean(3)) {
-                        own.put(entry, rs.getString(2));
-                    } else {
-                        added.computeIfAbsent(entry, k -> new java.util.ArrayList<>())
-                                .add(rs.getString(2));
-                    }
-                });
+        Departments.Reached reached = departments.reach(
+                scope,
+                visibility.stream()
+                        .map(v -> new Departments.Entry(v.departmentId(), v.includeSubDepartments()))
+                        .toList());
         List<TagViews.ReachEntry> entries = visibility.stream()
-                .filter(v -> own.containsKey(v.departmentId()))
+                .filter(v -> reached.own().containsKey(v.departmentId()))
                 .map(v -> new TagViews.ReachEntry(
                         v.departmentId(),
-                        own.get(v.departmentId()),
+                        reached.own().get(v.departmentId()),
                         v.includeSubDepartments(),
-                        added.getOrDefault(v.departmentId(), List.of())))
+                        reached.added().getOrDefault(v.departmentId(), List.of())))
                 .toList();
-        return new TagViews.Reach(false, withinScope, counts[0], counts[1], entries);
+        return new TagViews.Reach(false, withinScope, reached.departments(), reached.members(), entries);
     }
 
     // --- members and their tags --------------------------------------------------------------------
 
-    /** The member's id and the paths of their departments, if the member is inside the scope. */
+    /** The member's id, if the member is inside the scope. */
     Optional<Long> memberIdInScope(Scope scope, String account) {
-        return jdbc.sql("""
-                        select m.id from member m
-                        where m.account = ? and exists (
-                            select 1 from member_department md join department d on d.id = md.department_id
-                            where md.member_id = m.id and d.path like ?)""")
-                .params(account, scope.pathPattern())
-                .query(Long.class)
-                .optional();
+        return members.idInScope(scope, account);
     }
 
     /** Whether the tag is visible to at least one of the member's departments. */
@@ -422,11 +369,10 @@ class TagQueries {
     }
 
     List<Assignment> assignments(Scope scope, long memberId) {
-        return jdbc.sql("""
+        List<Assignment> assignments = jdbc.sql("""
                         select t.id, t.name, t.color, g.name as group_name, mt.source, mt.assigned_by, mt.assigned_at, mt.expires_at,
-                               mt.rule_id, r.name as rule_name
+                               mt.rule_id
                         from live_member_tag mt join tag t on t.id = mt.tag_id join tag_group g on g.id = t.group_id
-                        left join tag_rule r on r.id = mt.rule_id
                         where mt.member_id = :memberId and\s""" + TagVisibility.CONDITION + """
 
                         order by g.sort_order, t.normalized_name""")
@@ -442,8 +388,38 @@ class TagQueries {
                         instant(rs.getTimestamp("assigned_at")),
                         instant(rs.getTimestamp("expires_at")),
                         rs.getObject("rule_id", Long.class),
-                        rs.getString("rule_name")))
+                        null))
                 .list();
+        return withRuleNames(assignments);
+    }
+
+    /** The names of the rules that made assignments, asked of the rules module (one statement, if any). */
+    private List<Assignment> withRuleNames(List<Assignment> assignments) {
+        java.util.Set<Long> ruleIds = new java.util.HashSet<>();
+        assignments.stream()
+                .map(Assignment::ruleId)
+                .filter(java.util.Objects::nonNull)
+                .forEach(ruleIds::add);
+        TagRuleReferences rules = ruleReferences.getIfAvailable();
+        if (ruleIds.isEmpty() || rules == null) {
+            return assignments;
+        }
+        Map<Long, String> names = rules.names(ruleIds);
+        return assignments.stream()
+                .map(a -> a.ruleId() == null
+                        ? a
+                        : new Assignment(
+                                a.tagId(),
+                                a.name(),
+                                a.color(),
+                                a.groupName(),
+                                a.source(),
+                                a.assignedBy(),
+                                a.assignedAt(),
+                                a.expiresAt(),
+                                a.ruleId(),
+                                names.get(a.ruleId())))
+                .toList();
     }
 
     /** Tags the caller may put on this member: visible to the caller and to one of the member's departments. */

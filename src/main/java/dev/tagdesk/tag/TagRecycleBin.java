@@ -2,13 +2,17 @@ package dev.tagdesk.tag;
 
 import dev.tagdesk.access.Action;
 import dev.tagdesk.access.Scope;
+import dev.tagdesk.access.UserAdministration;
 import dev.tagdesk.audit.AuditRecord;
+import dev.tagdesk.directory.DirectorySql;
 import dev.tagdesk.shared.NotFoundException;
 import dev.tagdesk.shared.Page;
 import dev.tagdesk.shared.Refusal;
 import dev.tagdesk.shared.RefusedException;
+import dev.tagdesk.shared.SqlArrays;
 import dev.tagdesk.tag.TagRuleReferences.RuleReference;
 import dev.tagdesk.tag.TagViews.Warning;
+import dev.tagdesk.tag.internal.TagVisibility;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -88,13 +92,14 @@ public class TagRecycleBin {
     /** Tags an OPS user may not delete: company-wide ones, and those visible beyond their subtree. */
     private static final String BEYOND_SCOPE = """
             (t.whole_company or not exists (select 1 from tag_visibility v where v.tag_id = t.id)
-             or exists (select 1 from tag_visibility v join department d on d.id = v.department_id
-                        where v.tag_id = t.id and d.path not like :homePath || '%'))""";
+             or exists (select 1 from tag_visibility v join\s""" + DirectorySql.departments() + " d on d.id = v.department_id"
+            + " where v.tag_id = t.id and d.path not like :homePath || '%'))";
 
     private final JdbcClient jdbc;
     private final TagService tags;
     private final ApplicationEventPublisher events;
     private final ObjectProvider<TagRuleReferences> ruleReferences;
+    private final UserAdministration users;
     private final int retentionDays;
 
     TagRecycleBin(
@@ -102,11 +107,13 @@ public class TagRecycleBin {
             TagService tags,
             ApplicationEventPublisher events,
             ObjectProvider<TagRuleReferences> ruleReferences,
+            UserAdministration users,
             @Value("${tagdesk.recycle-bin.retention-days:30}") int retentionDays) {
         this.jdbc = jdbc;
         this.tags = tags;
         this.events = events;
         this.ruleReferences = ruleReferences;
+        this.users = users;
         this.retentionDays = retentionDays;
     }
 
@@ -284,7 +291,7 @@ public class TagRecycleBin {
         params.put("size", pageSize);
         params.put("offset", (long) Page.number(page) * pageSize);
         List<Recycled> items = jdbc.sql("""
-                        select t.id, t.name, g.name as group_name, t.color, t.deleted_at, u.username as deleted_by,
+                        select t.id, t.name, g.name as group_name, t.color, t.deleted_at, t.deleted_by,
                                t.deleted_at + make_interval(days => :days) as purged_after,
                                case when :seesAll then (select count(*) from recycled_member_tag r where r.tag_id = t.id)
                                     else (select count(*) from recycled_member_tag r where r.tag_id = t.id
@@ -292,7 +299,7 @@ public class TagRecycleBin {
                                    )) end as member_count,
                                exists (select 1 from tag live where live.normalized_name = t.normalized_name
                                        and live.deleted_at is null) as name_taken
-                        from tag t join tag_group g on g.id = t.group_id left join app_user u on u.id = t.deleted_by
+                        from tag t join tag_group g on g.id = t.group_id
                         where\s""" + TagVisibility.IN_RECYCLE_BIN + """
                         order by t.deleted_at desc, t.id desc limit :size offset :offset""")
                 .params(params)
@@ -307,6 +314,23 @@ public class TagRecycleBin {
                         rs.getLong("member_count"),
                         rs.getBoolean("name_taken")))
                 .list();
+        // Who deleted each tag: a user id in the row, a name from the access module (one statement).
+        Map<Long, String> names = users.usernames(items.stream()
+                .filter(r -> r.deletedBy() != null)
+                .map(r -> Long.valueOf(r.deletedBy()))
+                .toList());
+        items = items.stream()
+                .map(r -> new Recycled(
+                        r.id(),
+                        r.name(),
+                        r.groupName(),
+                        r.color(),
+                        r.deletedAt(),
+                        r.deletedBy() == null ? null : names.get(Long.valueOf(r.deletedBy())),
+                        r.purgedAfter(),
+                        r.memberCount(),
+                        r.nameTaken()))
+                .toList();
         long total = jdbc.sql("select count(*) from tag t where " + TagVisibility.IN_RECYCLE_BIN)
                 .params(params)
                 .query(Long.class)
@@ -433,6 +457,6 @@ public class TagRecycleBin {
     }
 
     private static String array(List<Long> ids) {
-        return TagVisibility.idArray(ids);
+        return SqlArrays.ids(ids);
     }
 }

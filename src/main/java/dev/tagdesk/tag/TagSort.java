@@ -11,14 +11,19 @@ public enum TagSort {
     GROUP("", "g.sort_order, t.normalized_name, t.id"),
     NAME("name", "t.normalized_name, t.id"),
     NAME_DESC("-name", "t.normalized_name desc, t.id"),
-    COUNT("count", TagSort.COUNTED + ", t.id"),
-    COUNT_DESC("-count", TagSort.COUNTED + " desc, t.id"),
+    COUNT("count", Counted.SQL + ", t.id"),
+    COUNT_DESC("-count", Counted.SQL + " desc, t.id"),
     UPDATED("updated", "t.updated_at, t.id"),
     UPDATED_DESC("-updated", "t.updated_at desc, t.id");
 
-    /** Members in the viewer's scope who carry the tag, as the list's count column shows them. */
-    private static final String COUNTED = "(select count(*) from live_member_tag mt where mt.tag_id = t.id"
-            + " and (:seesAll or mt.member_id in (" + TagQueries.MEMBERS_IN_SCOPE + ")))";
+    /**
+     * Members in the viewer's scope who carry the tag, as the list's count column shows them (in a
+     * class of its own: the constants above may not read a static field of their enum).
+     */
+    private static final class Counted {
+        static final String SQL = "(select count(*) from live_member_tag mt where mt.tag_id = t.id"
+                + " and (:seesAll or mt.member_id in (" + TagQueries.MEMBERS_IN_SCOPE + ")))";
+    }
 
     private final String param;
     private final String orderBy;

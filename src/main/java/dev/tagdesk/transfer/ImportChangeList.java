@@ -1,8 +1,9 @@
 package dev.tagdesk.transfer;
 
 import dev.tagdesk.access.Scope;
+import dev.tagdesk.directory.DirectorySql;
 import dev.tagdesk.shared.Page;
-import dev.tagdesk.tag.TagVisibility;
+import dev.tagdesk.tag.TagCatalog;
 import dev.tagdesk.transfer.MemberTagImports.ImportProblem;
 import dev.tagdesk.transfer.MemberTagImports.ImportReport;
 import java.sql.Array;
@@ -75,19 +76,19 @@ public class ImportChangeList {
     /** A row skipped by an import of only its rows without errors, with its errors or the note why. */
     public record SkippedRow(long line, String account, List<ImportProblem> reasons) {}
 
-    private static final String MEMBER_IN_SCOPE = """
-            (:seesAll or c.member_id in (
-                select md.member_id from member_department md join department d on d.id = md.department_id
-                where d.path like :scopePattern))""";
+    private static final String MEMBER_IN_SCOPE =
+            "(:seesAll or c.member_id in (" + DirectorySql.membersIn(":scopePattern") + "))";
 
     private static final String OF_KIND = """
             (:kind = 'ALL' or (:kind = 'ADD' and cardinality(c.added) > 0)
              or (:kind = 'REMOVE' and cardinality(c.removed) + cardinality(c.replaced) > 0))""";
 
     private final JdbcClient jdbc;
+    private final TagCatalog catalog;
 
-    ImportChangeList(JdbcClient jdbc) {
+    ImportChangeList(JdbcClient jdbc, TagCatalog catalog) {
         this.jdbc = jdbc;
+        this.catalog = catalog;
     }
 
     /**
@@ -110,8 +111,8 @@ public class ImportChangeList {
                 .singleRow();
         List<Row> rows = jdbc.sql("""
                         select c.line, m.account, m.name, c.added, c.removed, c.replaced, c.replaced_by
-                        from import_change c join member m on m.id = c.member_id
-                        where c.job_id = :job and\s""" + MEMBER_IN_SCOPE + " and " + OF_KIND + """
+                        from import_change c join\s""" + DirectorySql.members() + " m on m.id = c.member_id"
+                        + " where c.job_id = :job and " + MEMBER_IN_SCOPE + " and " + OF_KIND + """
 
                         order by c.line limit :size offset :offset""")
                 .param("job", report.id())
@@ -197,21 +198,10 @@ public class ImportChangeList {
         if (ids.isEmpty()) {
             return Map.of();
         }
-        Map<String, Object> parameters = new HashMap<>(TagVisibility.parameters(scope));
-        parameters.put("ids", TagVisibility.idArray(ids));
         Map<Long, ShownTag> tags = new HashMap<>();
-        jdbc.sql("""
-                        select t.id, t.name, t.color, t.shelf_life_days from tag t
-                        where t.id = any(cast(:ids as bigint[])) and\s""" + TagVisibility.CONDITION).params(parameters).query(rs -> {
-            Object days = rs.getObject("shelf_life_days");
-            tags.put(
-                    rs.getLong("id"),
-                    new ShownTag(
-                            rs.getLong("id"),
-                            rs.getString("name"),
-                            rs.getString("color"),
-                            days == null ? null : ((Number) days).intValue()));
-        });
+        catalog.shown(scope, ids)
+                .forEach((id, tag) ->
+                        tags.put(id, new ShownTag(tag.id(), tag.name(), tag.color(), tag.shelfLifeDays())));
         return tags;
     }
 

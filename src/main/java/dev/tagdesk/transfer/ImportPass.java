@@ -1,5 +1,6 @@
 package dev.tagdesk.transfer;
 
+import dev.tagdesk.tag.BulkAssignments;
 import dev.tagdesk.transfer.MemberTagImports.ImportProblem;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -88,7 +89,8 @@ final class ImportPass {
             Set<Long> linesWithReadErrors,
             ImportProgress.Tracker progress,
             int changeBatch,
-            int rowsBeforeWholeDirectory) {
+            int rowsBeforeWholeDirectory,
+            BulkAssignments assignments) {
         this.connection = connection;
         this.staged = new StagedRows(connection, job);
         this.directories = directories;
@@ -98,7 +100,7 @@ final class ImportPass {
         this.changes = applying == null ? new ImportChanges(connection, job) : null;
         this.withoutErrors = new RowsWithoutErrors(check, linesWithReadErrors);
         this.progress = progress;
-        this.writes = new ImportWrites(connection, job, applyingUser, progress, changeBatch);
+        this.writes = new ImportWrites(connection, assignments, job, applyingUser, progress, changeBatch);
         this.rowsBeforeWholeDirectory = rowsBeforeWholeDirectory;
     }
 

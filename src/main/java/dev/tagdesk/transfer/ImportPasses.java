@@ -1,6 +1,11 @@
 package dev.tagdesk.transfer;
 
 import dev.tagdesk.access.Scope;
+import dev.tagdesk.directory.Departments;
+import dev.tagdesk.directory.Members;
+import dev.tagdesk.tag.BulkAssignments;
+import dev.tagdesk.tag.MemberTagReads;
+import dev.tagdesk.tag.TagCatalog;
 import dev.tagdesk.transfer.ImportProblems.Findings;
 import dev.tagdesk.transfer.ImportProblems.ReadErrors;
 import dev.tagdesk.transfer.MemberTagImports.Mode;
@@ -25,13 +30,24 @@ class ImportPasses {
     private final ImportJobs jobs;
     private final ImportProblems problems;
     private final ImportProperties properties;
+    private final BulkAssignments assignments;
+    private final MemberDirectory.Sources directorySources;
+    private final TagCatalog tags;
 
     ImportPasses(
             JdbcClient jdbc,
             DataSource dataSource,
             ImportJobs jobs,
             ImportProblems problems,
-            ImportProperties properties) {
+            ImportProperties properties,
+            BulkAssignments assignments,
+            Members members,
+            Departments departments,
+            MemberTagReads memberTags,
+            TagCatalog tags) {
+        this.assignments = assignments;
+        this.directorySources = new MemberDirectory.Sources(members, departments, memberTags);
+        this.tags = tags;
         this.jdbc = jdbc;
         this.dataSource = dataSource;
         this.jobs = jobs;
@@ -53,17 +69,18 @@ class ImportPasses {
             Set<Long> linesWithReadErrors,
             ImportProgress.Tracker progress) {
         Connection connection = DataSourceUtils.getConnection(dataSource);
-        ImportableTags tags = ImportableTags.visibleIn(jdbc, scope);
+        ImportableTags importable = ImportableTags.visibleIn(tags, scope);
         return new ImportPass(
                 connection,
                 job,
-                directories(connection, scope, job, tags),
-                new ImportCheck(tags, mode),
+                directories(connection, directorySources, scope, job, importable),
+                new ImportCheck(importable, mode),
                 applying,
                 linesWithReadErrors,
                 progress,
                 properties.applyBatch(),
-                properties.rowsBeforeWholeDirectory());
+                properties.rowsBeforeWholeDirectory(),
+                assignments);
     }
 
     /**
@@ -90,21 +107,17 @@ class ImportPasses {
     }
 
     private static ImportPass.Directories directories(
-            Connection connection, Scope scope, long job, ImportableTags tags) {
+            Connection connection, MemberDirectory.Sources sources, Scope scope, long job, ImportableTags tags) {
         return new ImportPass.Directories() {
             @Override
             public MemberDirectory allInScope() {
-                try {
-                    return MemberDirectory.allInScope(connection, scope, tags);
-                } catch (SQLException e) {
-                    throw new IllegalStateException("Could not read the members import " + job + " may tag", e);
-                }
+                return MemberDirectory.allInScope(sources, scope, tags);
             }
 
             @Override
             public MemberDirectory namedByStagedRows() {
                 try {
-                    return MemberDirectory.namedBy(job, connection, scope, tags);
+                    return MemberDirectory.namedBy(job, connection, sources, scope, tags);
                 } catch (SQLException e) {
                     throw new IllegalStateException("Could not read the members import " + job + " names", e);
                 }

@@ -1,18 +1,18 @@
 package dev.tagdesk.transfer;
 
-import dev.tagdesk.tag.Assignments;
-import java.sql.Array;
+import dev.tagdesk.tag.BulkAssignments;
+import dev.tagdesk.tag.MemberTagging;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * What a pass of checks writes, in batches, in the caller's transaction: the problems it finds to
- * {@code import_problem}, and, when applying, the assignments to {@code member_tag} (deletions first,
- * then {@code INSERT … ON CONFLICT} of the pairs sorted by key). {@link ImportPass} decides when a batch
+ * {@code import_problem}, and, when applying, the assignments, which the tag module writes
+ * ({@link BulkAssignments}: deletions first, then {@code INSERT … ON CONFLICT} of the pairs sorted by
+ * key). {@link ImportPass} decides when a batch
  * is written; this holds one batch of each.
  */
 final class ImportWrites {
@@ -22,26 +22,10 @@ final class ImportWrites {
             select ?, p.line, p.col, p.code, left(p.value, 400)
             from unnest(cast(? as bigint[]), cast(? as int[]), cast(? as text[]), cast(? as text[])) as p(line, col, code, value)""";
 
-    /** Adds assignments; re-listing a tag refreshes its expiry. Counts only the new ones. */
-    private static final String INSERT_ASSIGNMENTS =
-            """
-            with applied as (
-                insert into member_tag (member_id, tag_id, source, assigned_by, assigned_at, expires_at)
-                select p.member_id, p.tag_id, 'IMPORT', ?, now(),\s""" + Assignments.SHELF_LIFE_EXPIRY + """
-
-                from unnest(cast(? as bigint[]), cast(? as bigint[])) as p(member_id, tag_id) join tag t on t.id = p.tag_id
-                order by p.member_id, p.tag_id""" + Assignments.ON_REASSIGN + """
-
-                returning assigned_at = now() as added)
-            select count(*) filter (where added) from applied""";
-
-    private static final String DELETE_ASSIGNMENTS = """
-            delete from member_tag mt using unnest(cast(? as bigint[]), cast(? as bigint[])) as r(member_id, tag_id)
-            where mt.member_id = r.member_id and mt.tag_id = r.tag_id""";
-
     private static final int PROBLEM_BATCH = 5_000;
 
     private final Connection connection;
+    private final BulkAssignments assignments;
     private final long job;
     /** Who applies, or null when only checking. */
     private final String applyingUser;
@@ -55,8 +39,14 @@ final class ImportWrites {
     private long removed;
 
     ImportWrites(
-            Connection connection, long job, String applyingUser, ImportProgress.Tracker progress, int changeBatch) {
+            Connection connection,
+            BulkAssignments assignments,
+            long job,
+            String applyingUser,
+            ImportProgress.Tracker progress,
+            int changeBatch) {
         this.connection = connection;
+        this.assignments = assignments;
         this.job = job;
         this.applyingUser = applyingUser;
         this.progress = progress;
@@ -112,31 +102,15 @@ final class ImportWrites {
 
     /** Writes the gathered assignments: removals, then additions. */
     void flushChanges() {
-        try {
-            if (removals.size() > 0) {
-                try (PreparedStatement delete = connection.prepareStatement(DELETE_ASSIGNMENTS)) {
-                    delete.setArray(1, longs(removals.members));
-                    delete.setArray(2, longs(removals.tags));
-                    removed += delete.executeUpdate();
-                }
-                removals.clear();
-            }
-            if (additions.size() > 0) {
-                try (PreparedStatement insert = connection.prepareStatement(INSERT_ASSIGNMENTS)) {
-                    insert.setString(1, applyingUser);
-                    insert.setArray(2, longs(additions.members));
-                    insert.setArray(3, longs(additions.tags));
-                    try (ResultSet count = insert.executeQuery()) {
-                        count.next();
-                        added += count.getLong(1);
-                    }
-                }
-                additions.clear();
-            }
-            progress.applied(added + removed);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not apply the import", e);
+        if (removals.size() > 0) {
+            removed += assignments.removePairs(removals.members, removals.tags);
+            removals.clear();
         }
+        if (additions.size() > 0) {
+            added += assignments.addPairs(MemberTagging.Source.IMPORT, applyingUser, additions.members, additions.tags);
+            additions.clear();
+        }
+        progress.applied(added + removed);
     }
 
     /** The assignments added (not those only refreshed) so far. */
@@ -146,10 +120,6 @@ final class ImportWrites {
 
     long removed() {
         return removed;
-    }
-
-    private Array longs(List<Long> values) throws SQLException {
-        return connection.createArrayOf("bigint", values.toArray());
     }
 
     /** Problems gathered for one statement, as columns (JDBC arrays take objects). */

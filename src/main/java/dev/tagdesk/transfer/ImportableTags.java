@@ -1,12 +1,11 @@
 package dev.tagdesk.transfer;
 
 import dev.tagdesk.access.Scope;
+import dev.tagdesk.tag.TagCatalog;
 import dev.tagdesk.tag.TagNames;
-import dev.tagdesk.tag.TagVisibility;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The live tags an importer may name (those visible in their scope), loaded once per check: by
@@ -55,30 +54,19 @@ final class ImportableTags {
     private final Map<Long, Tag> byId = new HashMap<>();
     private final Map<String, Tag> byText = new HashMap<>();
 
-    static ImportableTags visibleIn(JdbcClient jdbc, Scope scope) {
+    static ImportableTags visibleIn(TagCatalog catalog, Scope scope) {
         ImportableTags tags = new ImportableTags();
-        jdbc.sql("""
-                        select t.id, t.name, t.normalized_name, t.group_id, g.exclusive, t.whole_company,
-                               coalesce(visible.departments, '{}') as departments, coalesce(visible.with_sub, '{}') as with_sub
-                        from tag t join tag_group g on g.id = t.group_id
-                        left join lateral (
-                            select array_agg(d.path order by d.id) as departments,
-                                   array_agg(tv.include_sub_departments order by d.id) as with_sub
-                            from tag_visibility tv join department d on d.id = tv.department_id
-                            where tv.tag_id = t.id) visible on true
-                        where\s""" + TagVisibility.CONDITION)
-                .params(TagVisibility.parameters(scope))
-                .query(rs -> {
-                    Tag tag = new Tag(
-                            rs.getLong("id"),
-                            rs.getString("name"),
-                            rs.getLong("group_id"),
-                            rs.getBoolean("exclusive"),
-                            rs.getBoolean("whole_company"),
-                            (String[]) rs.getArray("departments").getArray(),
-                            unboxed((Boolean[]) rs.getArray("with_sub").getArray()));
-                    tags.add(rs.getString("normalized_name"), tag);
-                });
+        catalog.usable(scope, usable -> {
+            Tag tag = new Tag(
+                    usable.id(),
+                    usable.name(),
+                    usable.groupId(),
+                    usable.exclusive(),
+                    usable.wholeCompany(),
+                    usable.departments(),
+                    usable.withSubDepartments());
+            tags.add(usable.normalizedName(), tag);
+        });
         return tags;
     }
 
@@ -114,13 +102,5 @@ final class ImportableTags {
     /** The ids of the tags. */
     Long[] ids() {
         return byId.keySet().toArray(new Long[0]);
-    }
-
-    private static boolean[] unboxed(Boolean[] values) {
-        boolean[] unboxed = new boolean[values.length];
-        for (int i = 0; i < values.length; i++) {
-            unboxed[i] = values[i];
-        }
-        return unboxed;
     }
 }

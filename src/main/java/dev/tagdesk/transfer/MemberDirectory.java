@@ -1,6 +1,9 @@
 package dev.tagdesk.transfer;
 
 import dev.tagdesk.access.Scope;
+import dev.tagdesk.directory.Departments;
+import dev.tagdesk.directory.Members;
+import dev.tagdesk.tag.MemberTagReads;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,12 +17,11 @@ import java.util.Map;
 /**
  * The members an importer may tag (those with a department in the importer's scope), by account,
  * each with all their departments and the live assignments of the tags the importer can see. Read
- * once per check with three queries, so that checking a file costs no query per row and no
- * join of its rows in the database: about 200 bytes a member, 40 MB for 200,000.
+ * once per check with three queries (the departments' paths and the members from the directory, the
+ * assignments from the tag module), so that checking a file costs no query per row and no join of its
+ * rows in the database: about 200 bytes a member, 40 MB for 200,000.
  */
 final class MemberDirectory {
-
-    private static final int FETCH = 10_000;
 
     private final Map<String, ImportCheck.Member> byAccount;
 
@@ -39,24 +41,27 @@ final class MemberDirectory {
         return byAccount.size();
     }
 
-    /** Every member in the importer's scope, read in the given connection (the caller's transaction). */
-    static MemberDirectory allInScope(Connection connection, Scope scope, ImportableTags tags) throws SQLException {
-        return load(connection, scope, tags, null);
+    /** Where the directory is read from: the directory's members and departments, the tag module's assignments. */
+    record Sources(Members members, Departments departments, MemberTagReads assignments) {}
+
+    /** Every member in the importer's scope, read in the caller's transaction. */
+    static MemberDirectory allInScope(Sources sources, Scope scope, ImportableTags tags) {
+        return load(sources, scope, tags, null);
     }
 
     /**
      * The members in the importer's scope that the staged rows of a job name: for a file of a few
      * rows, a few index lookups instead of the whole organisation.
      */
-    static MemberDirectory namedBy(long job, Connection connection, Scope scope, ImportableTags tags)
+    static MemberDirectory namedBy(long job, Connection connection, Sources sources, Scope scope, ImportableTags tags)
             throws SQLException {
-        return load(connection, scope, tags, job);
+        return load(sources, scope, tags, accountsOf(connection, job));
     }
 
-    private static MemberDirectory load(Connection connection, Scope scope, ImportableTags tags, Long job)
-            throws SQLException {
-        Members members = members(connection, scope, job, departmentPaths(connection));
-        long[][] liveTags = liveTags(connection, tags, job, members.ids);
+    private static MemberDirectory load(Sources sources, Scope scope, ImportableTags tags, String[] accounts) {
+        MemberColumns members =
+                members(sources, scope, accounts, sources.departments().allPaths());
+        long[][] liveTags = liveTags(sources, tags, accounts != null, members.ids);
         Map<String, ImportCheck.Member> byAccount = new HashMap<>(members.ids.length * 4 / 3 + 1);
         long[] noTags = new long[0];
         for (int i = 0; i < members.ids.length; i++) {
@@ -71,67 +76,34 @@ final class MemberDirectory {
         return new MemberDirectory(byAccount);
     }
 
-    private static Map<Long, String> departmentPaths(Connection connection) throws SQLException {
-        Map<Long, String> paths = new HashMap<>();
-        try (PreparedStatement departments = connection.prepareStatement("select id, path from department")) {
-            try (ResultSet rs = departments.executeQuery()) {
-                while (rs.next()) {
-                    paths.put(rs.getLong(1), rs.getString(2));
-                }
-            }
-        }
-        return paths;
-    }
-
     /** The members in scope (those the job's rows name, unless null), by id ascending, as columns. */
-    private static final class Members {
+    private static final class MemberColumns {
         long[] ids = new long[1024];
         String[][] departments = new String[1024][];
         final List<String> accounts = new ArrayList<>();
         final List<String> names = new ArrayList<>();
+        int last = -1;
     }
 
     /**
-     * The members in scope with all their departments, by id: ids ascending, a row per department,
-     * so that the assignments find their member by binary search. A member without a department is
-     * in no one's scope.
+     * The members in scope with all their departments, by id: the directory gives ids ascending, a
+     * row per department, so that the assignments find their member by binary search.
      */
-    private static Members members(Connection connection, Scope scope, Long job, Map<Long, String> paths)
-            throws SQLException {
-        Members members = new Members();
-        try (PreparedStatement query =
-                connection.prepareStatement("""
-                select m.id, m.account, m.name, md.department_id
-                from member m join member_department md on md.member_id = m.id
-                where (? or m.id in (select md.member_id from member_department md join department d on d.id = md.department_id
-                                     where d.path like ?))
-                """ + (job == null ? "" : "and m.account = any(?)") + """
-
-                order by m.id""")) {
-            query.setFetchSize(FETCH);
-            query.setBoolean(1, scope.isWholeCompany());
-            query.setString(2, scope.pathPattern());
-            if (job != null) {
-                query.setArray(3, connection.createArrayOf("text", accountsOf(connection, job)));
-            }
-            try (ResultSet rs = query.executeQuery()) {
-                int last = -1;
-                while (rs.next()) {
-                    long id = rs.getLong(1);
-                    if (last < 0 || members.ids[last] != id) {
-                        last++;
-                        if (last == members.ids.length) {
-                            members.ids = Arrays.copyOf(members.ids, members.ids.length * 2);
-                            members.departments = Arrays.copyOf(members.departments, members.ids.length);
-                        }
-                        members.ids[last] = id;
-                        members.accounts.add(rs.getString(2));
-                        members.names.add(rs.getString(3));
-                    }
-                    members.departments[last] = appended(members.departments[last], paths.get(rs.getLong(4)));
+    private static MemberColumns members(Sources sources, Scope scope, String[] accounts, Map<Long, String> paths) {
+        MemberColumns members = new MemberColumns();
+        sources.members().inScope(scope, accounts, (id, account, name, departmentId) -> {
+            if (members.last < 0 || members.ids[members.last] != id) {
+                members.last++;
+                if (members.last == members.ids.length) {
+                    members.ids = Arrays.copyOf(members.ids, members.ids.length * 2);
+                    members.departments = Arrays.copyOf(members.departments, members.ids.length);
                 }
+                members.ids[members.last] = id;
+                members.accounts.add(account);
+                members.names.add(name);
             }
-        }
+            members.departments[members.last] = appended(members.departments[members.last], paths.get(departmentId));
+        });
         members.ids = Arrays.copyOf(members.ids, members.accounts.size());
         return members;
     }
@@ -140,29 +112,18 @@ final class MemberDirectory {
      * The live assignments of the members, by their position in {@code ids} (null where none): only
      * of the tags the importer can see, the others being neither listed in the file nor theirs to take off.
      */
-    private static long[][] liveTags(Connection connection, ImportableTags tags, Long job, long[] ids)
-            throws SQLException {
+    private static long[][] liveTags(Sources sources, ImportableTags tags, boolean onlyThese, long[] ids) {
         long[][] liveTags = new long[ids.length][];
-        try (PreparedStatement pairs =
-                connection.prepareStatement("select member_id, tag_id from live_member_tag where tag_id = any(?)"
-                        + (job == null ? "" : " and member_id = any(?)"))) {
-            pairs.setFetchSize(FETCH);
-            pairs.setArray(1, connection.createArrayOf("bigint", tags.ids()));
-            if (job != null) {
-                pairs.setArray(
-                        2,
-                        connection.createArrayOf(
-                                "bigint", Arrays.stream(ids).boxed().toArray(Long[]::new)));
-            }
-            try (ResultSet rs = pairs.executeQuery()) {
-                while (rs.next()) {
-                    int member = Arrays.binarySearch(ids, rs.getLong(1));
-                    if (member >= 0) {
-                        liveTags[member] = appended(liveTags[member], rs.getLong(2));
-                    }
-                }
-            }
-        }
+        sources.assignments()
+                .livePairs(
+                        tags.ids(),
+                        onlyThese ? Arrays.stream(ids).boxed().toArray(Long[]::new) : null,
+                        (memberId, tagId) -> {
+                            int member = Arrays.binarySearch(ids, memberId);
+                            if (member >= 0) {
+                                liveTags[member] = appended(liveTags[member], tagId);
+                            }
+                        });
         return liveTags;
     }
 

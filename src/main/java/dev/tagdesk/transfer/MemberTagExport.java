@@ -3,20 +3,18 @@ package dev.tagdesk.transfer;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.audit.AuditRecord;
 import dev.tagdesk.cluster.ReplicaReads;
+import dev.tagdesk.directory.Departments;
 import dev.tagdesk.shared.CsvWriter;
 import dev.tagdesk.shared.NotFoundException;
-import dev.tagdesk.tag.TagVisibility;
+import dev.tagdesk.tag.MemberTagReads;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
@@ -29,31 +27,20 @@ import org.springframework.stereotype.Service;
 @Service
 public class MemberTagExport {
 
-    /** Members of the export: all in scope, or those of one department's subtree. */
-    private static final String MEMBERS = """
-            select m.id from member m
-            where :everyone or exists (
-                select 1 from member_department md join department d on d.id = md.department_id
-                where md.member_id = m.id and d.path like :path || '%')""";
-
-    /** Their assignments of tags the exporter may see (optionally only some tags), with the list's order. */
-    private static final String PAIRS = """
-            select mt.member_id, t.name, t.normalized_name, g.sort_order
-            from live_member_tag mt join tag t on t.id = mt.tag_id join tag_group g on g.id = t.group_id
-            where\s""" + TagVisibility.CONDITION + """
-             and (:allTags or t.id = any(cast(:tagIds as bigint[])))
-             and mt.member_id in (""" + MEMBERS + ")";
-
     public record Exported(long members, long assignments) {}
 
-    private final JdbcClient jdbc;
-    private final JdbcClient cursor;
+    private final MemberTagReads memberTags;
+    private final Departments departments;
     private final ApplicationEventPublisher events;
     private final ReplicaReads replica;
 
-    MemberTagExport(JdbcClient jdbc, DataSource dataSource, ApplicationEventPublisher events, ReplicaReads replica) {
-        this.jdbc = jdbc;
-        this.cursor = Cursors.over(dataSource);
+    MemberTagExport(
+            MemberTagReads memberTags,
+            Departments departments,
+            ApplicationEventPublisher events,
+            ReplicaReads replica) {
+        this.memberTags = memberTags;
+        this.departments = departments;
         this.events = events;
         this.replica = replica;
     }
@@ -78,15 +65,8 @@ public class MemberTagExport {
     }
 
     private Exported writeRows(Scope scope, Long departmentId, List<Long> tagIds, OutputStream out) throws IOException {
-        Map<String, Object> params = parameters(scope, departmentId, tagIds);
-        int tagColumns = (int) Math.max(
-                1,
-                jdbc.sql("select coalesce(max(n), 0) from (select count(*) as n from (" + PAIRS
-                                + ") p group by p.member_id) c")
-                        .params(params)
-                        .query(Long.class)
-                        .single());
-        String join = tagIds.isEmpty() ? "left join" : "join";
+        MemberTagReads.Export export = export(scope, departmentId, tagIds);
+        int tagColumns = (int) Math.max(1, memberTags.mostTagsOnOneMember(export));
         Row row = new Row();
         long[] counts = {0, 0};
         try (CsvWriter csv = new CsvWriter(out)) {
@@ -96,23 +76,17 @@ public class MemberTagExport {
             }
             csv.row(header);
             try {
-                cursor.sql("select m.account, m.name, p.name as tag from (" + MEMBERS + ") s"
-                                + " join member m on m.id = s.id " + join + " (" + PAIRS + ") p on p.member_id = m.id"
-                                + " order by m.account, p.sort_order, p.normalized_name")
-                        .params(params)
-                        .query(rs -> {
-                            String account = rs.getString(1);
-                            if (!account.equals(row.account)) {
-                                row.writeTo(csv);
-                                row.start(account, rs.getString(2));
-                                counts[0]++;
-                            }
-                            String tag = rs.getString(3);
-                            if (tag != null) {
-                                row.tags.add(tag);
-                                counts[1]++;
-                            }
-                        });
+                memberTags.export(export, (account, name, tag) -> {
+                    if (!account.equals(row.account)) {
+                        row.writeTo(csv);
+                        row.start(account, name);
+                        counts[0]++;
+                    }
+                    if (tag != null) {
+                        row.tags.add(tag);
+                        counts[1]++;
+                    }
+                });
                 row.writeTo(csv);
             } catch (UncheckedIOException e) {
                 throw e.getCause();
@@ -121,22 +95,15 @@ public class MemberTagExport {
         return new Exported(counts[0], counts[1]);
     }
 
-    private Map<String, Object> parameters(Scope scope, Long departmentId, List<Long> tagIds) {
+    private MemberTagReads.Export export(Scope scope, Long departmentId, List<Long> tagIds) {
         String path = scope.subtreePath();
         if (departmentId != null) {
-            path = jdbc.sql("select path from department where id = ?")
-                    .param(departmentId)
-                    .query(String.class)
-                    .optional()
+            path = departments
+                    .pathOf(departmentId)
                     .filter(scope::covers)
                     .orElseThrow(() -> new NotFoundException("department", departmentId));
         }
-        Map<String, Object> params = new HashMap<>(TagVisibility.parameters(scope));
-        params.put("everyone", scope.isWholeCompany() && departmentId == null);
-        params.put("path", path);
-        params.put("allTags", tagIds.isEmpty());
-        params.put("tagIds", TagVisibility.idArray(tagIds));
-        return params;
+        return new MemberTagReads.Export(scope, path, scope.isWholeCompany() && departmentId == null, tagIds);
     }
 
     /** The member being written: their tags arrive as consecutive rows of the cursor. */

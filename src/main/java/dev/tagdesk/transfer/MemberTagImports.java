@@ -4,7 +4,7 @@ import dev.tagdesk.access.Action;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.shared.DisplayNames;
 import dev.tagdesk.shared.RefusedException;
-import dev.tagdesk.tag.Assignments;
+import dev.tagdesk.tag.BulkAssignments;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -121,9 +121,16 @@ public class MemberTagImports {
     private final ImportJobs jobs;
     private final ImportPreview previews;
     private final ImportApply applies;
+    private final BulkAssignments assignments;
 
-    MemberTagImports(JdbcClient jdbc, ImportJobs jobs, ImportPreview previews, ImportApply applies) {
+    MemberTagImports(
+            JdbcClient jdbc,
+            ImportJobs jobs,
+            ImportPreview previews,
+            ImportApply applies,
+            BulkAssignments assignments) {
         this.jdbc = jdbc;
+        this.assignments = assignments;
         this.jobs = jobs;
         this.previews = previews;
         this.applies = applies;
@@ -217,8 +224,8 @@ public class MemberTagImports {
     @Transactional
     public ImportReport apply(Scope scope, long id, ImportProgress.Tracker progress) {
         requireMayImport(scope);
-        // One bulk write at a time (another import, a rule): see Assignments.TAKE_BULK_WRITE_LOCK.
-        jdbc.sql(Assignments.TAKE_BULK_WRITE_LOCK).query(Object.class).single();
+        // One bulk write at a time (another import, a rule): see BulkAssignments.takeBulkWriteLock.
+        assignments.takeBulkWriteLock();
         ImportJob job = jobs.job(scope, id);
         if (job.status() != ImportStatus.APPLYING) {
             throw RefusedException.conflict("id", "IMPORT_NOT_APPLICABLE", id);

@@ -74,7 +74,7 @@ class LostInstanceTests {
         try (Connection otherBulkWrite = database.getConnection()) {
             otherBulkWrite.setAutoCommit(false);
             try (Statement lock = otherBulkWrite.createStatement()) {
-                lock.execute(dev.tagdesk.tag.Assignments.TAKE_BULK_WRITE_LOCK);
+                lock.execute(dev.tagdesk.tag.internal.Assignments.TAKE_BULK_WRITE_LOCK);
             }
             apply = Visitor.apiAsync(
                     doomed,
@@ -141,7 +141,7 @@ class LostInstanceTests {
         try (Connection otherBulkWrite = database.getConnection()) {
             otherBulkWrite.setAutoCommit(false);
             try (Statement lock = otherBulkWrite.createStatement()) {
-                lock.execute(dev.tagdesk.tag.Assignments.TAKE_BULK_WRITE_LOCK);
+                lock.execute(dev.tagdesk.tag.internal.Assignments.TAKE_BULK_WRITE_LOCK);
             }
             String token = Visitor.csrf(visitor.get(stopping, "/imports/" + job));
             HttpResponse<String> started = visitor.post(stopping, "/imports/" + job + "/apply", "_csrf", token);

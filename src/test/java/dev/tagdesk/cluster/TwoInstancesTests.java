@@ -182,7 +182,7 @@ class TwoInstancesTests {
         try (Connection otherBulkWrite = database.getConnection()) {
             otherBulkWrite.setAutoCommit(false);
             try (Statement lock = otherBulkWrite.createStatement()) {
-                lock.execute(dev.tagdesk.tag.Assignments.TAKE_BULK_WRITE_LOCK);
+                lock.execute(dev.tagdesk.tag.internal.Assignments.TAKE_BULK_WRITE_LOCK);
             }
             List<TagDeskInstance> where = List.of(b, a, b);
             for (int i = 0; i < jobs.size(); i++) {

@@ -42,14 +42,14 @@ class DirectoryPagesTests {
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("id=\"count-departments\">9<")))
                 .andExpect(content().string(containsString("id=\"count-members\">320<")))
-                .andExpect(content().string(containsString("id=\"count-groups\">4<")))
-                .andExpect(content().string(containsString("id=\"count-tags\">31<")))
+                .andExpect(content().string(containsString("id=\"count-groups\">5<")))
+                .andExpect(content().string(containsString("id=\"count-tags\">33<")))
                 .andExpect(content().string(containsString("欢迎，admin")));
         mvc.perform(get("/").with(demo.as("ops.sales")))
                 .andExpect(content().string(containsString("id=\"count-departments\">3<")))
                 .andExpect(content().string(containsString("id=\"count-members\">135<")))
-                // 18 company-wide, 4 for 销售部 (2 with its regions), 1 for each region.
-                .andExpect(content().string(containsString("id=\"count-tags\">24<")))
+                // 20 company-wide, 4 for 销售部 (2 with its regions), 1 for each region.
+                .andExpect(content().string(containsString("id=\"count-tags\">26<")))
                 .andExpect(content().string(containsString("所属部门：销售部")));
         mvc.perform(get("/").with(demo.as("ops.purchase")))
                 .andExpect(content().string(containsString("id=\"count-departments\">1<")))
@@ -215,6 +215,34 @@ class DirectoryPagesTests {
         assertThat(demo.count("select count(*) from department where code = 'TMP'"))
                 .isZero();
         assertThat(demo.count("select count(*) from audit_event where action = 'DEPARTMENT_DELETED'"))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aDepartmentThatAUsersHomeOrATagsVisibilityNamesIsNotDeleted() throws Exception {
+        mvc.perform(post("/departments")
+                .with(demo.as("admin"))
+                .with(csrf())
+                .param("name", "临时项目组")
+                .param("code", "TMP")
+                .param("parentId", String.valueOf(demo.departmentId("HQ"))));
+        long tmp = demo.departmentId("TMP");
+        // Named by the access module (a user's home) and by the tag module (a visibility entry).
+        demo.update(
+                "insert into app_user (username, password_hash, role, department_id) values ('ops.tmp', 'x', 'OPS', ?)",
+                tmp);
+        demo.update(
+                "insert into tag_visibility (tag_id, department_id, include_sub_departments)"
+                        + " select min(id), ?, false from tag where not whole_company",
+                tmp);
+        long version = demo.count("select version from department where id = ?", tmp);
+        mvc.perform(post("/departments/" + tmp + "/delete")
+                        .with(demo.as("admin"))
+                        .with(csrf())
+                        .param("version", String.valueOf(version)))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("部门「临时项目组」不能删除：还有 2 个用户或标签可见范围引用它。")));
+        assertThat(demo.count("select count(*) from department where code = 'TMP'"))
                 .isEqualTo(1);
     }
 

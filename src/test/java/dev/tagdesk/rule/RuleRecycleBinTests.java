@@ -76,6 +76,13 @@ class RuleRecycleBinTests {
                 .isEqualTo(1);
         assertThat(demo.count("select count(*) from member_tag where rule_id = ?", rule))
                 .isEqualTo(assignments);
+        // The member's page still names the rule that tagged them (the rules module gives the name).
+        String tagged = demo.text(
+                "select m.account from member_tag mt join member m on m.id = mt.member_id where mt.rule_id = ?"
+                        + " order by m.account limit 1",
+                rule);
+        mvc.perform(get("/members/" + tagged).with(demo.as("admin")))
+                .andExpect(content().string(containsString("由规则「" + RULE + "」添加")));
         mvc.perform(get("/rules").with(demo.as("admin")))
                 .andExpect(content().string(not(containsString(RULE))))
                 .andExpect(content().string(containsString("href=\"/rules/deleted\"")));

@@ -63,6 +63,10 @@ public class DemoUsers {
         jdbc.sql(sql).params(params).update();
     }
 
+    public String text(String sql, Object... params) {
+        return jdbc.sql(sql).params(params).query(String.class).single();
+    }
+
     public long count(String sql, Object... params) {
         return jdbc.sql(sql).params(params).query(Long.class).single();
     }

@@ -15,7 +15,7 @@ import dev.tagdesk.access.CurrentScope;
 import dev.tagdesk.support.DemoReset;
 import dev.tagdesk.support.DemoUsers;
 import dev.tagdesk.support.WebTest;
-import dev.tagdesk.tag.Assignments;
+import dev.tagdesk.tag.internal.Assignments;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,7 @@
 package dev.tagdesk.access.token;
 
 import dev.tagdesk.access.Action;
+import dev.tagdesk.access.DepartmentDirectory;
 import dev.tagdesk.access.Role;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.access.TokenScope;
@@ -69,12 +70,19 @@ public class AccessTokens {
     private final TokenDigests digests;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final DepartmentDirectory departments;
 
-    AccessTokens(JdbcClient jdbc, TokenDigests digests, ApplicationEventPublisher events, Clock clock) {
+    AccessTokens(
+            JdbcClient jdbc,
+            TokenDigests digests,
+            ApplicationEventPublisher events,
+            Clock clock,
+            DepartmentDirectory departments) {
         this.jdbc = jdbc;
         this.digests = digests;
         this.events = events;
         this.clock = clock;
+        this.departments = departments;
     }
 
     @Transactional
@@ -160,20 +168,17 @@ public class AccessTokens {
     /** The departments the caller may narrow a token to, in tree order. */
     @Transactional(readOnly = true)
     public List<DepartmentChoice> departmentChoices(Scope caller) {
-        return jdbc.sql("select id, name, depth from department where path like :pattern order by path")
-                .param("pattern", caller.pathPattern())
-                .query((rs, i) -> new DepartmentChoice(rs.getLong("id"), rs.getString("name"), rs.getInt("depth")))
-                .list();
+        return departments.matching(caller.pathPattern()).stream()
+                .map(d -> new DepartmentChoice(d.id(), d.name(), d.depth()))
+                .toList();
     }
 
     private List<TokenView> list(String condition, String owner) {
-        return jdbc.sql("""
+        List<TokenView> tokens = jdbc.sql("""
                         select t.id, t.name, t.display_prefix, t.scopes, t.kind, u.username as owner,
-                               t.department_id, d.name as department_name, t.created_at, t.expires_at,
-                               t.last_used_at
+                               t.department_id, t.created_at, t.expires_at, t.last_used_at
                         from access_token t
                         join app_user u on u.id = t.owner_id
-                        left join department d on d.id = t.department_id
                         where t.revoked_at is null and %s
                         order by t.created_at desc, t.id desc
                         """.formatted(condition))
@@ -189,13 +194,43 @@ public class AccessTokens {
                             rs.getString("kind").equals("SERVICE"),
                             rs.getString("owner"),
                             (Long) rs.getObject("department_id"),
-                            rs.getString("department_name"),
+                            null,
                             rs.getTimestamp("created_at").toInstant(),
                             expiresAt,
                             lastUsed == null ? null : lastUsed.toInstant(),
                             !expiresAt.isAfter(clock.instant()));
                 })
                 .list();
+        return withDepartmentNames(tokens);
+    }
+
+    /** The names of the departments tokens are narrowed to, from the directory (one statement, if any). */
+    private List<TokenView> withDepartmentNames(List<TokenView> tokens) {
+        List<Long> ids = tokens.stream()
+                .map(TokenView::departmentId)
+                .filter(java.util.Objects::nonNull)
+                .toList();
+        if (ids.isEmpty()) {
+            return tokens;
+        }
+        java.util.Map<Long, String> names = departments.namesOf(ids);
+        return tokens.stream()
+                .map(t -> t.departmentId() == null
+                        ? t
+                        : new TokenView(
+                                t.id(),
+                                t.name(),
+                                t.prefix(),
+                                t.scopes(),
+                                t.service(),
+                                t.owner(),
+                                t.departmentId(),
+                                names.get(t.departmentId()),
+                                t.createdAt(),
+                                t.expiresAt(),
+                                t.lastUsedAt(),
+                                t.expired()))
+                .toList();
     }
 
     private Set<TokenScope> checked(Scope caller, String name, NewToken request) {
@@ -249,12 +284,7 @@ public class AccessTokens {
     }
 
     private boolean inScope(Scope caller, long departmentId) {
-        return jdbc.sql("select path from department where id = ?")
-                .param(departmentId)
-                .query(String.class)
-                .optional()
-                .filter(caller::covers)
-                .isPresent();
+        return departments.pathOf(departmentId).filter(caller::covers).isPresent();
     }
 
     private static List<String> codes(Set<TokenScope> scopes) {

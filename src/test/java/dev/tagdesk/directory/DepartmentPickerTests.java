@@ -1,4 +1,4 @@
-package dev.tagdesk.tag;
+package dev.tagdesk.directory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;

@@ -1,4 +1,4 @@
-package dev.tagdesk.tag;
+package dev.tagdesk.directory;
 
 import dev.tagdesk.access.CurrentScope;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,9 +1,10 @@
-package dev.tagdesk.tag;
+package dev.tagdesk.tag.internal;
 
 /**
  * The SQL every writer of assignments shares (a person, the API, an import, a rule), so that they all
  * follow one rule: re-assigning a tag refreshes its expiry, and an expired assignment that the nightly
- * job has not removed yet is replaced as if it were new.
+ * job has not removed yet is replaced as if it were new. The writers are the tag module's own
+ * ({@code MemberTagging}, {@code BulkAssignments}); other modules write through them.
  */
 public final class Assignments {
 

@@ -1,6 +1,7 @@
-package dev.tagdesk.tag;
+package dev.tagdesk.tag.internal;
 
 import dev.tagdesk.access.Scope;
+import dev.tagdesk.directory.DirectorySql;
 import java.util.Map;
 
 /**
@@ -18,13 +19,18 @@ import java.util.Map;
  * ({@link #availableToMember(String)}), so ops.sales sees a 华东区-only tag but may not tag a 华南区
  * member with it. Seeing is not changing either: OPS change and delete only the tags seen nowhere
  * outside their scope ({@code TagService.mayChange}, {@code TagRecycleBin}).
+ *
+ * <p>The condition never leaves the tag module (this package is internal to it): other modules ask for
+ * the tags a scope sees through the module's API ({@code TagCatalog}, {@code MemberTagReads},
+ * {@code BulkAssignments}).
  */
 public final class TagVisibility {
 
     private static final String SEEN = """
             (:seesAll or t.whole_company or t.id in (
                 select seen_v.tag_id from tag_visibility seen_v
-                where seen_v.department_id in (select seen_d.id from department seen_d where seen_d.path like :scopePattern)
+                where seen_v.department_id in (""" + DirectorySql.departmentsIn(":scopePattern") + """
+            )
                    or (seen_v.include_sub_departments and seen_v.department_id = any(cast(:ancestors as bigint[])))))""";
 
     /** A live tag {@code t} visible in the scope. */
@@ -34,7 +40,7 @@ public final class TagVisibility {
     public static final String IN_RECYCLE_BIN = "(t.deleted_at is not null and " + SEEN + ")";
 
     /** A tag {@code t}, live or in the recycle bin, visible in the scope (deleted: when it was deleted). */
-    static final String LIVE_OR_IN_RECYCLE_BIN = SEEN;
+    public static final String LIVE_OR_IN_RECYCLE_BIN = SEEN;
 
     private TagVisibility() {}
 
@@ -44,13 +50,8 @@ public final class TagVisibility {
      * directly or through an ancestor listed with "include sub-departments".
      */
     public static String availableToMember(String memberId) {
-        return """
-                (t.whole_company or exists (
-                    select 1 from tag_visibility v join department vd on vd.id = v.department_id
-                    join member_department md on md.member_id = %s
-                    join department d on d.id = md.department_id
-                    where v.tag_id = t.id
-                      and (v.department_id = d.id or (v.include_sub_departments and d.path like vd.path || '%%'))))""".formatted(memberId);
+        return "(t.whole_company or exists (select 1 from tag_visibility v where v.tag_id = t.id and "
+                + DirectorySql.memberIn(memberId, "v.department_id", "v.include_sub_departments") + "))";
     }
 
     public static Map<String, Object> parameters(Scope scope) {
@@ -61,13 +62,8 @@ public final class TagVisibility {
                 "ancestors", ancestors(scope.subtreePath()));
     }
 
-    /** Ids as a PostgreSQL array literal ({@code {1,2,3}}), for {@code = any(cast(:ids as bigint[]))}. */
-    public static String idArray(java.util.Collection<Long> ids) {
-        return ids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",", "{", "}"));
-    }
-
     /** The ids on a materialised path ({@code /1/4/9/} → {@code {1,4,9}}): the department and its ancestors. */
-    static String ancestors(String path) {
+    public static String ancestors(String path) {
         String ids = java.util.Arrays.stream(path.split("/"))
                 .filter(segment -> !segment.isEmpty() && segment.chars().allMatch(Character::isDigit))
                 .collect(java.util.stream.Collectors.joining(","));
