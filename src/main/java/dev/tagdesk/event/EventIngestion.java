@@ -1,6 +1,6 @@
 package dev.tagdesk.event;
 
-import dev.tagdesk.access.Role;
+import dev.tagdesk.access.Action;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.event.EventItemCheck.Checked;
 import dev.tagdesk.event.EventItemCheck.Outcome;
@@ -23,7 +23,6 @@ import org.postgresql.PGConnection;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceUtils;
-import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
@@ -102,9 +101,7 @@ public class EventIngestion {
 
     @Transactional
     public Receipt ingest(Scope scope, List<JsonNode> events) {
-        if (scope.role() != Role.ADMIN && scope.role() != Role.OPS) {
-            throw new AccessDeniedException("Only admins and operations staff post events");
-        }
+        scope.require(Action.WRITE_EVENTS);
         Instant now = clock.instant();
         Map<String, EventType> known = new HashMap<>();
         types.all().forEach(t -> known.put(t.name(), t));

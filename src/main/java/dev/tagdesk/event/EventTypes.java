@@ -1,6 +1,6 @@
 package dev.tagdesk.event;
 
-import dev.tagdesk.access.Role;
+import dev.tagdesk.access.Action;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.audit.AuditRecord;
 import dev.tagdesk.shared.DisplayNames;
@@ -18,7 +18,6 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
@@ -60,7 +59,7 @@ public class EventTypes {
     }
 
     public boolean mayEdit(Scope scope) {
-        return scope.role() == Role.ADMIN;
+        return scope.may(Action.MANAGE_EVENT_TYPES);
     }
 
     /** Every event type, by name. A short list: pages and the API page it whole. */
@@ -214,8 +213,6 @@ public class EventTypes {
     }
 
     private static void requireAdmin(Scope scope) {
-        if (scope.role() != Role.ADMIN) {
-            throw new AccessDeniedException("Only admins declare event types");
-        }
+        scope.require(Action.MANAGE_EVENT_TYPES);
     }
 }
