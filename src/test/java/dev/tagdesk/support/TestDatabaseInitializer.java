@@ -26,6 +26,15 @@ public class TestDatabaseInitializer implements ApplicationContextInitializer<Co
                             "tagdesk-test-instance",
                             Map.of("tagdesk.instance.name", "test-context-" + contexts.incrementAndGet())));
         }
+        // The cached test contexts beat (and look for abandoned imports) once a minute, not every 5 s, so
+        // that a test counting a page's statements does not count a heartbeat's.
+        if (!context.getEnvironment().containsProperty("tagdesk.import.heartbeat")) {
+            context.getEnvironment()
+                    .getPropertySources()
+                    .addLast(new MapPropertySource(
+                            "tagdesk-test-heartbeat",
+                            Map.of("tagdesk.import.heartbeat", "PT1M", "tagdesk.import.dead-after", "PT3M")));
+        }
         // The minutely session clean-up is off in the cached test contexts, which would otherwise take
         // its lock in turn beside the instances of a test that counts who runs it.
         if (!context.getEnvironment().containsProperty("tagdesk.session.clean-up-cron")) {
