@@ -187,6 +187,8 @@ class SecurityConfiguration {
                         .access(may(Action.MANAGE_TAG_GROUPS))
                         .requestMatchers(HttpMethod.POST, "/rules", "/rules/**")
                         .access(may(Action.MANAGE_RULES))
+                        .requestMatchers(HttpMethod.POST, "/event-types", "/event-types/**")
+                        .access(may(Action.MANAGE_EVENT_TYPES))
                         .requestMatchers("/audit", "/audit/**")
                         .access(may(Action.READ_AUDIT))
                         // Auditors read everything and change nothing (logging out is the logout

@@ -33,9 +33,11 @@ final class AuditReading {
             "department", "/departments/",
             "member", "/members/",
             "rule", "/rules/",
+            "segment", "/segments/",
             "import", "/imports/",
             "tag_group", "/tag-groups",
-            "tag_policy", "/settings/tags");
+            "tag_policy", "/settings/tags",
+            "event_type", "/event-types/");
 
     private final JsonMapper json;
     private final LocalTimes times;

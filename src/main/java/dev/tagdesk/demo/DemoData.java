@@ -21,9 +21,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * A realistic demo organisation: 总公司 with eight departments, 320 members with Chinese names, four
- * four tag groups, 31 tags (some company-wide, some for 销售部 or 采购部 only) and their assignments,
- * plus the four demo users. Deterministic (fixed random seed), so screenshots and tests are stable.
+ * A realistic demo organisation: 总公司 with eight departments, 320 members with Chinese names, five
+ * tag groups, 33 tags (some company-wide, some for 销售部 or 采购部 only) and their assignments, the
+ * behaviour events of {@link DemoEvents}, plus the four demo users. Deterministic (fixed random seed), so screenshots and tests are stable.
  */
 @Component
 public class DemoData {
@@ -92,7 +92,9 @@ public class DemoData {
             new DemoTag("生命周期", "生命周期_沉睡", "#F89828", true, ""),
             new DemoTag("生命周期", "生命周期_流失", "#B87020", true, ""),
             new DemoTag("消费偏好", "待激活", "#FFD60A", true, ""),
-            new DemoTag("高价值客户提醒", "高价值_VIP_重点跟进", "#D62828", true, ""));
+            new DemoTag("高价值客户提醒", "高价值_VIP_重点跟进", "#D62828", true, ""),
+            new DemoTag("客户意向", DemoEvents.HIGH_POTENTIAL, "#F4A261", true, ""),
+            new DemoTag("客户意向", DemoEvents.STRONG_INTEREST, "#E9C46A", true, ""));
 
     private static final String[][] SURNAMES = {
         {"王", "wang"}, {"李", "li"}, {"张", "zhang"}, {"刘", "liu"}, {"陈", "chen"}, {"杨", "yang"},
@@ -141,12 +143,19 @@ public class DemoData {
     private final JdbcTemplate jdbcTemplate;
     private final PasswordEncoder passwordEncoder;
     private final Clock clock;
+    private final DemoEvents events;
 
-    DemoData(JdbcClient jdbc, JdbcTemplate jdbcTemplate, PasswordEncoder passwordEncoder, Clock clock) {
+    DemoData(
+            JdbcClient jdbc,
+            JdbcTemplate jdbcTemplate,
+            PasswordEncoder passwordEncoder,
+            Clock clock,
+            DemoEvents events) {
         this.jdbc = jdbc;
         this.jdbcTemplate = jdbcTemplate;
         this.passwordEncoder = passwordEncoder;
         this.clock = clock;
+        this.events = events;
     }
 
     public boolean databaseIsEmpty() {
@@ -165,6 +174,8 @@ public class DemoData {
         Map<String, Long> tagIds = seedTags(groupIds, departmentIds, userIds.get("admin"), now);
         Map<Long, String> memberDepartment = seedMembers(random, departmentIds, now);
         seedAssignments(random, memberDepartment, departmentPaths, tagIds, now);
+        events.seed(memberDepartment.keySet(), tagIds, departmentIds.get("HQ"), now);
+        seedSegments(departmentIds, userIds, tagIds);
     }
 
     private Map<String, Long> seedDepartments() {
@@ -217,7 +228,9 @@ public class DemoData {
             {"客户来源", "STATIC", 1, false, false},
             {"消费偏好", "DYNAMIC", 2, false, false},
             {"生命周期", "DYNAMIC", 3, true, false},
-            {"高价值客户提醒", "DYNAMIC", 4, false, true}
+            {"高价值客户提醒", "DYNAMIC", 4, false, true},
+            // Intent read from behaviour events (the two seed event rules add its tags).
+            {"客户意向", "DYNAMIC", 5, false, false}
         };
         for (Object[] g : groups) {
             long id = jdbc.sql("insert into tag_group (name, kind, sort_order, exclusive, may_use_reserved_colors) "
@@ -314,7 +327,9 @@ public class DemoData {
                 .toList();
         memberDepartment.forEach((memberId, code) -> {
             List<DemoTag> usable = TAGS.stream()
-                    .filter(t -> !t.group().equals("生命周期") && visibleTo(t, departmentPaths.get(code), departmentPaths))
+                    .filter(t -> !t.group().equals("生命周期")
+                            && !t.group().equals("客户意向")
+                            && visibleTo(t, departmentPaths.get(code), departmentPaths))
                     .toList();
             Set<String> chosen = new HashSet<>();
             int count = 1 + random.nextInt(3);
@@ -366,6 +381,42 @@ public class DemoData {
                         "insert into tag_rule_department (rule_id, department_id, include_sub_departments) values (?, ?, true)")
                 .params(ruleId, hq)
                 .update();
+    }
+
+    /**
+     * Two segments (ops.sales's, shared with 华东区, and one of the admin's) and 销售部's follow-up list:
+     * the 客户意向 tags 「意向_高潜力培育对象」 and 「意向_产品意向强烈」, looked up by name, as the demo has
+     * them only where the behaviour events are seeded too.
+     */
+    private void seedSegments(Map<String, Long> departmentIds, Map<String, Long> userIds, Map<String, Long> tagIds) {
+        long shared = jdbc.sql("""
+                        insert into segment (name, expression, tag_ids, owner_id)
+                        values (?, cast(? as jsonb), cast(? as bigint[]), ?) returning id""")
+                .params(
+                        "华东重点客户·偏好高端",
+                        "{\"all\": [{\"hasTag\": %d}, {\"hasTag\": %d}]}"
+                                .formatted(tagIds.get("SALES_华东_重点客户"), tagIds.get("偏好_高端系列")),
+                        "{%d,%d}".formatted(tagIds.get("SALES_华东_重点客户"), tagIds.get("偏好_高端系列")),
+                        userIds.get("ops.sales"))
+                .query(Long.class)
+                .single();
+        jdbc.sql("insert into segment_share (segment_id, department_id) values (?, ?)")
+                .params(shared, departmentIds.get("SALES-E"))
+                .update();
+        jdbc.sql("""
+                        insert into segment (name, expression, tag_ids, owner_id)
+                        values (?, cast(? as jsonb), cast(? as bigint[]), ?)""")
+                .params(
+                        "近 30 天成为老客的数码爱好者",
+                        "{\"all\": [{\"taggedWithinDays\": {\"tag\": %d, \"days\": 30}}, {\"hasTag\": %d}]}"
+                                .formatted(tagIds.get("生命周期_老客"), tagIds.get("偏好_数码")),
+                        "{%d,%d}".formatted(tagIds.get("生命周期_老客"), tagIds.get("偏好_数码")),
+                        userIds.get("admin"))
+                .update();
+        jdbc.sql("""
+                        insert into follow_up_tag (department_id, tag_id)
+                        select ?, t.id from tag t
+                        where t.name in ('意向_高潜力培育对象', '意向_产品意向强烈') and t.deleted_at is null""").param(departmentIds.get("SALES")).update();
     }
 
     private static boolean visibleTo(DemoTag tag, String memberPath, Map<String, String> departmentPaths) {

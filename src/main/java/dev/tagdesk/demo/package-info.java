@@ -1,5 +1,5 @@
 /**
  * The demo organisation, seeded on the first start of an empty local database.
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = {"localdb"})
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"event", "localdb"})
 package dev.tagdesk.demo;

@@ -15,7 +15,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 @Controller
 class MemberPages {
 
+    /** How many of a member's latest behaviour events their page shows (the rest on their events page). */
     private final CurrentScope currentScope;
+
     private final DirectoryService directory;
 
     MemberPages(CurrentScope currentScope, DirectoryService directory) {

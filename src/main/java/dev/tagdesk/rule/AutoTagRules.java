@@ -44,6 +44,7 @@ public class AutoTagRules {
     private final RuleEffects effects;
     private final ApplicationEventPublisher events;
     private final TagCatalog tags;
+    private final RuleEventChecks eventChecks;
 
     private final ReadableRules readable;
     private final Departments departments;
@@ -55,7 +56,8 @@ public class AutoTagRules {
             ApplicationEventPublisher events,
             TagCatalog tags,
             ReadableRules readable,
-            Departments departments) {
+            Departments departments,
+            RuleEventChecks eventChecks) {
         this.jdbc = jdbc;
         this.json = json;
         this.effects = effects;
@@ -63,6 +65,7 @@ public class AutoTagRules {
         this.tags = tags;
         this.readable = readable;
         this.departments = departments;
+        this.eventChecks = eventChecks;
     }
 
     public boolean mayEdit(Scope scope) {
@@ -267,6 +270,7 @@ public class AutoTagRules {
         if (!refusals.isEmpty()) {
             throw new RefusedException(400, refusals);
         }
+        eventChecks.check(rule.condition());
         checkNamed(rule, named, alreadyNamed);
     }
 

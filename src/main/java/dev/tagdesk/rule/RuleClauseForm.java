@@ -3,6 +3,7 @@ package dev.tagdesk.rule;
 import dev.tagdesk.shared.Refusal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One item of the condition builder as the browser posts it: a clause, whose fields count according
@@ -20,6 +21,11 @@ public class RuleClauseForm {
     private String status = "";
     private String match = "all";
     private List<RuleClauseForm> clauses = new ArrayList<>();
+    private String eventType = "";
+    private Integer atLeast;
+    private String sameValueOf = "";
+    private String whereProperty = "";
+    private String whereValue = "";
 
     /** An empty clause, for the user to fill in. */
     static RuleClauseForm blank() {
@@ -67,12 +73,37 @@ public class RuleClauseForm {
                 }
                 yield new RuleCondition.HasStatus(status);
             }
+            case "events" -> events(path, problems);
             case GROUP -> group(path, problems);
             default -> {
                 problems.add(new Refusal(path + ".type", "RULE_CLAUSE_TYPE"));
                 yield null;
             }
         };
+    }
+
+    /** "At least N events of a type within D days", optionally about one value, or one property's value. */
+    private RuleCondition events(String path, List<Refusal> problems) {
+        int before = problems.size();
+        if (eventType.isBlank()) {
+            problems.add(new Refusal(path + ".eventType", "RULE_CLAUSE_EVENT_TYPE"));
+        }
+        if (atLeast == null || atLeast < 1 || atLeast > RuleJson.MAX_AT_LEAST) {
+            problems.add(new Refusal(path + ".atLeast", "RULE_CLAUSE_AT_LEAST", RuleJson.MAX_AT_LEAST));
+        }
+        days(path, problems);
+        if (whereProperty.isBlank() != whereValue.isBlank()) {
+            problems.add(new Refusal(path + ".whereValue", "RULE_CLAUSE_WHERE"));
+        }
+        if (problems.size() > before) {
+            return null;
+        }
+        return new RuleCondition.Events(
+                eventType.strip(),
+                atLeast,
+                days,
+                sameValueOf.isBlank() ? null : sameValueOf.strip(),
+                whereProperty.isBlank() ? Map.of() : Map.of(whereProperty.strip(), whereValue.strip()));
     }
 
     private RuleCondition group(String path, List<Refusal> problems) {
@@ -172,6 +203,19 @@ public class RuleClauseForm {
         } else if (condition instanceof RuleCondition.HasStatus status) {
             form.type = "status";
             form.status = status.status();
+        } else if (condition instanceof RuleCondition.Events events) {
+            if (events.where().size() > 1) {
+                return null; // the builder shows one property's value; more are kept as written
+            }
+            form.type = "events";
+            form.eventType = events.type();
+            form.atLeast = events.atLeast();
+            form.days = events.withinDays();
+            form.sameValueOf = events.sameValueOf() == null ? "" : events.sameValueOf();
+            events.where().forEach((property, value) -> {
+                form.whereProperty = property;
+                form.whereValue = value;
+            });
         }
         return form;
     }
@@ -230,6 +274,46 @@ public class RuleClauseForm {
 
     public void setMatch(String match) {
         this.match = "any".equals(match) ? "any" : "all";
+    }
+
+    public String getEventType() {
+        return eventType;
+    }
+
+    public void setEventType(String eventType) {
+        this.eventType = eventType == null ? "" : eventType;
+    }
+
+    public Integer getAtLeast() {
+        return atLeast;
+    }
+
+    public void setAtLeast(Integer atLeast) {
+        this.atLeast = atLeast;
+    }
+
+    public String getSameValueOf() {
+        return sameValueOf;
+    }
+
+    public void setSameValueOf(String sameValueOf) {
+        this.sameValueOf = sameValueOf == null ? "" : sameValueOf;
+    }
+
+    public String getWhereProperty() {
+        return whereProperty;
+    }
+
+    public void setWhereProperty(String whereProperty) {
+        this.whereProperty = whereProperty == null ? "" : whereProperty;
+    }
+
+    public String getWhereValue() {
+        return whereValue;
+    }
+
+    public void setWhereValue(String whereValue) {
+        this.whereValue = whereValue == null ? "" : whereValue;
     }
 
     public List<RuleClauseForm> getClauses() {

@@ -33,6 +33,29 @@ public sealed interface RuleCondition {
     record HasStatus(String status) implements RuleCondition {}
 
     /**
+     * At least {@code atLeast} behaviour events of a type that occurred within the last {@code withinDays}
+     * days (counted over the events received before the watermark); with {@code sameValueOf}, that many
+     * with the same value of that property (2 consultations about the same product); with {@code where},
+     * only events whose properties have those values (compared as text).
+     */
+    record Events(String type, int atLeast, int withinDays, String sameValueOf, Map<String, String> where)
+            implements RuleCondition {
+
+        public Events {
+            where = where == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(where));
+        }
+
+        /** The properties the clause names: {@code sameValueOf} and those of {@code where}. */
+        public Set<String> properties() {
+            Set<String> names = new java.util.TreeSet<>(where.keySet());
+            if (sameValueOf != null) {
+                names.add(sameValueOf);
+            }
+            return names;
+        }
+    }
+
+    /**
      * The tags this condition reads, each with whether it reads it negatively ("lacks"); a tag read
      * both ways counts as negative.
      */
@@ -88,6 +111,23 @@ public sealed interface RuleCondition {
         Set<Long> ids = new java.util.LinkedHashSet<>();
         collectDepartments(this, ids);
         return ids;
+    }
+
+    /** Every event clause of the condition, nested groups included. */
+    default List<Events> eventClauses() {
+        List<Events> clauses = new ArrayList<>();
+        collectEvents(this, clauses);
+        return clauses;
+    }
+
+    private static void collectEvents(RuleCondition condition, List<Events> clauses) {
+        if (condition instanceof All all) {
+            all.clauses().forEach(c -> collectEvents(c, clauses));
+        } else if (condition instanceof Any any) {
+            any.clauses().forEach(c -> collectEvents(c, clauses));
+        } else if (condition instanceof Events events) {
+            clauses.add(events);
+        }
     }
 
     private static void collectDepartments(RuleCondition condition, Set<Long> ids) {

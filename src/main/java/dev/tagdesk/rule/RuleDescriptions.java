@@ -12,20 +12,28 @@ class RuleDescriptions {
 
     private final MessageSource messages;
     private final Map<Long, String> departmentNames;
+    private final Map<String, String> eventTypeNames;
 
     @org.springframework.beans.factory.annotation.Autowired
     RuleDescriptions(MessageSource messages) {
-        this(messages, Map.of());
+        this(messages, Map.of(), Map.of());
     }
 
-    private RuleDescriptions(MessageSource messages, Map<Long, String> departmentNames) {
+    private RuleDescriptions(
+            MessageSource messages, Map<Long, String> departmentNames, Map<String, String> eventTypeNames) {
         this.messages = messages;
         this.departmentNames = departmentNames;
+        this.eventTypeNames = eventTypeNames;
     }
 
     /** The same, able to name the departments that conditions mention. */
     RuleDescriptions naming(Map<Long, String> departments) {
-        return new RuleDescriptions(messages, departments);
+        return new RuleDescriptions(messages, departments, eventTypeNames);
+    }
+
+    /** The same, able to name event types by their display names (咨询 rather than consult). */
+    RuleDescriptions namingEventTypes(Map<String, String> eventTypes) {
+        return new RuleDescriptions(messages, departmentNames, eventTypes);
     }
 
     public String condition(RuleViews.RuleView rule) {
@@ -81,8 +89,26 @@ class RuleDescriptions {
                     department.includeSubDepartments() ? "rule.describe.departmentSub" : "rule.describe.department",
                     name);
         }
+        if (condition instanceof RuleCondition.Events events) {
+            return events(events);
+        }
         RuleCondition.HasStatus status = (RuleCondition.HasStatus) condition;
         return text("rule.describe.status", text("member.status." + status.status()));
+    }
+
+    /** "90 天内至少 2 次「咨询」事件，product 相同" and "…，link 为 product-manual". */
+    private String events(RuleCondition.Events events) {
+        StringBuilder described = new StringBuilder(text(
+                "rule.describe.events",
+                events.withinDays(),
+                events.atLeast(),
+                eventTypeNames.getOrDefault(events.type(), events.type())));
+        if (events.sameValueOf() != null) {
+            described.append(text("rule.describe.events.same", events.sameValueOf()));
+        }
+        events.where()
+                .forEach((property, value) -> described.append(text("rule.describe.events.where", property, value)));
+        return described.toString();
     }
 
     /** A tag as the description names it: 「待激活」, or 已删除的标签「待激活」 once it is deleted. */

@@ -1,7 +1,9 @@
 package dev.tagdesk.rule;
 
+import dev.tagdesk.event.EventWatermark;
 import dev.tagdesk.tag.BulkAssignments;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -49,10 +51,12 @@ class RuleEffects {
 
     private final BulkAssignments assignments;
     private final Clock clock;
+    private final EventWatermark watermark;
 
-    RuleEffects(BulkAssignments assignments, Clock clock) {
+    RuleEffects(BulkAssignments assignments, Clock clock, EventWatermark watermark) {
         this.assignments = assignments;
         this.clock = clock;
+        this.watermark = watermark;
     }
 
     DryRun dryRun(RuleDefinition rule) {
@@ -80,7 +84,10 @@ class RuleEffects {
     }
 
     private BulkAssignments.Members members(RuleDefinition rule) {
-        RuleSql sql = RuleSql.matching(rule, clock.instant());
+        // Event clauses count only the events received before the watermark: a late event is
+        // counted by the next run, never lost and never counted twice.
+        Instant now = clock.instant();
+        RuleSql sql = RuleSql.matching(rule, now, watermark.at(now));
         return new BulkAssignments.Members(sql.members(), sql.params());
     }
 

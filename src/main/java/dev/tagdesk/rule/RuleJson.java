@@ -16,6 +16,9 @@ import tools.jackson.databind.JsonNode;
 final class RuleJson {
 
     static final int MAX_DAYS = 3650;
+    static final int MAX_AT_LEAST = 10_000;
+    private static final int MAX_WHERE = 10;
+    private static final int MAX_TEXT = 500;
     private static final int MAX_DEPTH = 5;
     private static final int MAX_CLAUSES = 50;
 
@@ -67,6 +70,9 @@ final class RuleJson {
             return new RuleCondition.InDepartment(
                     id(node.get("departmentId"), path + ".departmentId"), sub != null && sub.booleanValue());
         }
+        if (node.has("events")) {
+            return events(node.get("events"), path + ".events");
+        }
         if (node.has("status")) {
             JsonNode status = node.get("status");
             // UPPER_CASE like every enumeration of the API; the lower-case spelling means the same.
@@ -77,6 +83,55 @@ final class RuleJson {
             return new RuleCondition.HasStatus(value);
         }
         throw conditionInvalid(path);
+    }
+
+    /** {@code {"type":"consult","atLeast":2,"withinDays":90,"sameValueOf":"product","where":{"channel":"app"}}}. */
+    private static RuleCondition events(JsonNode node, String path) {
+        if (node == null || !node.isObject()) {
+            throw conditionInvalid(path);
+        }
+        only(node, path, "type", "atLeast", "withinDays", "sameValueOf", "where");
+        String type = text(node.get("type"), path + ".type");
+        JsonNode atLeast = node.get("atLeast");
+        if (atLeast == null
+                || !atLeast.isIntegralNumber()
+                || !atLeast.canConvertToInt()
+                || atLeast.intValue() < 1
+                || atLeast.intValue() > MAX_AT_LEAST) {
+            throw conditionInvalid(path + ".atLeast");
+        }
+        int withinDays = days(node.get("withinDays"), path + ".withinDays");
+        JsonNode same = node.get("sameValueOf");
+        String sameValueOf = same == null || same.isNull() ? null : text(same, path + ".sameValueOf");
+        Map<String, String> where = new LinkedHashMap<>();
+        JsonNode whereNode = node.get("where");
+        if (whereNode != null && !whereNode.isNull()) {
+            if (!whereNode.isObject() || whereNode.isEmpty() || whereNode.size() > MAX_WHERE) {
+                throw conditionInvalid(path + ".where");
+            }
+            for (var property : whereNode.properties()) {
+                JsonNode value = property.getValue();
+                String at = path + ".where." + property.getKey();
+                if (!(value.isString() || value.isNumber() || value.isBoolean())
+                        || property.getKey().isBlank()
+                        || property.getKey().length() > 64) {
+                    throw conditionInvalid(path + ".where");
+                }
+                where.put(property.getKey(), value.isString() ? text(value, at) : value.asString());
+            }
+        }
+        return new RuleCondition.Events(type, atLeast.intValue(), withinDays, sameValueOf, where);
+    }
+
+    /** A non-blank string of at most 500 characters. */
+    private static String text(JsonNode node, String path) {
+        if (node == null
+                || !node.isString()
+                || node.asString().isBlank()
+                || node.asString().length() > MAX_TEXT) {
+            throw conditionInvalid(path);
+        }
+        return node.asString();
     }
 
     static RuleAction action(JsonNode node) {
@@ -114,6 +169,18 @@ final class RuleJson {
             json.put("includeSubDepartments", department.includeSubDepartments());
         } else if (condition instanceof RuleCondition.HasStatus status) {
             json.put("status", status.status());
+        } else if (condition instanceof RuleCondition.Events events) {
+            Map<String, Object> clause = new LinkedHashMap<>();
+            clause.put("type", events.type());
+            clause.put("atLeast", events.atLeast());
+            clause.put("withinDays", events.withinDays());
+            if (events.sameValueOf() != null) {
+                clause.put("sameValueOf", events.sameValueOf());
+            }
+            if (!events.where().isEmpty()) {
+                clause.put("where", events.where());
+            }
+            json.put("events", clause);
         }
         return json;
     }

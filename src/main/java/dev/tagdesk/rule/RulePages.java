@@ -36,6 +36,7 @@ class RulePages {
     private final RuleDescriptions descriptions;
     private final RuleWindow window;
     private final JsonMapper json;
+    private final RuleEventChecks eventChecks;
 
     RulePages(
             CurrentScope currentScope,
@@ -45,7 +46,9 @@ class RulePages {
             DepartmentPicker departments,
             RuleDescriptions descriptions,
             RuleWindow window,
-            JsonMapper json) {
+            JsonMapper json,
+            RuleEventChecks eventChecks) {
+        this.eventChecks = eventChecks;
         this.currentScope = currentScope;
         this.rules = rules;
         this.runs = runs;
@@ -63,7 +66,9 @@ class RulePages {
         model.addAttribute("rules", shown);
         model.addAttribute("mayEdit", rules.mayEdit(scope));
         model.addAttribute("window", window.describe());
-        model.addAttribute("describe", descriptions.naming(departmentNames(scope, shown)));
+        model.addAttribute(
+                "describe",
+                descriptions.naming(departmentNames(scope, shown)).namingEventTypes(eventChecks.displayNames()));
         return "rules/list";
     }
 
@@ -224,7 +229,7 @@ class RulePages {
 
     /** Clause types in the order the builder offers them. */
     static final List<String> CLAUSE_TYPES =
-            List.of("inactiveDays", "hasTag", "lacksTag", "carriedTag", "department", "status");
+            List.of("inactiveDays", "hasTag", "lacksTag", "carriedTag", "department", "status", "events");
 
     private String form(Model model, RuleViews.RuleView rule, RuleForm form, RuleViews.Preview preview) {
         Scope scope = currentScope.get();
@@ -244,6 +249,7 @@ class RulePages {
         model.addAttribute("tags", rule == null ? rules.tagOptions(scope) : rules.tagOptions(scope, rule));
         model.addAttribute("clauseTypes", CLAUSE_TYPES);
         model.addAttribute("statuses", MemberStatus.values());
+        model.addAttribute("eventTypes", eventChecks.eventTypes());
         // Each tree opens down to its own choices: the departments the rule applies to, and the clauses'.
         model.addAttribute("departmentTree", departments.opening(scope, form.getDepartmentIds()));
         model.addAttribute("clauseTree", departments.opening(scope, form.clauseDepartments()));

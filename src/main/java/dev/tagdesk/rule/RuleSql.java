@@ -1,6 +1,7 @@
 package dev.tagdesk.rule;
 
 import dev.tagdesk.directory.DirectorySql;
+import dev.tagdesk.event.EventCounts;
 import dev.tagdesk.shared.SqlArrays;
 import dev.tagdesk.tag.MemberTagSql;
 import java.sql.Timestamp;
@@ -20,15 +21,20 @@ final class RuleSql {
 
     private final Map<String, Object> params = new HashMap<>();
     private final Instant now;
+    private final Instant watermark;
     private int next;
 
-    private RuleSql(Instant now) {
+    private RuleSql(Instant now, Instant watermark) {
         this.now = now;
+        this.watermark = watermark;
     }
 
-    /** The members the rule applies to right now. */
-    static RuleSql matching(RuleDefinition rule, Instant now) {
-        RuleSql sql = new RuleSql(now);
+    /**
+     * The members the rule applies to right now; event clauses count the events received before
+     * {@code watermark}.
+     */
+    static RuleSql matching(RuleDefinition rule, Instant now, Instant watermark) {
+        RuleSql sql = new RuleSql(now, watermark);
         sql.params.put(
                 "ruleDepartments",
                 SqlArrays.ids(rule.departments().stream()
@@ -80,6 +86,19 @@ final class RuleSql {
         if (condition instanceof RuleCondition.InDepartment department) {
             return DirectorySql.memberIn(
                     "m.id", bind(department.departmentId()), String.valueOf(department.includeSubDepartments()));
+        }
+        if (condition instanceof RuleCondition.Events events) {
+            return "m.id in ("
+                    + EventCounts.membersWith(
+                            events.type(),
+                            events.atLeast(),
+                            events.withinDays(),
+                            events.sameValueOf(),
+                            events.where(),
+                            now,
+                            watermark,
+                            this::bind)
+                    + ")";
         }
         RuleCondition.HasStatus status = (RuleCondition.HasStatus) condition;
         return "m.status = " + bind(status.status());

@@ -4,6 +4,7 @@ import dev.tagdesk.access.CurrentScope;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.directory.DirectoryService;
 import dev.tagdesk.directory.DirectoryViews.MemberView;
+import dev.tagdesk.event.MemberEvents;
 import dev.tagdesk.shared.Flash;
 import dev.tagdesk.shared.RefusedException;
 import dev.tagdesk.tag.TagViews.Tagged;
@@ -29,14 +30,23 @@ class MemberTagPages {
     private final DirectoryService directory;
     private final MemberTagging tagging;
     private final java.time.Clock clock;
+    private final MemberEvents events;
 
     MemberTagPages(
-            CurrentScope currentScope, DirectoryService directory, MemberTagging tagging, java.time.Clock clock) {
+            CurrentScope currentScope,
+            DirectoryService directory,
+            MemberTagging tagging,
+            java.time.Clock clock,
+            MemberEvents events) {
         this.currentScope = currentScope;
         this.directory = directory;
         this.tagging = tagging;
         this.clock = clock;
+        this.events = events;
     }
+
+    /** How many of a member's events their page shows; the rest are a link away. */
+    static final int RECENT_EVENTS = 10;
 
     @GetMapping("/members/{account}")
     String member(@PathVariable String account, Model model) {
@@ -47,6 +57,7 @@ class MemberTagPages {
         model.addAttribute("assignable", tagging.assignable(scope, account));
         model.addAttribute("mayTag", tagging.mayTag(scope));
         model.addAttribute("now", clock.instant());
+        model.addAttribute("recentEvents", events.of(scope, account, null, 0, RECENT_EVENTS));
         return "directory/member";
     }
 

@@ -24,6 +24,19 @@ final class DatabaseUnavailable {
                     || t instanceof SQLTransientConnectionException) {
                 return true;
             }
+            // A read that failed for the lost connection, whose rollback then failed too: the rollback's
+            // failure is thrown, the read's is kept beside it.
+            if (t instanceof org.springframework.transaction.TransactionSystemException rollback
+                    && rollback.getApplicationException() != null
+                    && causedBy(rollback.getApplicationException())) {
+                return true;
+            }
+            // A rollback that failed on its connection: it only fails when the connection is gone
+            // (Hikari marked it broken: "Connection is closed"). The failure that caused the rollback
+            // is logged by Spring, not kept in this chain.
+            if (t instanceof org.hibernate.TransactionException && t.getCause() instanceof SQLException) {
+                return true;
+            }
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
                 String state = sql.getSQLState();
                 // 08: connection exceptions; 57P01-57P03: the server is shutting down or not yet accepting.

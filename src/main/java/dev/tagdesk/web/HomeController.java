@@ -7,6 +7,7 @@ import dev.tagdesk.rule.RuleRunHistory;
 import dev.tagdesk.tag.TagCatalog;
 import dev.tagdesk.tag.TagService;
 import dev.tagdesk.tag.TagViews.TagFilter;
+import dev.tagdesk.tag.segment.FollowUpList;
 import dev.tagdesk.transfer.ImportStatus;
 import dev.tagdesk.transfer.MemberTagImports;
 import java.time.Clock;
@@ -18,7 +19,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 /**
  * The home page: the viewer's scope in numbers, and what needs their attention in it — assignments
  * expiring within a week, imports of the last week that wait or failed, the last auto-tag run and what
- * it changed, and what other people changed lately. Every list is read within the viewer's scope.
+ * it changed, and what other people changed lately; for operations staff of a sales department, their
+ * priority follow-up list first. Every list is read within the viewer's scope.
  */
 @Controller
 class HomeController {
@@ -34,6 +36,7 @@ class HomeController {
     private final TagService tags;
     private final MemberTagImports imports;
     private final RuleRunHistory runs;
+    private final FollowUpList followUp;
     private final Clock clock;
 
     HomeController(
@@ -43,6 +46,7 @@ class HomeController {
             TagService tags,
             MemberTagImports imports,
             RuleRunHistory runs,
+            FollowUpList followUp,
             Clock clock) {
         this.currentScope = currentScope;
         this.directory = directory;
@@ -50,6 +54,7 @@ class HomeController {
         this.tags = tags;
         this.imports = imports;
         this.runs = runs;
+        this.followUp = followUp;
         this.clock = clock;
     }
 
@@ -63,6 +68,7 @@ class HomeController {
                 "homeDepartment",
                 scope.homeDepartmentId() == null ? null : directory.department(scope, scope.homeDepartmentId()));
         model.addAttribute("days", DAYS);
+        model.addAttribute("followUp", followUp.card(scope, SHOWN).orElse(null));
         model.addAttribute("expiring", tags.list(scope, new TagFilter("", null, null, null, DAYS, 0, SHOWN)));
         model.addAttribute(
                 "waitingImports",

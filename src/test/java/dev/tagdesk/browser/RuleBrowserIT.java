@@ -124,6 +124,6 @@ class RuleBrowserIT extends BrowserTest {
         org.assertj.core.api.Assertions.assertThat(jdbc.sql("select name from tag_rule order by id")
                         .query(String.class)
                         .list())
-                .isEqualTo(List.of("7天未活跃待激活", "沉默客户"));
+                .isEqualTo(List.of("7天未活跃待激活", "三个月内重复咨询相同产品", "点击产品手册链接超 3 次", "沉默客户"));
     }
 }

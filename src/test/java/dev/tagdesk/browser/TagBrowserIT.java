@@ -21,7 +21,7 @@ class TagBrowserIT extends BrowserTest {
     void aConfusableColourIsRefusedNamingTheTagAndACloseOneIsWarned() {
         Page page = loggedIn("admin");
         page.navigate(url("/tags"));
-        assertThat(page.locator("#tag-total")).hasText("共 31 个标签");
+        assertThat(page.locator("#tag-total")).hasText("共 33 个标签");
         BrowserSupport.screenshot(page, "tags");
         page.locator("#new-tag").click();
 

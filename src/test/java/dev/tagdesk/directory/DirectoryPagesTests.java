@@ -42,14 +42,14 @@ class DirectoryPagesTests {
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("id=\"count-departments\">9<")))
                 .andExpect(content().string(containsString("id=\"count-members\">320<")))
-                .andExpect(content().string(containsString("id=\"count-groups\">4<")))
-                .andExpect(content().string(containsString("id=\"count-tags\">31<")))
+                .andExpect(content().string(containsString("id=\"count-groups\">5<")))
+                .andExpect(content().string(containsString("id=\"count-tags\">33<")))
                 .andExpect(content().string(containsString("欢迎，admin")));
         mvc.perform(get("/").with(demo.as("ops.sales")))
                 .andExpect(content().string(containsString("id=\"count-departments\">3<")))
                 .andExpect(content().string(containsString("id=\"count-members\">135<")))
-                // 18 company-wide, 4 for 销售部 (2 with its regions), 1 for each region.
-                .andExpect(content().string(containsString("id=\"count-tags\">24<")))
+                // 20 company-wide, 4 for 销售部 (2 with its regions), 1 for each region.
+                .andExpect(content().string(containsString("id=\"count-tags\">26<")))
                 .andExpect(content().string(containsString("所属部门：销售部")));
         mvc.perform(get("/").with(demo.as("ops.purchase")))
                 .andExpect(content().string(containsString("id=\"count-departments\">1<")))

@@ -183,11 +183,17 @@ class AutoTagRulesTests {
                         List.of(new RuleDefinition.Department(purchasing, false))));
         Scope opsSales = scopes.of(demo.user("ops.sales"));
 
-        assertThat(rules.list(opsSales)).extracting(RuleViews.RuleView::name).containsExactly("7天未活跃待激活");
+        // The demo's rules apply to 总公司 with its sub-departments: every OPS user reads them.
+        List<String> demoRules = List.of("7天未活跃待激活", "三个月内重复咨询相同产品", "点击产品手册链接超 3 次");
+        assertThat(rules.list(opsSales))
+                .extracting(RuleViews.RuleView::name)
+                .containsExactlyInAnyOrderElementsOf(demoRules);
+        List<String> purchaseRules = new java.util.ArrayList<>(demoRules);
+        purchaseRules.add("采购沉睡");
         assertThat(rules.list(scopes.of(demo.user("ops.purchase"))))
                 .extracting(RuleViews.RuleView::name)
-                .containsExactlyInAnyOrder("7天未活跃待激活", "采购沉睡");
-        assertThat(rules.list(scopes.of(demo.user("auditor")))).hasSize(2);
+                .containsExactlyInAnyOrderElementsOf(purchaseRules);
+        assertThat(rules.list(scopes.of(demo.user("auditor")))).hasSize(4);
         assertThatThrownBy(() -> rules.get(opsSales, purRule.id())).isInstanceOf(NotFoundException.class);
         mvc.perform(get("/api/v1/rules/" + purRule.id()).with(httpBasic("ops.sales", "tagdesk-demo")))
                 .andExpect(status().isNotFound());

@@ -334,8 +334,16 @@ class RuleBuilderTests {
                 .isNotEmpty();
         assertThat(clause.select(".td-field-department input[name=clauses[0].includeSub]"))
                 .hasSize(1);
+        assertThat(clause.select(".td-field-events select[name=clauses[0].eventType] option")
+                        .eachAttr("value"))
+                .containsExactly("", "click", "consult");
+        assertThat(clause.select(".td-field-events input[name=clauses[0].atLeast]"))
+                .hasSize(1);
+        assertThat(clause.select(".td-field-events input[name=clauses[0].sameValueOf]"))
+                .hasSize(1);
         assertThat(clause.select("select.td-clause-type option").eachAttr("value"))
-                .containsExactly("", "inactiveDays", "hasTag", "lacksTag", "carriedTag", "department", "status");
+                .containsExactly(
+                        "", "inactiveDays", "hasTag", "lacksTag", "carriedTag", "department", "status", "events");
         // the action's tag pickers and the departments' tree
         assertThat(page.select("select#addTagIds[multiple][data-tag-picker] option"))
                 .isNotEmpty();

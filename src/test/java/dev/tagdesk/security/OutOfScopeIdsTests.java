@@ -107,6 +107,8 @@ class OutOfScopeIdsTests {
         memberRoutes.put("member (API)", a -> get("/api/v1/members/{a}", a));
         memberRoutes.put("tag a member (API)", a -> put("/api/v1/members/{a}/tags/{t}", a, salesTag));
         memberRoutes.put("untag a member (API)", a -> delete("/api/v1/members/{a}/tags/{t}", a, salesTag));
+        memberRoutes.put("member's events page", a -> get("/members/{a}/events", a));
+        memberRoutes.put("member's events (API)", a -> get("/api/v1/members/{a}/events", a));
 
         Map<String, Function<String, MockHttpServletRequestBuilder>> departmentRoutes = new LinkedHashMap<>();
         departmentRoutes.put("department page", id -> get("/departments/{id}", id));

@@ -89,6 +89,11 @@ class PermissionMatrixTests {
             GET    /members/{account}                         login     ok    ok        ok           ok
             POST   /members/{account}/tags                    login     ok    ok        ok           403
             POST   /members/{account}/tags/{tagId}/remove     login     ok    ok        ok           403
+            GET    /members/{account}/events                  login     ok    ok        ok           ok
+            GET    /event-types                               login     ok    ok        ok           ok
+            POST   /event-types                               login     ok    403       403          403
+            GET    /event-types/{id}                          login     ok    ok        ok           ok
+            POST   /event-types/{id}                          login     ok    403       403          403
 
             GET    /imports                                   login     ok    ok        ok           ok
             POST   /imports                                   login     ok    ok        ok           403
@@ -120,6 +125,20 @@ class PermissionMatrixTests {
             GET    /tokens/service                            login     ok    403       403          403
             POST   /tokens/service                            login     ok    403       403          403
             POST   /tokens/service/{id}/revoke                login     ok    403       403          403
+            GET    /segments                                  login     ok    ok        ok           ok
+            GET    /segments/new                              login     ok    ok        ok           403
+            POST   /segments                                  login     ok    ok        ok           403
+            GET    /segments/count                            login     ok    ok        ok           ok
+            GET    /segments/follow-up                        login     ok    ok        ok           ok
+            GET    /segments/follow-up/members.csv            login     ok    ok        ok           ok
+            GET    /segments/{id}                             login     ok    ok        ok           ok
+            POST   /segments/{id}                             login     ok    ok        ok           403
+            GET    /segments/{id}/edit                        login     ok    ok        ok           ok
+            POST   /segments/{id}/share                       login     ok    ok        ok           403
+            POST   /segments/{id}/delete                      login     ok    ok        ok           403
+            GET    /segments/{id}/members.csv                 login     ok    ok        ok           ok
+            GET    /settings/follow-up                        login     ok    403       403          ok
+            POST   /settings/follow-up                        login     ok    403       403          403
 
             GET    /audit                                     login     ok    403       403          ok
             GET    /audit/events.csv                          login     ok    403       403          ok
@@ -165,6 +184,19 @@ class PermissionMatrixTests {
             GET    /api/v1/tokens                             401       ok    ok        ok           ok
             POST   /api/v1/tokens                             401       ok    ok        ok           ok
             DELETE /api/v1/tokens/{id}                        401       ok    ok        ok           ok
+            GET    /api/v1/event-types                        401       ok    ok        ok           ok
+            POST   /api/v1/event-types                        401       ok    403       403          403
+            GET    /api/v1/event-types/{id}                   401       ok    ok        ok           ok
+            PUT    /api/v1/event-types/{id}                   401       ok    403       403          403
+            POST   /api/v1/events                             401       ok    ok        ok           403
+            GET    /api/v1/members/{account}/events           401       ok    ok        ok           ok
+            GET    /api/v1/segments                           401       ok    ok        ok           ok
+            POST   /api/v1/segments                           401       ok    ok        ok           403
+            GET    /api/v1/segments/{id}                      401       ok    ok        ok           ok
+            PUT    /api/v1/segments/{id}                      401       ok    ok        ok           403
+            DELETE /api/v1/segments/{id}                      401       ok    ok        ok           403
+            GET    /api/v1/segments/{id}/members              401       ok    ok        ok           ok
+            POST   /api/v1/segments/preview                   401       ok    ok        ok           ok
             GET    /api/v1/audit-events                       401       ok    403       403          ok
             GET    /api/v1/audit-events.csv                   401       ok    403       403          ok
             """;

@@ -78,9 +78,22 @@ class TokenScopeMatrixTests {
             POST   /api/v1/rules/{id}/run                     admin
             GET    /api/v1/rule-runs                          tags:read
             GET    /api/v1/rule-runs/{id}                     tags:read
+            GET    /api/v1/segments                           segments:read
+            POST   /api/v1/segments                           admin
+            GET    /api/v1/segments/{id}                      segments:read
+            PUT    /api/v1/segments/{id}                      admin
+            DELETE /api/v1/segments/{id}                      admin
+            GET    /api/v1/segments/{id}/members              segments:read
+            POST   /api/v1/segments/preview                   segments:read
             GET    /api/v1/tokens                             none
             POST   /api/v1/tokens                             none
             DELETE /api/v1/tokens/{id}                        none
+            GET    /api/v1/event-types                        members:read
+            POST   /api/v1/event-types                        admin
+            GET    /api/v1/event-types/{id}                   members:read
+            PUT    /api/v1/event-types/{id}                   admin
+            POST   /api/v1/events                             events:write
+            GET    /api/v1/members/{account}/events           members:read
             GET    /api/v1/audit-events                       admin
             GET    /api/v1/audit-events.csv                   admin
             """;

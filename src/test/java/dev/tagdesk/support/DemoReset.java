@@ -18,7 +18,7 @@ public class DemoReset {
 
     public void toDemoData() {
         jdbc.sql("""
-                        truncate rule_run_change, rule_run_step, rule_run, tag_rule_department, tag_rule,
+                        truncate member_event, event_receipt, event_type, rule_run_change, rule_run_step, rule_run, tag_rule_department, tag_rule,
                                  import_problem, import_row, import_change, import_job, audit_event, recycled_member_tag, login_throttle, member_tag,
                                  tag_visibility, tag, tag_group,
                                  member_department, member, app_user, department restart identity cascade""").update();

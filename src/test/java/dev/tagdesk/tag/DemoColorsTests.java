@@ -52,7 +52,7 @@ class DemoColorsTests {
                         rs.getString("kind"),
                         rs.getBoolean("may_use_reserved_colors")))
                 .list();
-        assertThat(demo).hasSize(31);
+        assertThat(demo).hasSize(33);
         ColorPolicy policy = new ColorPolicy(tags.settings().color());
 
         List<String> findings = new ArrayList<>();

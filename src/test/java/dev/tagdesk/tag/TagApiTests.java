@@ -102,7 +102,7 @@ class TagApiTests {
         mvc.perform(json(post("/api/v1/tags"), newTag("一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三", "客户来源", "#2D6A9F", ""))
                         .with(ADMIN))
                 .andExpect(jsonPath("$.errors[*].code").value(hasItem("NAME_TOO_LONG")));
-        assertThat(demo.count("select count(*) from tag")).isEqualTo(31);
+        assertThat(demo.count("select count(*) from tag")).isEqualTo(33);
     }
 
     @Test
@@ -230,15 +230,15 @@ class TagApiTests {
     void eachUserSeesExactlyTheTagsOfTheirScopeOnEveryReadPath() throws Exception {
         // ops.sales: the company-wide tags, 销售部's, and those of its regions 华东区 and 华南区.
         mvc.perform(get("/api/v1/tags").param("size", "200").with(OPS_SALES))
-                .andExpect(jsonPath("$.total").value(24))
+                .andExpect(jsonPath("$.total").value(26))
                 .andExpect(jsonPath("$.items[*].name").value(everyItem(not(startsWith("PUR_")))))
                 .andExpect(jsonPath("$.items[*].name").value(hasItem("SALES_大客户")))
                 .andExpect(jsonPath("$.items[*].name").value(hasItem("SALES_华东_门店会员")));
         mvc.perform(get("/api/v1/tags").param("size", "200").with(OPS_PURCHASE))
-                .andExpect(jsonPath("$.total").value(22))
+                .andExpect(jsonPath("$.total").value(24))
                 .andExpect(jsonPath("$.items[*].name").value(everyItem(not(startsWith("SALES_")))));
         mvc.perform(get("/api/v1/tags").param("size", "200").with(AUDITOR))
-                .andExpect(jsonPath("$.total").value(31));
+                .andExpect(jsonPath("$.total").value(33));
         // Search does not find what the scope hides.
         mvc.perform(get("/api/v1/tags").param("q", "供应商").with(OPS_SALES))
                 .andExpect(jsonPath("$.total").value(0));
@@ -352,16 +352,16 @@ class TagApiTests {
     @Test
     void groupsAreListedToAllAndCreatedByAdmins() throws Exception {
         mvc.perform(get("/api/v1/tag-groups").with(OPS_SALES))
-                .andExpect(jsonPath("$.items", hasSize(4)))
-                .andExpect(jsonPath("$.total").value(4))
+                .andExpect(jsonPath("$.items", hasSize(5)))
+                .andExpect(jsonPath("$.total").value(5))
                 .andExpect(jsonPath("$.page").value(0))
                 .andExpect(jsonPath("$.size").value(50));
         mvc.perform(get("/api/v1/tag-groups")
                         .param("page", "1")
                         .param("size", "3")
                         .with(OPS_SALES))
-                .andExpect(jsonPath("$.items[*].name").value(org.hamcrest.Matchers.contains("高价值客户提醒")))
-                .andExpect(jsonPath("$.total").value(4));
+                .andExpect(jsonPath("$.items[*].name").value(org.hamcrest.Matchers.contains("高价值客户提醒", "客户意向")))
+                .andExpect(jsonPath("$.total").value(5));
         mvc.perform(json(
                                 post("/api/v1/tag-groups"),
                                 "{\"name\":\"会员等级\",\"kind\":\"STATIC\",\"sortOrder\":5,\"exclusive\":true}")

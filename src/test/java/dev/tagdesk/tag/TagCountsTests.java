@@ -182,7 +182,7 @@ class TagCountsTests {
         for (String caller : List.of("ops.purchase", "ops.sales", "auditor", "admin")) {
             JsonNode groups =
                     JSON.readTree(body(get("/api/v1/tag-groups"), caller)).get("items");
-            assertThat(groups).as(caller + ": the groups").hasSize(4);
+            assertThat(groups).as(caller + ": the groups").hasSize(5);
             String groupsPage = page("/tag-groups", caller);
             for (JsonNode group : groups) {
                 long id = group.get("id").asLong();

@@ -48,7 +48,7 @@ class TagPagesTests {
     void theTagListShowsSwatchesCountsAndOnlyTheScope() throws Exception {
         mvc.perform(get("/tags").param("size", "100").with(demo.as("ops.sales")))
                 .andExpect(status().isOk())
-                .andExpect(content().string(containsString("共 24 个标签")))
+                .andExpect(content().string(containsString("共 26 个标签")))
                 .andExpect(content().string(containsString("SALES_大客户")))
                 .andExpect(content().string(containsString("SALES_华南_经销商")))
                 .andExpect(content().string(containsString("fill=\"#6870A0\"")))

@@ -79,7 +79,7 @@ class ExportTests {
                                         + "%E6%A0%87%E7%AD%BE%E6%B8%85%E5%8D%95_" + today + ".csv"));
         List<String> lines = lines(download("/api/v1/exports/tags.csv", AUDITOR));
         assertThat(lines.get(0)).isEqualTo("标签组,标签名,颜色,可见部门,包含子部门,关联成员数,创建人,创建时间,更新时间");
-        assertThat(lines).hasSize(1 + 31);
+        assertThat(lines).hasSize(1 + 33);
         String mkt = lines.stream()
                 .filter(l -> l.contains(",MKT_公众号_粉丝,"))
                 .findFirst()
