@@ -2,6 +2,7 @@ package dev.tagdesk.event;
 
 import dev.tagdesk.access.Action;
 import dev.tagdesk.access.Scope;
+import dev.tagdesk.directory.DirectorySql;
 import dev.tagdesk.event.EventItemCheck.Checked;
 import dev.tagdesk.event.EventItemCheck.Outcome;
 import java.io.IOException;
@@ -56,14 +57,15 @@ public class EventIngestion {
      * the primary key) is not written again. Answers each member found ({@code account}, {@code id})
      * and each id received now ({@code event_id}).
      */
-    private static final String MEMBERS_AND_RECEIPTS = """
+    private static final String MEMBERS_AND_RECEIPTS =
+            """
             with input as (
                 select * from jsonb_to_recordset(cast(:events as jsonb)) as i(event_id varchar, account varchar)),
             known as (
-                select m.account, m.id from member m
-                where m.account in (select account from input) and (:seesAll or exists (
-                    select 1 from member_department md join department d on d.id = md.department_id
-                    where md.member_id = m.id and d.path like :pattern))),
+                select m.account, m.id from\s""" + DirectorySql.members() + """
+             m
+                where m.account in (select account from input) and (:seesAll or\s""" + DirectorySql.memberInSubtree("m.id", ":pattern") + """
+            )),
             receipts as (
                 insert into event_receipt (event_id, received_at)
                 select i.event_id, :receivedAt from input i join known k on k.account = i.account

@@ -1,6 +1,7 @@
 package dev.tagdesk.event;
 
 import dev.tagdesk.access.Scope;
+import dev.tagdesk.directory.DirectorySql;
 import dev.tagdesk.shared.NotFoundException;
 import dev.tagdesk.shared.Page;
 import java.sql.ResultSet;
@@ -83,9 +84,8 @@ public class MemberEvents {
 
     private long member(Scope scope, String account) {
         return jdbc.sql("""
-                        select m.id from member m where m.account = :account and (:seesAll or exists (
-                            select 1 from member_department md join department d on d.id = md.department_id
-                            where md.member_id = m.id and d.path like :pattern))""")
+                        select m.id from\s""" + DirectorySql.members() + " m where m.account = :account and (:seesAll or "
+                        + DirectorySql.memberInSubtree("m.id", ":pattern") + ")")
                 .params(Map.of("account", account, "seesAll", scope.isWholeCompany(), "pattern", scope.pathPattern()))
                 .query(Long.class)
                 .optional()

@@ -3,6 +3,7 @@ package dev.tagdesk.tag.segment;
 import dev.tagdesk.access.Role;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.audit.AuditRecord;
+import dev.tagdesk.directory.DirectorySql;
 import dev.tagdesk.shared.Page;
 import dev.tagdesk.tag.internal.TagVisibility;
 import dev.tagdesk.tag.segment.SegmentViews.NamedTag;
@@ -83,11 +84,13 @@ public class FollowUpList {
             return Optional.empty();
         }
         Map<String, Object> visibility = TagVisibility.parameters(scope);
-        Optional<Long> department =
-                jdbc.sql("""
-                        select f.department_id from follow_up_tag f join department d on d.id = f.department_id
-                        where f.department_id = any(cast(:ancestors as bigint[]))
-                        order by d.depth desc limit 1""").params(visibility).query(Long.class).optional();
+        Optional<Long> department = jdbc.sql(
+                        "select f.department_id from follow_up_tag f join " + DirectorySql.departments()
+                                + " d on d.id = f.department_id where f.department_id = any(cast(:ancestors as bigint[]))"
+                                + " order by d.depth desc limit 1")
+                .params(visibility)
+                .query(Long.class)
+                .optional();
         if (department.isEmpty()) {
             return Optional.empty();
         }
@@ -101,7 +104,7 @@ public class FollowUpList {
         if (tags.isEmpty()) {
             return Optional.empty();
         }
-        String name = jdbc.sql("select name from department where id = :id")
+        String name = jdbc.sql("select d.name from " + DirectorySql.departments() + " d where d.id = :id")
                 .param("id", department.get())
                 .query(String.class)
                 .single();

@@ -4,6 +4,7 @@ import dev.tagdesk.access.Action;
 import dev.tagdesk.access.Role;
 import dev.tagdesk.access.Scope;
 import dev.tagdesk.audit.AuditRecord;
+import dev.tagdesk.directory.DirectorySql;
 import dev.tagdesk.shared.Page;
 import dev.tagdesk.shared.RefusedException;
 import dev.tagdesk.shared.SqlArrays;
@@ -65,9 +66,10 @@ public class FollowUpSettings {
     @Transactional(readOnly = true)
     public Page<FollowUpSetting> list(Scope scope, int page, int size) {
         requireReader(scope);
-        List<Long> departments = jdbc.sql("""
-                        select d.id from department d
-                        where exists (select 1 from follow_up_tag f where f.department_id = d.id) order by d.path""").query(Long.class).list();
+        List<Long> departments = jdbc.sql("select d.id from " + DirectorySql.departments() + " d"
+                        + " where exists (select 1 from follow_up_tag f where f.department_id = d.id) order by d.path")
+                .query(Long.class)
+                .list();
         Page<Long> shown = Page.of(departments, page, size);
         return new Page<>(settings(shown.items()), shown.page(), shown.size(), shown.total());
     }
@@ -88,7 +90,7 @@ public class FollowUpSettings {
             throw RefusedException.invalid("departmentId", "FOLLOW_UP_DEPARTMENT_REQUIRED");
         }
         Map<String, Object> department = jdbc
-                .sql("select id, name, path from department where id = :id")
+                .sql("select d.id, d.name, d.path from " + DirectorySql.departments() + " d where d.id = :id")
                 .param("id", departmentId)
                 .query()
                 .listOfRows()
@@ -147,7 +149,8 @@ public class FollowUpSettings {
 
     private List<FollowUpSetting> settings(List<Long> departmentIds) {
         Map<Long, FollowUpSetting> settings = new LinkedHashMap<>();
-        jdbc.sql("select id, name from department where id = any(cast(:ids as bigint[])) order by path")
+        jdbc.sql("select d.id, d.name from " + DirectorySql.departments()
+                        + " d where d.id = any(cast(:ids as bigint[])) order by d.path")
                 .param("ids", SqlArrays.ids(departmentIds))
                 .query(rs -> {
                     settings.put(

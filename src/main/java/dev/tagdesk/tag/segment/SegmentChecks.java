@@ -2,6 +2,8 @@ package dev.tagdesk.tag.segment;
 
 import dev.tagdesk.access.Role;
 import dev.tagdesk.access.Scope;
+import dev.tagdesk.access.UserSql;
+import dev.tagdesk.directory.DirectorySql;
 import dev.tagdesk.shared.DisplayNames;
 import dev.tagdesk.shared.NotFoundException;
 import dev.tagdesk.shared.Refusal;
@@ -81,7 +83,8 @@ class SegmentChecks {
             throw RefusedException.invalid("sharedWith", "SEGMENT_SHARES_TOO_MANY", SHARES_MAX);
         }
         Map<Long, String[]> targets = new java.util.HashMap<>();
-        jdbc.sql("select id, name, path from department where id = any(cast(:ids as bigint[])) and path like :scope")
+        jdbc.sql("select d.id, d.name, d.path from " + DirectorySql.departments()
+                        + " d where d.id = any(cast(:ids as bigint[])) and d.path like :scope")
                 .param("ids", SqlArrays.ids(wanted))
                 .param("scope", scope.pathPattern())
                 .query(rs -> {
@@ -113,7 +116,7 @@ class SegmentChecks {
             return java.util.Optional.of("「" + tags.get(0) + "」");
         }
         return jdbc
-                .sql("select d.name from department d where d.id = any(cast(:ids as bigint[]))"
+                .sql("select d.name from " + DirectorySql.departments() + " d where d.id = any(cast(:ids as bigint[]))"
                         + " and d.path not like :path order by d.path")
                 .param("ids", SqlArrays.ids(expression.departmentIds()))
                 .param("path", target.pathPattern())
@@ -139,7 +142,7 @@ class SegmentChecks {
 
     /** The logged-in user's id, for ownership. */
     long userId(Scope scope) {
-        return jdbc.sql("select id from app_user where username = :name")
+        return jdbc.sql("select u.id from " + UserSql.users() + " u where u.username = :name")
                 .param("name", scope.username())
                 .query(Long.class)
                 .optional()
@@ -162,11 +165,11 @@ class SegmentChecks {
         if (ids.isEmpty()) {
             return Set.of();
         }
-        return new HashSet<>(
-                jdbc.sql("select id from department where id = any(cast(:ids as bigint[])) and path like :scope")
-                        .param("ids", SqlArrays.ids(ids))
-                        .param("scope", scope.pathPattern())
-                        .query(Long.class)
-                        .list());
+        return new HashSet<>(jdbc.sql("select d.id from " + DirectorySql.departments()
+                        + " d where d.id = any(cast(:ids as bigint[])) and d.path like :scope")
+                .param("ids", SqlArrays.ids(ids))
+                .param("scope", scope.pathPattern())
+                .query(Long.class)
+                .list());
     }
 }

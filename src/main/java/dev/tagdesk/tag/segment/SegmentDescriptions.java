@@ -1,6 +1,7 @@
 package dev.tagdesk.tag.segment;
 
 import dev.tagdesk.access.Scope;
+import dev.tagdesk.directory.DirectorySql;
 import dev.tagdesk.shared.SqlArrays;
 import dev.tagdesk.tag.internal.TagVisibility;
 import dev.tagdesk.tag.segment.SegmentViews.DescribedSegment;
@@ -79,7 +80,8 @@ public class SegmentDescriptions {
         }
         Map<Long, String> departments = new HashMap<>();
         if (!departmentIds.isEmpty()) {
-            jdbc.sql("select id, name from department where id = any(cast(:ids as bigint[])) and path like :scope")
+            jdbc.sql("select d.id, d.name from " + DirectorySql.departments()
+                            + " d where d.id = any(cast(:ids as bigint[])) and d.path like :scope")
                     .param("ids", SqlArrays.ids(departmentIds))
                     .param("scope", scope.pathPattern())
                     .query(rs -> {

@@ -1,5 +1,6 @@
 package dev.tagdesk.tag.segment;
 
+import dev.tagdesk.directory.DirectorySql;
 import dev.tagdesk.shared.Page;
 import dev.tagdesk.shared.SqlArrays;
 import dev.tagdesk.tag.segment.SegmentViews.SegmentMember;
@@ -74,7 +75,8 @@ class SegmentMembers {
 
     long count(SegmentSql sql) {
         planForTheseValues();
-        return jdbc.sql(sql.countFromAssignments().orElse("select count(*) from member m where " + sql.condition()))
+        return jdbc.sql(sql.countFromAssignments()
+                        .orElse("select count(*) from " + DirectorySql.members() + " m where " + sql.condition()))
                 .params(sql.params())
                 .query(Long.class)
                 .single();
@@ -122,7 +124,8 @@ class SegmentMembers {
     private static String select() {
         return """
                 select m.id, m.account, m.name, got.tag_id, got.tag_name, got.color, got.assigned_at
-                from member m
+                from\s""" + DirectorySql.members() + """
+                 m
                 left join lateral (
                     select lt.tag_id, t.name as tag_name, t.color, lt.assigned_at
                     from live_member_tag lt join tag t on t.id = lt.tag_id

@@ -1,6 +1,7 @@
 package dev.tagdesk.tag.segment;
 
 import dev.tagdesk.access.Scope;
+import dev.tagdesk.directory.DirectorySql;
 import dev.tagdesk.shared.SqlArrays;
 import dev.tagdesk.tag.internal.TagVisibility;
 import java.sql.Timestamp;
@@ -30,11 +31,7 @@ final class SegmentSql {
      * as {@code :seesAll or …}): PostgreSQL turns a plain {@code in} into a semi-join, and may then start
      * from the few members of a department's subtree instead of from every carrier of a common tag.
      */
-    private static final String IN_SCOPE = """
-            m.id in (
-                select scope_md.member_id from member_department scope_md
-                join department scope_d on scope_d.id = scope_md.department_id
-                where scope_d.path like :scopePattern)""";
+    private static final String IN_SCOPE = "m.id in (" + DirectorySql.membersIn(":scopePattern") + ")";
 
     /** A tag a member must carry, optionally got after an instant: one piece of a bound. */
     private record Carried(long tagId, Instant since) {}
@@ -71,7 +68,8 @@ final class SegmentSql {
                 whole = "select count(*) from (" + distinctMembers(bound) + ") u";
             } else if (without != null) {
                 // "lacks T", none-of carried tags: every member but those carrying them
-                whole = "select (select count(*) from member) - (select count(*) from (" + distinctMembers(without)
+                whole = "select (select count(*) from " + DirectorySql.members() + " all_m) - (select count(*) from ("
+                        + distinctMembers(without)
                         + ") u)";
             }
         }
@@ -165,13 +163,8 @@ final class SegmentSql {
             return carries(since.tagId(), since.since());
         }
         SegmentExpression.InDepartment department = (SegmentExpression.InDepartment) e;
-        String id = bind(department.departmentId());
-        return "exists (select 1 from member_department c join department cd on cd.id = c.department_id"
-                + " where c.member_id = m.id and (cd.id = " + id
-                + (department.includeSubDepartments()
-                        ? " or cd.path like (select sd.path from department sd where sd.id = " + id + ") || '%'"
-                        : "")
-                + "))";
+        return DirectorySql.memberIn(
+                "m.id", bind(department.departmentId()), String.valueOf(department.includeSubDepartments()));
     }
 
     private String joined(List<SegmentExpression> clauses, String operator) {

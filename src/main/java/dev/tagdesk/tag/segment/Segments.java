@@ -3,7 +3,9 @@ package dev.tagdesk.tag.segment;
 import dev.tagdesk.access.Action;
 import dev.tagdesk.access.Role;
 import dev.tagdesk.access.Scope;
+import dev.tagdesk.access.UserSql;
 import dev.tagdesk.audit.AuditRecord;
+import dev.tagdesk.directory.DirectorySql;
 import dev.tagdesk.shared.NotFoundException;
 import dev.tagdesk.shared.Page;
 import dev.tagdesk.shared.Refusal;
@@ -43,23 +45,29 @@ public class Segments {
      * and nothing it names outside the scope (a tag in the recycle bin counts as named as it was; a tag
      * purged or a department deleted since names nothing).
      */
-    static final String READABLE = """
-            ((:seesAll or s.owner_id = (select me.id from app_user me where me.username = :me)
+    static final String READABLE =
+            """
+            ((:seesAll or s.owner_id = (select me.id from\s""" + UserSql.users() + """
+             me where me.username = :me)
                  or exists (select 1 from segment_share sh where sh.segment_id = s.id
                             and sh.department_id = any(cast(:ancestors as bigint[]))))
              and not exists (select 1 from unnest(s.tag_ids) as named(id) join tag t on t.id = named.id
                              where not (""" + TagVisibility.CONDITION + " or " + TagVisibility.IN_RECYCLE_BIN + """
                             ))
              and not exists (select 1 from unnest(s.department_ids) as named_d(id)
-                             join department nd on nd.id = named_d.id where nd.path not like :scopePattern))""";
+                             join\s"""
+                    + DirectorySql.departments() + " nd on nd.id = named_d.id where nd.path not like :scopePattern))";
 
     private static final String SELECT = """
             select s.id, s.name, s.expression::text as expression, u.username as owner, s.owner_id,
                    s.created_at, s.updated_at, s.version,
-                   (:manages and (:admin or s.owner_id = (select me.id from app_user me where me.username = :me))) as may_edit,
-                   array(select sh.department_id from segment_share sh join department shd on shd.id = sh.department_id
+                   (:manages and (:admin or s.owner_id = (select me.id from\s""" + UserSql.users() + """
+             me where me.username = :me))) as may_edit,
+                   array(select sh.department_id from segment_share sh join\s""" + DirectorySql.departments() + """
+             shd on shd.id = sh.department_id
                          where sh.segment_id = s.id and shd.path like :scopePattern order by shd.path) as shared_with
-            from segment s join app_user u on u.id = s.owner_id""";
+            from segment s join\s"""
+            + UserSql.users() + " u on u.id = s.owner_id";
 
     /** A segment as it is saved: its name, its expression and, if given, whom it is shared with. */
     public record SegmentDefinition(String name, SegmentExpression expression, List<Long> sharedWith) {}
@@ -235,8 +243,8 @@ public class Segments {
 
     /** The shares within the caller's scope become these; shares an admin made beyond it stay. */
     private void writeShares(Scope scope, long id, List<Long> departmentIds) {
-        jdbc.sql("delete from segment_share where segment_id = :id"
-                        + " and department_id in (select d.id from department d where d.path like :scope)")
+        jdbc.sql("delete from segment_share where segment_id = :id" + " and department_id in ("
+                        + DirectorySql.departmentsIn(":scope") + ")")
                 .param("id", id)
                 .param("scope", scope.pathPattern())
                 .update();
